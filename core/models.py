@@ -1,0 +1,363 @@
+"""The database schema as typed SQLAlchemy 2 models.
+
+These classes never leave the core: services turn rows into the plain records
+of :mod:`core.records` before returning. Times are stored as UTC and come back
+time-zone aware; an interview also keeps the IANA zone it was planned in so
+that "the day of the interview" means that zone's day.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names keep Alembic's batch migrations on SQLite predictable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC; returns them aware (UTC).
+
+    SQLite has no time-zone type, and mixing naive and aware values is the
+    classic source of "due yesterday" bugs, so naive input is refused.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ApplicationStatus(enum.StrEnum):
+    APPLIED = "applied"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+# An application in one of these states has had its answer: no status follow-up.
+DECIDED_STATUSES = frozenset(
+    {
+        ApplicationStatus.OFFER,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    }
+)
+
+
+class InterviewFormat(enum.StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    ONSITE = "onsite"
+
+
+class InterviewOutcome(enum.StrEnum):
+    ADVANCED = "advanced"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class TouchpointKind(enum.StrEnum):
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    CALL = "call"
+    LETTER = "letter"
+    MEETING = "meeting"
+
+
+class Purpose(enum.StrEnum):
+    """Why a touchpoint or message happened; the checklist reads this."""
+
+    THANK_YOU = "thank_you"
+    STATUS_FOLLOW_UP = "status_follow_up"
+    REJECTION_REPLY = "rejection_reply"
+    CHECK_IN = "check_in"
+    OTHER = "other"
+
+
+class MessageStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    # The server may have the message: the connection dropped after DATA, or
+    # the app died while sending. Never silently turned back into a draft.
+    UNKNOWN = "unknown"
+
+
+class MailSecurity(enum.StrEnum):
+    SSL = "ssl"
+    STARTTLS = "starttls"
+    NONE = "none"
+
+
+class ChecklistMark(enum.StrEnum):
+    DONE = "done"
+    DISMISSED = "dismissed"
+    SNOOZED = "snoozed"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    # Stored as the lower-case values, checked by a named CHECK constraint.
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        length=32,
+    )
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    posting_url: Mapped[str] = mapped_column(String(2000), default="")
+    status: Mapped[ApplicationStatus] = mapped_column(
+        _enum(ApplicationStatus, "application_status"), default=ApplicationStatus.APPLIED
+    )
+    why_interested: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    decision_expected: Mapped[date | None] = mapped_column(Date)
+    still_interested: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    interviews: Mapped[list[Interview]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        Index("ix_applications_company", "company"),
+        Index("ix_applications_status", "status"),
+    )
+
+
+class Interview(Base):
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    round_name: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    format: Mapped[InterviewFormat] = mapped_column(
+        _enum(InterviewFormat, "interview_format"), default=InterviewFormat.VIDEO
+    )
+    location: Mapped[str] = mapped_column(String(2000), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[InterviewOutcome | None] = mapped_column(
+        _enum(InterviewOutcome, "interview_outcome")
+    )
+
+    application: Mapped[Application] = relationship(back_populates="interviews")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="positive_duration"),
+        Index("ix_interviews_starts_at", "starts_at"),
+    )
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    company: Mapped[str] = mapped_column(String(200), default="")
+    linkedin_url: Mapped[str] = mapped_column(String(2000), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    participations: Mapped[list[Participant]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="positive_cadence"),
+        Index("ix_contacts_name", "name"),
+    )
+
+
+class Participant(Base):
+    """A contact taking part in one interview, with notes about that conversation."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    # Deleting a contact removes them from interviews, never the interviews.
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    interview: Mapped[Interview] = relationship(back_populates="participants")
+    contact: Mapped[Contact] = relationship(back_populates="participations")
+
+    __table_args__ = (UniqueConstraint("interview_id", "contact_id", name="uq_participant"),)
+
+
+class Touchpoint(Base):
+    """Any contact the user made with a person: an email, a call, a letter..."""
+
+    __tablename__ = "touchpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[TouchpointKind] = mapped_column(_enum(TouchpointKind, "touchpoint_kind"))
+    purpose: Mapped[Purpose] = mapped_column(_enum(Purpose, "purpose"), default=Purpose.OTHER)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL")
+    )
+
+
+class MailAccount(Base):
+    """How to reach the user's SMTP server. The password lives in the OS keyring only."""
+
+    __tablename__ = "mail_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320))
+    smtp_host: Mapped[str] = mapped_column(String(255))
+    smtp_port: Mapped[int] = mapped_column(Integer)
+    security: Mapped[MailSecurity] = mapped_column(_enum(MailSecurity, "mail_security"))
+    username: Mapped[str] = mapped_column(String(320))
+    bcc_self: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Message(Base):
+    """One email (or letter) to one person; its status is the send state machine's."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="SET NULL"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_accounts.id", ondelete="SET NULL")
+    )
+    purpose: Mapped[Purpose] = mapped_column(_enum(Purpose, "purpose"), default=Purpose.OTHER)
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    to_address: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(String(998), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    bcc_self: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[MessageStatus] = mapped_column(
+        _enum(MessageStatus, "message_status"), default=MessageStatus.DRAFT, index=True
+    )
+    message_id_header: Mapped[str] = mapped_column(String(998), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[Purpose] = mapped_column(_enum(Purpose, "purpose"))
+    name: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(998))
+    body: Mapped[str] = mapped_column(Text)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("name", name="uq_template_name"),)
+
+
+class ChecklistState(Base):
+    """What the user said by hand about one checklist item (keyed by the item's key)."""
+
+    __tablename__ = "checklist_states"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    mark: Mapped[ChecklistMark] = mapped_column(_enum(ChecklistMark, "checklist_mark"))
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Setting(Base):
+    """Small user preferences the core's rules need (e.g. follow-up delay)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
