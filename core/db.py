@@ -9,7 +9,6 @@ writing a byte, copies the file aside before migrating it, and returns a
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -171,4 +170,6 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
     except Exception as exc:
         engine.dispose()
         raise DatabaseError(f"Could not prepare the database {path}: {exc}") from exc
-    return Database(path=path, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(
+        path=path, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False)
+    )

@@ -276,9 +276,7 @@ class Touchpoint(Base):
     purpose: Mapped[Purpose] = mapped_column(_enum(Purpose, "purpose"), default=Purpose.OTHER)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
-    message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("messages.id", ondelete="SET NULL")
-    )
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
 
 
 class MailAccount(Base):

@@ -1,0 +1,185 @@
+"""Plain, immutable records that core functions take and return.
+
+``*Fields`` classes are what a form fills in; ``*Record`` classes add what the
+database knows (ids, timestamps, derived values). They are frozen dataclasses
+so they can cross threads and outlive any session; ORM rows never leave the
+core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from core.models import (
+    ApplicationStatus,
+    InterviewFormat,
+    InterviewOutcome,
+    MailSecurity,
+    MessageStatus,
+    Purpose,
+    TouchpointKind,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationFields:
+    company: str
+    role: str
+    posting_url: str = ""
+    status: ApplicationStatus = ApplicationStatus.APPLIED
+    why_interested: str = ""
+    next_steps: str = ""
+    decision_expected: date | None = None
+    still_interested: bool = True
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationRecord(ApplicationFields):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationSummary:
+    """One row of the applications table."""
+
+    id: int
+    company: str
+    role: str
+    status: ApplicationStatus
+    next_interview_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactFields:
+    name: str
+    email: str = ""
+    phone: str = ""
+    title: str = ""
+    company: str = ""
+    linkedin_url: str = ""
+    notes: str = ""
+    cadence_days: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactRecord(ContactFields):
+    id: int
+    created_at: datetime
+    last_contacted_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipantFields:
+    """A person in an interview: an existing contact, or a new one to create."""
+
+    contact_id: int | None = None
+    new_contact: ContactFields | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipantRecord:
+    id: int
+    interview_id: int
+    contact_id: int
+    contact_name: str
+    contact_email: str
+    contact_title: str
+    notes: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterviewFields:
+    application_id: int
+    starts_at: datetime
+    timezone: str
+    duration_minutes: int = 60
+    round_name: str = ""
+    format: InterviewFormat = InterviewFormat.VIDEO
+    location: str = ""
+    notes: str = ""
+    outcome: InterviewOutcome | None = None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterviewRecord(InterviewFields):
+    id: int
+    company: str
+    role: str
+    participants: tuple[ParticipantRecord, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TouchpointFields:
+    contact_id: int
+    kind: TouchpointKind
+    occurred_at: datetime
+    purpose: Purpose = Purpose.OTHER
+    note: str = ""
+    application_id: int | None = None
+    interview_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TouchpointRecord(TouchpointFields):
+    id: int
+    message_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAccountFields:
+    """SMTP settings. There is deliberately no password here: it lives in the keyring."""
+
+    display_name: str
+    email: str
+    smtp_host: str
+    smtp_port: int
+    security: MailSecurity
+    username: str
+    bcc_self: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAccountRecord(MailAccountFields):
+    id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageRecord:
+    id: int
+    purpose: Purpose
+    status: MessageStatus
+    to_name: str
+    to_address: str
+    subject: str
+    body: str
+    bcc_self: bool
+    contact_id: int | None
+    application_id: int | None
+    interview_id: int | None
+    account_id: int | None
+    message_id_header: str
+    error: str
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateRecord:
+    id: int
+    purpose: Purpose
+    name: str
+    subject: str
+    body: str
+    builtin: bool
