@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
 from core.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from core.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # Let SQLAlchemy, not pysqlite, manage transactions (the documented recipe),
     # so BEGIN is explicit and pragmas below run outside a transaction.
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function("af_fold", 1, fold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

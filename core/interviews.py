@@ -1,0 +1,228 @@
+"""Interviews and the people in them, saved together the way the form edits them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.contacts import add_contact, validate_contact
+from core.db import Database
+from core.errors import NotFoundError, ValidationError
+from core.models import (
+    Application,
+    ApplicationStatus,
+    Contact,
+    Interview,
+    InterviewFormat,
+    Participant,
+)
+from core.records import (
+    InterviewFields,
+    InterviewRecord,
+    ParticipantFields,
+    ParticipantRecord,
+)
+from core.validation import (
+    URL_LIMIT,
+    aware_datetime,
+    long_text,
+    positive_int,
+    single_line,
+    time_zone,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_DURATION_MINUTES = 24 * 60
+MAX_PARTICIPANTS = 50
+
+
+def duration_between(starts_at: datetime, ends_at: datetime) -> int:
+    """Minutes from start to end; refuses an end that is not after the start."""
+    if ends_at <= starts_at:
+        raise ValidationError("ends_at", "The interview ends before it starts.")
+    minutes = round((ends_at - starts_at).total_seconds() / 60)
+    return positive_int("ends_at", minutes, maximum=MAX_DURATION_MINUTES)
+
+
+def validate_interview(values: InterviewFields) -> InterviewFields:
+    return InterviewFields(
+        application_id=values.application_id,
+        starts_at=aware_datetime("starts_at", values.starts_at),
+        timezone=time_zone("timezone", values.timezone),
+        duration_minutes=positive_int(
+            "duration_minutes", values.duration_minutes, maximum=MAX_DURATION_MINUTES
+        ),
+        round_name=single_line("round_name", values.round_name),
+        format=InterviewFormat(values.format),
+        location=single_line("location", values.location, limit=URL_LIMIT),
+        notes=long_text("notes", values.notes),
+        outcome=values.outcome,
+    )
+
+
+def validate_participants(people: Sequence[ParticipantFields]) -> list[ParticipantFields]:
+    if len(people) > MAX_PARTICIPANTS:
+        raise ValidationError("participants", f"At most {MAX_PARTICIPANTS} people per interview.")
+    clean: list[ParticipantFields] = []
+    seen: set[int] = set()
+    for index, person in enumerate(people):
+        prefix = f"participants[{index}]."
+        if (person.contact_id is None) == (person.new_contact is None):
+            raise ValidationError(f"{prefix}contact", "Pick a contact or enter a new one.")
+        if person.contact_id is not None:
+            if person.contact_id in seen:
+                raise ValidationError(f"{prefix}contact", "This person is already listed.")
+            seen.add(person.contact_id)
+        new_contact = (
+            validate_contact(person.new_contact, prefix=prefix) if person.new_contact else None
+        )
+        clean.append(
+            ParticipantFields(
+                contact_id=person.contact_id,
+                new_contact=new_contact,
+                notes=long_text(f"{prefix}notes", person.notes),
+            )
+        )
+    return clean
+
+
+def _participant_record(row: Participant) -> ParticipantRecord:
+    return ParticipantRecord(
+        id=row.id,
+        interview_id=row.interview_id,
+        contact_id=row.contact_id,
+        contact_name=row.contact.name,
+        contact_email=row.contact.email,
+        contact_title=row.contact.title,
+        notes=row.notes,
+    )
+
+
+def to_record(row: Interview) -> InterviewRecord:
+    return InterviewRecord(
+        id=row.id,
+        company=row.application.company,
+        role=row.application.role,
+        participants=tuple(
+            _participant_record(p) for p in sorted(row.participants, key=lambda p: p.id)
+        ),
+        **{f.name: getattr(row, f.name) for f in fields(InterviewFields)},
+    )
+
+
+def save_interview(
+    db: Database,
+    values: InterviewFields,
+    participants: Sequence[ParticipantFields],
+    *,
+    now: datetime,
+    interview_id: int | None = None,
+) -> InterviewRecord:
+    """Create (``interview_id`` None) or update an interview and its people at once.
+
+    ``participants`` is the complete list: people missing from it leave the
+    interview (they stay contacts); new contacts typed inline are created.
+    Everything is written in one transaction, or nothing is.
+    """
+    clean = validate_interview(values)
+    people = validate_participants(participants)
+    with db.session() as session:
+        application = session.get(Application, clean.application_id)
+        if application is None:
+            raise NotFoundError("Application", clean.application_id)
+        if interview_id is None:
+            row = Interview(**{f.name: getattr(clean, f.name) for f in fields(InterviewFields)})
+            session.add(row)
+        else:
+            row = _get(session, interview_id)
+            for field in fields(InterviewFields):
+                setattr(row, field.name, getattr(clean, field.name))
+        session.flush()
+        _replace_participants(session, row, people, now=now)
+        if application.status == ApplicationStatus.APPLIED:
+            application.status = ApplicationStatus.INTERVIEWING
+        application.updated_at = now
+        session.flush()
+        session.refresh(row)
+        logger.info("Saved interview %s with %d people", row.id, len(people))
+        return to_record(row)
+
+
+def _replace_participants(
+    session: Session, interview: Interview, people: list[ParticipantFields], *, now: datetime
+) -> None:
+    existing = {p.contact_id: p for p in interview.participants}
+    wanted: dict[int, str] = {}
+    for person in people:
+        if person.new_contact is not None:
+            contact_id = add_contact(session, person.new_contact, now=now).id
+        else:
+            assert person.contact_id is not None  # validate_participants guarantees one of them
+            if session.get(Contact, person.contact_id) is None:
+                raise NotFoundError("Contact", person.contact_id)
+            contact_id = person.contact_id
+        wanted[contact_id] = person.notes
+    for contact_id, participant in existing.items():
+        if contact_id not in wanted:
+            session.delete(participant)
+    for contact_id, notes in wanted.items():
+        if contact_id in existing:
+            existing[contact_id].notes = notes
+        else:
+            session.add(Participant(interview_id=interview.id, contact_id=contact_id, notes=notes))
+
+
+def get_interview(db: Database, interview_id: int) -> InterviewRecord:
+    with db.reading() as session:
+        return to_record(_get(session, interview_id))
+
+
+def _get(session: Session, interview_id: int) -> Interview:
+    row = session.get(Interview, interview_id)
+    if row is None:
+        raise NotFoundError("Interview", interview_id)
+    return row
+
+
+def _loaded() -> tuple[object, ...]:
+    return (
+        selectinload(Interview.application),
+        selectinload(Interview.participants).selectinload(Participant.contact),
+    )
+
+
+def list_interviews(db: Database, application_id: int) -> list[InterviewRecord]:
+    """An application's interviews, earliest first."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Interview)
+            .where(Interview.application_id == application_id)
+            .options(*_loaded())
+            .order_by(Interview.starts_at, Interview.id)
+        )
+        return [to_record(row) for row in rows]
+
+
+def list_interviews_for_contact(db: Database, contact_id: int) -> list[InterviewRecord]:
+    """The interviews a contact took part in, newest first."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Interview)
+            .join(Participant, Participant.interview_id == Interview.id)
+            .where(Participant.contact_id == contact_id)
+            .options(*_loaded())
+            .order_by(Interview.starts_at.desc())
+        )
+        return [to_record(row) for row in rows]
+
+
+def delete_interview(db: Database, interview_id: int) -> None:
+    with db.session() as session:
+        session.delete(_get(session, interview_id))
+    logger.info("Deleted interview %s", interview_id)

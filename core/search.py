@@ -1,0 +1,93 @@
+"""Text search across company, role and contact names.
+
+SQLite's LIKE ignores case for ASCII letters only. Plain-ASCII queries (the
+common case) use it directly and stay fast; a query with other letters
+("Müller", "Łódź") compares case-folded text through the ``af_fold``
+function that :mod:`core.db` registers on every connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, union
+
+from core.db import Database
+from core.models import Application, Contact, Interview, Participant
+from core.text import fold
+
+LIKE_ESCAPE = "\\"
+
+
+def _matches(column: ColumnElement[str], query: str) -> ColumnElement[bool]:
+    needle = query.strip()
+    if not needle.isascii():
+        needle = fold(needle)
+        column = func.af_fold(column)
+    escaped = needle.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", r"\%").replace("_", r"\_")
+    return column.like(f"%{escaped}%", escape=LIKE_ESCAPE)
+
+
+def matching_application_ids(query: str) -> Select[tuple[int]]:
+    """Ids of applications whose company, role or a participant's name matches."""
+    by_application = select(Application.id).where(
+        or_(_matches(Application.company, query), _matches(Application.role, query))
+    )
+    by_person = (
+        select(Interview.application_id)
+        .join(Participant, Participant.interview_id == Interview.id)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(_matches(Contact.name, query))
+    )
+    return select(union(by_application, by_person).subquery().c[0])
+
+
+def contact_filter(query: str) -> ColumnElement[bool]:
+    """Contacts whose name, email, company or title matches ``query``."""
+    return or_(
+        _matches(Contact.name, query),
+        _matches(Contact.email, query),
+        _matches(Contact.company, query),
+        _matches(Contact.title, query),
+    )
+
+
+class HitKind(StrEnum):
+    APPLICATION = "application"
+    CONTACT = "contact"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: HitKind
+    id: int
+    title: str
+    subtitle: str
+
+
+def search(db: Database, text: str, *, limit: int = 50) -> list[SearchHit]:
+    """Applications, then contacts, matching ``text``; at most ``limit`` of each."""
+    if not text.strip():
+        return []
+    with db.reading() as session:
+        applications = session.execute(
+            select(Application.id, Application.company, Application.role)
+            .where(Application.id.in_(matching_application_ids(text)))
+            .order_by(Application.company, Application.role)
+            .limit(limit)
+        ).all()
+        contacts = session.execute(
+            select(Contact.id, Contact.name, Contact.title, Contact.company)
+            .where(contact_filter(text))
+            .order_by(Contact.name)
+            .limit(limit)
+        ).all()
+    return [
+        SearchHit(HitKind.APPLICATION, row.id, row.company, row.role) for row in applications
+    ] + [
+        SearchHit(
+            HitKind.CONTACT, row.id, row.name, " at ".join(p for p in (row.title, row.company) if p)
+        )
+        for row in contacts
+    ]

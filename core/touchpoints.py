@@ -1,0 +1,77 @@
+"""Touchpoints: every time the user reached out to someone (email, call, letter...)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from core.db import Database
+from core.errors import NotFoundError, ValidationError
+from core.models import Contact, Touchpoint, TouchpointKind
+from core.records import TouchpointFields, TouchpointRecord
+from core.validation import aware_datetime, long_text
+
+logger = logging.getLogger(__name__)
+
+# Clocks drift and people log a call as it ends: a little future is fine.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def validate_touchpoint(values: TouchpointFields, *, now: datetime) -> TouchpointFields:
+    occurred_at = aware_datetime("occurred_at", values.occurred_at)
+    if occurred_at > now + FUTURE_TOLERANCE:
+        raise ValidationError("occurred_at", "A touchpoint is something that already happened.")
+    return TouchpointFields(
+        contact_id=values.contact_id,
+        kind=TouchpointKind(values.kind),
+        occurred_at=occurred_at,
+        purpose=values.purpose,
+        note=long_text("note", values.note),
+        application_id=values.application_id,
+        interview_id=values.interview_id,
+    )
+
+
+def to_record(row: Touchpoint) -> TouchpointRecord:
+    return TouchpointRecord(
+        id=row.id,
+        message_id=row.message_id,
+        **{f.name: getattr(row, f.name) for f in fields(TouchpointFields)},
+    )
+
+
+def log_touchpoint(db: Database, values: TouchpointFields, *, now: datetime) -> TouchpointRecord:
+    clean = validate_touchpoint(values, now=now)
+    with db.session() as session:
+        if session.get(Contact, clean.contact_id) is None:
+            raise NotFoundError("Contact", clean.contact_id)
+        row = Touchpoint(**{f.name: getattr(clean, f.name) for f in fields(TouchpointFields)})
+        session.add(row)
+        session.flush()
+        logger.info("Logged %s touchpoint %s for contact %s", row.kind, row.id, row.contact_id)
+        return to_record(row)
+
+
+def list_touchpoints(db: Database, contact_id: int) -> list[TouchpointRecord]:
+    """A contact's touchpoints, newest first."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Touchpoint)
+            .where(Touchpoint.contact_id == contact_id)
+            .order_by(Touchpoint.occurred_at.desc(), Touchpoint.id.desc())
+        )
+        return [to_record(row) for row in rows]
+
+
+def delete_touchpoint(db: Database, touchpoint_id: int) -> TouchpointRecord:
+    """Delete a touchpoint logged by mistake; returns it so the caller can offer undo."""
+    with db.session() as session:
+        row = session.get(Touchpoint, touchpoint_id)
+        if row is None:
+            raise NotFoundError("Touchpoint", touchpoint_id)
+        record = to_record(row)
+        session.delete(row)
+        return record
