@@ -1,5 +1,6 @@
 """Fixtures every part of the suite shares: a real database file and a fixed clock."""
 
+import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -8,6 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.db import Database, open_database
+from core.paths import DATABASE_FILENAME
+
+pytest_plugins = ["tests.support.keyring"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -19,10 +23,25 @@ def data_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def migrated_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file migrated once per session, for tests to copy."""
+    path = tmp_path_factory.mktemp("migrated") / DATABASE_FILENAME
+    open_database(path).close()
+    return path
+
+
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
-    """A fresh, migrated Afterword database in a real SQLite file."""
-    database = open_database(data_dir / "afterword.sqlite3")
+def db(data_dir: Path, migrated_database_file: Path) -> Iterator[Database]:
+    """A fresh, migrated Afterword database in a real SQLite file in ``data_dir``.
+
+    A copy of the session's migrated file: opening an up-to-date file skips
+    Alembic, which keeps per-test set-up cheap. Migrations themselves are
+    tested in ``tests/core/storage``.
+    """
+    target = data_dir / DATABASE_FILENAME
+    shutil.copyfile(migrated_database_file, target)
+    database = open_database(target)
     yield database
     database.close()
 

@@ -1,0 +1,580 @@
+"""Drafts of thank-yous and follow-ups, pre-filled for each person, and their checks.
+
+A draft is a :class:`core.models.Message` in status ``draft``. A thank-you
+gets one draft per interviewer, filled from the thank-you template with that
+person's name, the role and company, the application's "why I'm interested"
+and the notes about that person; asking again returns the same drafts.
+
+:func:`check_draft` is the personal-note check run before sending: warnings
+(generic, not personal, nearly the same as another interviewer's note) never
+block; blockers (an unfilled placeholder, no recipient, an empty subject) do.
+The alternatives to sending from the app are here too: a ``mailto:`` link for
+the user's own mail program, and the text of a letter for post.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import TypeVar
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.compose import SUBJECT_LIMIT
+from core.db import Database
+from core.errors import NotFoundError, ValidationError
+from core.models import (
+    Application,
+    Contact,
+    Interview,
+    MailAccount,
+    Message,
+    MessageStatus,
+    Participant,
+    Purpose,
+)
+from core.records import MessageRecord, TemplateRecord
+from core.templates import get_template, render, template_for
+from core.text import fold
+from core.validation import aware_datetime, email_address, long_text, single_line
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_STATUSES = frozenset({MessageStatus.DRAFT, MessageStatus.FAILED})
+# Above this difflib ratio two notes read as one text sent twice.
+SIMILARITY_LIMIT = 0.9
+# Share of the longer words of "why I'm interested" (or of the notes) that must
+# appear in the body for it to count as mentioned after the user reworded it.
+MENTION_SHARE = 0.6
+
+# Which personal-note warnings make sense for which purpose: a check-in is not
+# about a job, a status follow-up is not about one conversation.
+_NEEDS_REASON = frozenset({Purpose.THANK_YOU, Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY})
+_NEEDS_PERSONAL = frozenset({Purpose.THANK_YOU, Purpose.CHECK_IN})
+
+_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_WORD = re.compile(r"\w+")
+
+_Row = TypeVar("_Row", Application, Contact, Interview, Message)
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """What the personal-note check found. Only ``blockers`` stop a send."""
+
+    warnings: tuple[str, ...]
+    blockers: tuple[str, ...]
+    unfilled: tuple[str, ...]
+
+    @property
+    def can_send(self) -> bool:
+        return not self.blockers
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """What :func:`check_draft` compares a draft with, as stored in the database."""
+
+    why_interested: str
+    conversation_notes: str
+    siblings: tuple[MessageRecord, ...]
+
+
+def first_name(full_name: str) -> str:
+    """The first word of a name, after titles such as "Dr." or "Prof."."""
+    words = full_name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
+        words.pop(0)
+    return words[0] if words else ""
+
+
+def long_date(day: date) -> str:
+    """Like "Tuesday, 10 March 2026", in English whatever the system's locale."""
+    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def prepare_thank_you_drafts(
+    db: Database,
+    interview_id: int,
+    *,
+    now: datetime,
+    my_name: str,
+    template_id: int | None = None,
+) -> list[MessageRecord]:
+    """One thank-you draft per person in the interview, in the order they were added.
+
+    A person who already has a thank-you for this interview (a draft, or one
+    already sent) gets that message back instead of a second one.
+    """
+    aware_datetime("now", now)
+    template = _template(db, Purpose.THANK_YOU, template_id)
+    drafts: list[MessageRecord] = []
+    with db.session() as session:
+        interview = _get(session, Interview, interview_id)
+        participants = sorted(interview.participants, key=lambda person: person.id)
+        for participant in participants:
+            existing = _existing(
+                session,
+                purpose=Purpose.THANK_YOU,
+                interview_id=interview.id,
+                contact_id=participant.contact_id,
+                statuses=None,
+            )
+            if existing is not None:
+                drafts.append(to_record(existing))
+                continue
+            row = _new_draft(
+                session,
+                template,
+                purpose=Purpose.THANK_YOU,
+                application=interview.application,
+                interview=interview,
+                contact=participant.contact,
+                notes=participant.notes,
+                my_name=my_name,
+                now=now,
+            )
+            drafts.append(to_record(row))
+    logger.info("Thank-you drafts for interview %d: %d", interview_id, len(drafts))
+    return drafts
+
+
+def prepare_draft(
+    db: Database,
+    *,
+    purpose: Purpose,
+    application_id: int | None = None,
+    contact_id: int | None = None,
+    interview_id: int | None = None,
+    now: datetime,
+    my_name: str,
+    template_id: int | None = None,
+) -> MessageRecord:
+    """A draft for a status follow-up, a reply to a rejection or a check-in.
+
+    An unsent draft for the same purpose, person, application and interview is
+    returned instead of a new one; once it is sent, asking again starts the next
+    one (a second follow-up, a later check-in).
+    """
+    aware_datetime("now", now)
+    purpose = Purpose(purpose)
+    template = _template(db, purpose, template_id)
+    with db.session() as session:
+        interview = _get(session, Interview, interview_id) if interview_id is not None else None
+        if interview is not None:
+            if application_id is not None and application_id != interview.application_id:
+                raise ValidationError("interview", "This interview belongs to another application.")
+            application_id = interview.application_id
+        application = (
+            _get(session, Application, application_id) if application_id is not None else None
+        )
+        contact = _get(session, Contact, contact_id) if contact_id is not None else None
+        existing = _existing(
+            session,
+            purpose=purpose,
+            interview_id=interview_id,
+            contact_id=contact_id,
+            application_id=application_id,
+            statuses=EDITABLE_STATUSES,
+        )
+        if existing is not None:
+            return to_record(existing)
+        row = _new_draft(
+            session,
+            template,
+            purpose=purpose,
+            application=application,
+            interview=interview,
+            contact=contact,
+            notes=_notes_about(session, contact, interview),
+            my_name=my_name,
+            now=now,
+        )
+        return to_record(row)
+
+
+def get_message(db: Database, message_id: int) -> MessageRecord:
+    with db.reading() as session:
+        return to_record(_get(session, Message, message_id))
+
+
+def update_draft(
+    db: Database,
+    message_id: int,
+    *,
+    to_name: str,
+    to_address: str,
+    subject: str,
+    body: str,
+    bcc_self: bool,
+    now: datetime,
+) -> MessageRecord:
+    """Save the user's edits; a message that was sent (or is being sent) is read-only."""
+    clean_name = single_line("to_name", to_name)
+    clean_address = email_address("to_address", to_address)
+    clean_subject = single_line("subject", subject, limit=SUBJECT_LIMIT)
+    clean_body = long_text("body", body)
+    aware_datetime("now", now)
+    with db.session() as session:
+        row = _get(session, Message, message_id)
+        ensure_editable(row)
+        row.to_name = clean_name
+        row.to_address = clean_address
+        row.subject = clean_subject
+        row.body = clean_body
+        row.bcc_self = bool(bcc_self)
+        row.updated_at = now
+        session.flush()
+        return to_record(row)
+
+
+def delete_draft(db: Database, message_id: int) -> None:
+    """Throw a draft away; a sent message stays, it is part of the history."""
+    with db.session() as session:
+        row = _get(session, Message, message_id)
+        ensure_editable(row)
+        session.delete(row)
+
+
+def ensure_editable(row: Message) -> None:
+    """Refuse to change a message that is sent, being sent, or may have been sent."""
+    if row.status in EDITABLE_STATUSES:
+        return
+    problem = {
+        MessageStatus.SENT: "This message was already sent, so it can't be changed.",
+        MessageStatus.SENDING: "This message is being sent right now, so it can't be changed.",
+        MessageStatus.UNKNOWN: (
+            "This message may already have been sent (the connection broke while sending), "
+            "so it can't be changed. Check your mail program's Sent folder."
+        ),
+    }[row.status]
+    raise ValidationError("message", problem)
+
+
+def draft_context(db: Database, message_id: int) -> DraftContext:
+    """The application's reason, the notes about the person, and the other drafts to compare."""
+    with db.reading() as session:
+        row = _get(session, Message, message_id)
+        application = session.get(Application, row.application_id) if row.application_id else None
+        contact = session.get(Contact, row.contact_id) if row.contact_id else None
+        interview = session.get(Interview, row.interview_id) if row.interview_id else None
+        siblings: Iterable[Message] = ()
+        if row.interview_id is not None:
+            siblings = session.scalars(
+                select(Message)
+                .where(
+                    Message.interview_id == row.interview_id,
+                    Message.purpose == row.purpose,
+                    Message.id != row.id,
+                )
+                .order_by(Message.id)
+            )
+        return DraftContext(
+            why_interested=application.why_interested if application else "",
+            conversation_notes=_notes_about(session, contact, interview),
+            siblings=tuple(to_record(sibling) for sibling in siblings),
+        )
+
+
+def check_message(db: Database, message_id: int) -> DraftCheck:
+    """:func:`check_draft` for a message as saved."""
+    context = draft_context(db, message_id)
+    return check_draft(
+        get_message(db, message_id),
+        context.siblings,
+        context.why_interested,
+        context.conversation_notes,
+    )
+
+
+def check_draft(
+    draft: MessageRecord,
+    siblings: Sequence[MessageRecord],
+    why_interested: str,
+    conversation_notes: str,
+) -> DraftCheck:
+    """The personal-note check. ``siblings`` are the drafts to the other interviewers."""
+    warnings: list[str] = []
+    person = draft.to_name.strip() or "this person"
+    if draft.purpose in _NEEDS_REASON:
+        if not why_interested.strip():
+            warnings.append(
+                "Your application has no “why I'm interested” yet. Saying why you want this "
+                "job is what makes a note stand out: add it to the application or write it here."
+            )
+        elif not _mentions(draft.body, why_interested):
+            warnings.append(
+                "The note doesn't say why you want this job. Add a sentence about what draws "
+                "you to it."
+            )
+    if draft.purpose in _NEEDS_PERSONAL:
+        if not conversation_notes.strip():
+            warnings.append(
+                f"You have no notes about {person}. Mention something specific from your "
+                "conversation so the note could only have been written to them."
+            )
+        elif not _mentions(draft.body, conversation_notes):
+            warnings.append(
+                f"The note says nothing specific to {person}. Add something from your "
+                "conversation with them."
+            )
+    for sibling in siblings:
+        if sibling.id != draft.id and _nearly_identical(draft.body, sibling.body):
+            other = sibling.to_name.strip() or "another interviewer"
+            warnings.append(
+                f"This note is nearly the same as the one to {other}. Interviewers compare "
+                "notes: make each one personal."
+            )
+    unfilled = tuple(
+        dict.fromkeys(render(draft.subject, {}).unfilled + render(draft.body, {}).unfilled)
+    )
+    return DraftCheck(tuple(warnings), tuple(_blockers(draft, unfilled)), unfilled)
+
+
+def mailto_url(draft: MessageRecord) -> str:
+    """A ``mailto:`` link (RFC 6068) that opens the draft in the user's mail program.
+
+    Everything is UTF-8 and percent-encoded; line breaks become ``%0D%0A`` as
+    the RFC asks. Some mail programs cut very long links short.
+    """
+    address = quote(draft.to_address.strip(), safe="@")
+    body = draft.body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{address}?subject={quote(draft.subject, safe='')}&body={quote(body, safe='')}"
+
+
+def letter_text(
+    draft: MessageRecord,
+    sender_name: str,
+    sender_address: str,
+    now: datetime,
+    *,
+    recipient_address: str = "",
+) -> str:
+    """The draft laid out as a letter for post: sender, date, recipient, subject, body.
+
+    ``sender_address`` and ``recipient_address`` are postal addresses (several
+    lines each, may be empty); the date is ``now``'s day in ``now``'s zone.
+    """
+    today = aware_datetime("now", now).date()
+    blocks = [
+        _lines(sender_name, sender_address),
+        f"{today.day} {_MONTHS[today.month - 1]} {today.year}",
+        _lines(draft.to_name, recipient_address),
+        draft.subject.strip(),
+        draft.body.strip(),
+    ]
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def to_record(row: Message) -> MessageRecord:
+    return MessageRecord(
+        id=row.id,
+        purpose=row.purpose,
+        status=row.status,
+        to_name=row.to_name,
+        to_address=row.to_address,
+        subject=row.subject,
+        body=row.body,
+        bcc_self=row.bcc_self,
+        contact_id=row.contact_id,
+        application_id=row.application_id,
+        interview_id=row.interview_id,
+        account_id=row.account_id,
+        message_id_header=row.message_id_header,
+        error=row.error,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        sent_at=row.sent_at,
+    )
+
+
+def _template(db: Database, purpose: Purpose, template_id: int | None) -> TemplateRecord:
+    return template_for(db, purpose) if template_id is None else get_template(db, template_id)
+
+
+def _existing(
+    session: Session,
+    *,
+    purpose: Purpose,
+    interview_id: int | None,
+    contact_id: int | None,
+    application_id: int | None = None,
+    statuses: frozenset[MessageStatus] | None,
+) -> Message | None:
+    # "IS" rather than "=": a message without an interview matches a None interview_id.
+    query = select(Message).where(
+        Message.purpose == purpose,
+        Message.interview_id.is_not_distinct_from(interview_id),
+        Message.contact_id.is_not_distinct_from(contact_id),
+    )
+    if application_id is not None:
+        query = query.where(Message.application_id == application_id)
+    if statuses is not None:
+        query = query.where(Message.status.in_(statuses))
+    return session.scalars(query.order_by(Message.id).limit(1)).first()
+
+
+def _new_draft(
+    session: Session,
+    template: TemplateRecord,
+    *,
+    purpose: Purpose,
+    application: Application | None,
+    interview: Interview | None,
+    contact: Contact | None,
+    notes: str,
+    my_name: str,
+    now: datetime,
+) -> Message:
+    values = _values(
+        application=application, interview=interview, contact=contact, notes=notes, my_name=my_name
+    )
+    account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
+    row = Message(
+        purpose=purpose,
+        status=MessageStatus.DRAFT,
+        contact_id=contact.id if contact else None,
+        application_id=application.id if application else None,
+        interview_id=interview.id if interview else None,
+        to_name=contact.name if contact else "",
+        to_address=contact.email if contact else "",
+        # A subject is one line even if a value put into it has several.
+        subject=" ".join(render(template.subject, values).text.split()),
+        body=render(template.body, values).text,
+        bcc_self=account.bcc_self if account else False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _values(
+    *,
+    application: Application | None,
+    interview: Interview | None,
+    contact: Contact | None,
+    notes: str,
+    my_name: str,
+) -> dict[str, str]:
+    company = application.company if application else (contact.company if contact else "")
+    decision = application.decision_expected if application else None
+    return {
+        "first_name": first_name(contact.name) if contact else "",
+        "name": contact.name if contact else "",
+        "company": company,
+        "role": application.role if application else "",
+        "why_interested": application.why_interested if application else "",
+        "conversation_notes": notes,
+        "interview_date": long_date(_local_day(interview)) if interview else "",
+        "round_name": interview.round_name if interview else "",
+        "my_name": my_name,
+        "decision_date": long_date(decision) if decision else "",
+    }
+
+
+def _local_day(interview: Interview) -> date:
+    """The interview's day where it took place (late evening in Berlin is not tomorrow)."""
+    zone: tzinfo
+    try:
+        zone = ZoneInfo(interview.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return interview.starts_at.astimezone(zone).date()
+
+
+def _notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:
+    """The notes on this person from this interview, else the notes on the contact."""
+    if contact is None:
+        return ""
+    if interview is not None:
+        notes = session.scalars(
+            select(Participant.notes).where(
+                Participant.interview_id == interview.id, Participant.contact_id == contact.id
+            )
+        ).first()
+        if notes is not None:
+            return notes
+    return contact.notes
+
+
+def _blockers(draft: MessageRecord, unfilled: tuple[str, ...]) -> list[str]:
+    blockers: list[str] = []
+    if unfilled:
+        names = ", ".join(f"{{{name}}}" for name in unfilled)
+        blockers.append(f"Fill in or remove the highlighted placeholders: {names}.")
+    if not draft.to_address.strip():
+        blockers.append("Add the recipient's email address.")
+    if not draft.subject.strip():
+        blockers.append("Add a subject.")
+    if not draft.body.strip():
+        blockers.append("The message is empty.")
+    checks: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("Name", lambda: single_line("to_name", draft.to_name)),
+        ("To", lambda: email_address("to_address", draft.to_address)),
+        ("Subject", lambda: single_line("subject", draft.subject, limit=SUBJECT_LIMIT)),
+        ("Message", lambda: long_text("body", draft.body)),
+    )
+    for label, check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            blockers.append(f"{label}: {exc.problem}")
+    return blockers
+
+
+def _normalized(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _mentions(body: str, text: str) -> bool:
+    """Whether ``body`` contains ``text``, word for word or reworded a little."""
+    needle = _normalized(text)
+    haystack = _normalized(body)
+    if needle in haystack:
+        return True
+    words = {word for word in _WORD.findall(needle) if len(word) >= 4}
+    if not words:
+        return False
+    present = set(_WORD.findall(haystack))
+    return len(words & present) / len(words) >= MENTION_SHARE
+
+
+def _nearly_identical(first: str, second: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, _normalized(first), _normalized(second))
+    # quick_ratio is a cheap upper bound: most pairs stop there.
+    return matcher.quick_ratio() > SIMILARITY_LIMIT and matcher.ratio() > SIMILARITY_LIMIT
+
+
+def _lines(*parts: str) -> str:
+    return "\n".join(line.strip() for part in parts for line in part.splitlines() if line.strip())
+
+
+def _get(session: Session, model: type[_Row], row_id: int) -> _Row:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(model.__name__, row_id)
+    return row

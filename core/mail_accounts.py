@@ -1,0 +1,145 @@
+"""The user's mail account: SMTP settings in the database, the password in the keyring.
+
+There is one account for now; :func:`save_mail_account` creates or updates it.
+The password never passes through here: after saving, the settings screen
+stores it with :func:`core.credentials.store_password` under
+:func:`account_key` (and, if the key changed, deletes the one under the old key).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import Database
+from core.errors import ValidationError
+from core.models import MailAccount, MailSecurity
+from core.records import MailAccountFields, MailAccountRecord
+from core.validation import EMAIL_LIMIT, email_address, required_text, single_line
+
+logger = logging.getLogger(__name__)
+
+HOST_LIMIT = 255
+# Letters, digits, dots, hyphens, underscores; or an IP address (IPv6 may be bracketed).
+_HOST = re.compile(r"^(\[[0-9a-f:.]+\]|[0-9a-z_.:-]+)$")
+
+
+def account_key(account: MailAccountFields) -> str:
+    """The keyring entry's name for ``account``: its user name ``@`` its SMTP server.
+
+    Both halves are needed: the same user name may exist on two servers.
+    """
+    return f"{account.username}@{account.smtp_host}"
+
+
+def is_local_host(host: str) -> bool:
+    """Whether ``host`` is this computer (where an unencrypted connection stays)."""
+    name = host.strip().strip("[]").casefold()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_mail_account(values: MailAccountFields) -> MailAccountFields:
+    host = _smtp_host(values.smtp_host)
+    security = _security(values.security, host)
+    return MailAccountFields(
+        display_name=single_line("display_name", values.display_name),
+        email=email_address("email", values.email, required=True),
+        smtp_host=host,
+        smtp_port=_port(values.smtp_port),
+        security=security,
+        username=required_text("username", values.username, limit=EMAIL_LIMIT),
+        bcc_self=bool(values.bcc_self),
+    )
+
+
+def save_mail_account(db: Database, values: MailAccountFields) -> MailAccountRecord:
+    """Create the account, or update the one that exists; writes nothing if invalid."""
+    clean = validate_mail_account(values)
+    with db.session() as session:
+        row = _first(session)
+        if row is None:
+            row = MailAccount()
+            session.add(row)
+        for name in (
+            "display_name",
+            "email",
+            "smtp_host",
+            "smtp_port",
+            "security",
+            "username",
+            "bcc_self",
+        ):
+            setattr(row, name, getattr(clean, name))
+        session.flush()
+        record = to_record(row)
+    logger.info("Saved the mail account for %s via %s", record.email, record.smtp_host)
+    return record
+
+
+def get_mail_account(db: Database) -> MailAccountRecord | None:
+    with db.reading() as session:
+        row = _first(session)
+        return None if row is None else to_record(row)
+
+
+def to_record(row: MailAccount) -> MailAccountRecord:
+    return MailAccountRecord(
+        id=row.id,
+        display_name=row.display_name,
+        email=row.email,
+        smtp_host=row.smtp_host,
+        smtp_port=row.smtp_port,
+        security=row.security,
+        username=row.username,
+        bcc_self=row.bcc_self,
+    )
+
+
+def _first(session: Session) -> MailAccount | None:
+    return session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
+
+
+def _smtp_host(value: str) -> str:
+    host = required_text("smtp_host", value, limit=HOST_LIMIT).casefold()
+    if "://" in host:
+        raise ValidationError(
+            "smtp_host", "Enter only the server's name, like smtp.example.com (no smtp://)."
+        )
+    if not _HOST.match(host):
+        raise ValidationError(
+            "smtp_host", f"“{host}” is not a server name (like smtp.example.com)."
+        )
+    return host
+
+
+def _port(value: int) -> int:
+    # bool is an int in Python; a checkbox value here is a bug, not a port.
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
+        raise ValidationError(
+            "smtp_port", "The port is a whole number from 1 to 65535 (usually 465 or 587)."
+        )
+    return value
+
+
+def _security(value: MailSecurity | str, host: str) -> MailSecurity:
+    try:
+        security = MailSecurity(value)
+    except ValueError:
+        raise ValidationError("security", "Choose SSL/TLS or STARTTLS.") from None
+    if security is MailSecurity.NONE and not is_local_host(host):
+        raise ValidationError(
+            "security",
+            "Without encryption your password and messages would cross the network "
+            "readable by anyone on the way. Choose SSL/TLS or STARTTLS. No encryption is "
+            "allowed only for a server on this computer (localhost), such as a mail bridge.",
+        )
+    return security

@@ -1,0 +1,79 @@
+"""Outgoing-mail settings of common providers, to fill in the mail account form.
+
+The data lives in ``resources/providers.json`` so that a server change is a
+data edit, not a code change. Typing an address picks a provider by its
+domain; a provider without domains (Microsoft 365 on a company's own domain)
+can only be chosen from :func:`all_providers`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+from core.models import MailSecurity
+from core.paths import resource
+
+logger = logging.getLogger(__name__)
+
+PROVIDERS_FILE = "providers.json"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Provider:
+    name: str
+    domains: tuple[str, ...]
+    host: str
+    port: int
+    security: MailSecurity
+    username_is_email: bool
+    note: str
+    needs_app_password: bool
+    help_url: str
+
+
+def all_providers() -> tuple[Provider, ...]:
+    """Every known provider, sorted by name (for a "choose your provider" list)."""
+    return _load()
+
+
+def provider_for_address(email: str) -> Provider | None:
+    """The provider serving ``email``'s domain, or ``None`` if it is not a known one."""
+    _, at, domain = email.strip().rpartition("@")
+    if not at:
+        return None
+    return _by_domain().get(domain.strip().rstrip(".").casefold())
+
+
+@cache
+def _load() -> tuple[Provider, ...]:
+    path = resource(PROVIDERS_FILE)
+    entries = json.loads(path.read_text(encoding="utf-8"))["providers"]
+    providers = tuple(
+        sorted(
+            (
+                Provider(
+                    name=entry["name"],
+                    domains=tuple(domain.casefold() for domain in entry["domains"]),
+                    host=entry["host"],
+                    port=int(entry["port"]),
+                    security=MailSecurity(entry["security"]),
+                    username_is_email=bool(entry["username_is_email"]),
+                    note=entry["note"],
+                    needs_app_password=bool(entry["needs_app_password"]),
+                    help_url=entry["help_url"],
+                )
+                for entry in entries
+            ),
+            key=lambda provider: provider.name.casefold(),
+        )
+    )
+    logger.debug("Loaded %d mail providers from %s", len(providers), path)
+    return providers
+
+
+@cache
+def _by_domain() -> dict[str, Provider]:
+    return {domain: provider for provider in _load() for domain in provider.domains}
