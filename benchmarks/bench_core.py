@@ -1,0 +1,193 @@
+"""Time the core's hot paths on a generated dataset; print the figures next to their targets.
+
+    .venv/bin/python -m benchmarks.bench_core --data-dir /tmp/aw10k
+
+The data folder comes from ``benchmarks.make_dataset``.
+
+Measures, each as median and 95th percentile over ``--repeat`` runs after a
+warm-up: the Today list, a text search, one application's full checklist,
+and opening a database that needs no migration (in a fresh interpreter each
+time, after SQLAlchemy is imported, which is not counted). Nothing is
+written to the database. The machine's load average is printed too: on a
+shared machine it explains a good part of the spread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+
+from core.checklist import service
+from core.db import Database, open_database
+from core.models import Application, Contact
+from core.paths import database_path
+
+SEARCH_TEXTS = ("harbor", "okafor", "data eng", "grace", "labs", "nova", "site rel", "ivanova")
+
+# Run in a fresh interpreter: SQLAlchemy is imported before the clock starts.
+OPEN_SCRIPT = """
+import sys, time
+from pathlib import Path
+import sqlalchemy
+from sqlalchemy import text
+started = time.perf_counter()
+from core.db import open_database
+db = open_database(Path(sys.argv[1]))
+with db.reading() as session:
+    session.execute(text("SELECT count(*) FROM applications")).scalar_one()
+print(time.perf_counter() - started)
+db.close()
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    median_ms: float
+    p95_ms: float
+    target_ms: float
+    note: str = ""
+
+    def line(self) -> str:
+        verdict = "meets target" if self.median_ms < self.target_ms else "MISSES target"
+        text = (
+            f"{self.name:<38} median {self.median_ms:7.1f} ms   p95 {self.p95_ms:7.1f} ms   "
+            f"target < {self.target_ms:g} ms: {verdict}"
+        )
+        return f"{text}\n{'':<38} ({self.note})" if self.note else text
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _figure(name: str, samples: list[float], target_ms: float, note: str = "") -> Figure:
+    return Figure(
+        name,
+        statistics.median(samples) * 1000,
+        _percentile(samples, 0.95) * 1000,
+        target_ms,
+        note,
+    )
+
+
+def _time(call: Callable[[int], object], repeat: int, warm_up: int = 2) -> list[float]:
+    for run in range(warm_up):
+        call(run)
+    samples = []
+    for run in range(repeat):
+        started = time.perf_counter()
+        call(run)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _search_call(db: Database) -> tuple[Callable[[int], object], str]:
+    """``core.search.search`` if it exists, else the equivalent LIKE query (and say so)."""
+    try:
+        from core.search import search
+    except ImportError:
+        search = None
+    if search is not None:
+        return (lambda run: search(db, SEARCH_TEXTS[run % len(SEARCH_TEXTS)])), "core.search.search"
+
+    def like(run: int) -> object:
+        pattern = f"%{SEARCH_TEXTS[run % len(SEARCH_TEXTS)]}%"
+        with db.reading() as session:
+            applications = session.execute(
+                select(Application.id)
+                .where(or_(Application.company.like(pattern), Application.role.like(pattern)))
+                .limit(50)
+            ).all()
+            contacts = session.execute(
+                select(Contact.id).where(Contact.name.like(pattern)).limit(50)
+            ).all()
+        return applications + contacts
+
+    return like, "core.search not available: an equivalent LIKE query"
+
+
+def _open_samples(path: Path, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        result = subprocess.run(
+            [sys.executable, "-c", OPEN_SCRIPT, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        samples.append(float(result.stdout.strip()))
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data-dir", type=Path, required=True, help="a folder make_dataset.py filled"
+    )
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per figure (default 30)")
+    parser.add_argument("--zone", default="Europe/Berlin", help="the user's time zone")
+    args = parser.parse_args(argv)
+    path = database_path(args.data_dir)
+    if not path.exists():
+        print(f"no database at {path}; fill it with benchmarks.make_dataset first", file=sys.stderr)
+        return 2
+
+    db = open_database(path)
+    try:
+        now = datetime.now(ZoneInfo(args.zone))
+        with db.reading() as session:
+            applications = session.scalar(select(func.count()).select_from(Application)) or 0
+            application_ids = session.scalars(select(Application.id)).all()
+        today_size = len(service.today(db, now))
+        print(f"dataset: {path} ({applications:,} applications); Today lists {today_size:,} items")
+        print(f"load average before: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+
+        figures = [
+            _figure("Today list", _time(lambda run: service.today(db, now), args.repeat), 50)
+        ]
+        search_call, how = _search_call(db)
+        figures.append(_figure("text search", _time(search_call, args.repeat), 30, how))
+        picker = random.Random(1)
+        picks = [picker.choice(application_ids) for _ in range(args.repeat + 2)]
+        figures.append(
+            _figure(
+                "one application's full checklist",
+                _time(
+                    lambda run: service.checklist_for_application(db, picks[run], now),
+                    args.repeat,
+                ),
+                5,
+            )
+        )
+    finally:
+        db.close()
+    figures.append(
+        _figure(
+            "opening (no migration needed)",
+            _open_samples(path, max(5, args.repeat // 2)),
+            100,
+            "in a fresh interpreter, on top of importing SQLAlchemy",
+        )
+    )
+    for figure in figures:
+        print(figure.line())
+    print(f"load average after: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

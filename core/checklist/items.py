@@ -1,0 +1,117 @@
+"""What the checklist shows: one :class:`ChecklistItem` per step of the follow-up playbook.
+
+Items are plain frozen values derived from the recorded facts by
+:mod:`core.checklist.rules`. Each has a stable ``key`` (its kind plus the ids
+it is about) under which a hand-made mark (done, dismissed, snoozed) is kept
+in the ``checklist_states`` table. All times on an item are time-zone aware
+and in UTC; a view shows them with ``.astimezone()``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.models import Purpose
+
+
+class ItemKind(enum.StrEnum):
+    ASK_NEXT_STEPS = "ask_next_steps"
+    COLLECT_DETAILS = "collect_details"
+    THANK_YOU = "thank_you"
+    STATUS_FOLLOW_UP = "status_follow_up"
+    GONE_QUIET = "gone_quiet"
+    ASK_FEEDBACK = "ask_feedback"
+    SAY_STILL_INTERESTED = "say_still_interested"
+    ASK_REFERRAL = "ask_referral"
+    CONNECT_LINKEDIN = "connect_linkedin"
+    SCHEDULE_STAY_IN_TOUCH = "schedule_stay_in_touch"
+    STAY_IN_TOUCH = "stay_in_touch"
+
+
+class ItemState(enum.StrEnum):
+    OPEN = "open"  # exists, not yet due
+    DUE = "due"
+    OVERDUE = "overdue"
+    DONE = "done"
+    DISMISSED = "dismissed"
+    SNOOZED = "snoozed"
+
+
+class SubjectKind(enum.StrEnum):
+    APPLICATION = "application"
+    INTERVIEW = "interview"
+    CONTACT = "contact"
+
+
+ACTIONABLE_STATES = frozenset({ItemState.OPEN, ItemState.DUE, ItemState.OVERDUE})
+
+# The message template that fits each kind of item (None: nothing to write).
+PURPOSE_BY_KIND: dict[ItemKind, Purpose | None] = {
+    ItemKind.ASK_NEXT_STEPS: None,
+    ItemKind.COLLECT_DETAILS: None,
+    ItemKind.THANK_YOU: Purpose.THANK_YOU,
+    ItemKind.STATUS_FOLLOW_UP: Purpose.STATUS_FOLLOW_UP,
+    ItemKind.GONE_QUIET: None,
+    ItemKind.ASK_FEEDBACK: Purpose.REJECTION_REPLY,
+    ItemKind.SAY_STILL_INTERESTED: Purpose.REJECTION_REPLY,
+    ItemKind.ASK_REFERRAL: Purpose.REJECTION_REPLY,
+    ItemKind.CONNECT_LINKEDIN: None,
+    ItemKind.SCHEDULE_STAY_IN_TOUCH: None,
+    ItemKind.STAY_IN_TOUCH: Purpose.CHECK_IN,
+}
+
+# The shape of the part after "kind:" in each kind's key, e.g. "thank_you:i12:c5".
+_KEY_SHAPES: dict[ItemKind, str] = {
+    ItemKind.ASK_NEXT_STEPS: r"i\d+",
+    ItemKind.COLLECT_DETAILS: r"i\d+",
+    ItemKind.THANK_YOU: r"i\d+:c\d+",
+    ItemKind.STATUS_FOLLOW_UP: r"a\d+:[12]",
+    ItemKind.GONE_QUIET: r"a\d+",
+    ItemKind.ASK_FEEDBACK: r"a\d+",
+    ItemKind.SAY_STILL_INTERESTED: r"a\d+",
+    ItemKind.ASK_REFERRAL: r"a\d+",
+    ItemKind.CONNECT_LINKEDIN: r"a\d+",
+    ItemKind.SCHEDULE_STAY_IN_TOUCH: r"a\d+",
+    ItemKind.STAY_IN_TOUCH: r"c\d+:\d{4}-\d{2}-\d{2}",
+}
+_KEY = re.compile(
+    "|".join(f"(?:{re.escape(kind.value)}:{shape})" for kind, shape in _KEY_SHAPES.items())
+)
+
+
+def make_key(kind: ItemKind, *parts: str) -> str:
+    """The stable key of an item: its kind and the ids (and cycle) it is about."""
+    return ":".join((kind, *parts))
+
+
+def is_valid_key(key: str) -> bool:
+    """Whether ``key`` has the shape of a key the rules produce."""
+    return _KEY.fullmatch(key) is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem:
+    """One thing to do (or done) from the playbook, with when it is due."""
+
+    key: str
+    kind: ItemKind
+    title: str
+    detail: str
+    subject: SubjectKind
+    application_id: int | None
+    interview_id: int | None
+    contact_id: int | None
+    due_at: datetime
+    overdue_at: datetime
+    state: ItemState
+    snoozed_until: datetime | None = None
+    done_automatically: bool = False
+    purpose: Purpose | None = None
+
+    @property
+    def is_actionable(self) -> bool:
+        """Still to do: open, due or overdue (not done, dismissed or snoozed)."""
+        return self.state in ACTIONABLE_STATES

@@ -1,0 +1,307 @@
+"""The fast Today list and applications table agree with the plain rules on varied data.
+
+``service.today`` and ``service.next_due_by_application`` only run the rules
+where SQL says something could still be to do. Here the facts are loaded the
+slow, obvious way (ORM rows, everything) and every rule is run on
+everything; both ways must give exactly the same items, at several moments
+and in several time zones.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from benchmarks.make_dataset import fill
+from core.checklist import service
+from core.checklist.facts import (
+    ApplicationFacts,
+    ContactFacts,
+    InterviewFacts,
+    ManualMark,
+    ParticipantFacts,
+    TouchpointFacts,
+)
+from core.checklist.items import ChecklistItem
+from core.checklist.rules import application_items, contact_items, today_items, urgency
+from core.db import Database
+from core.models import (
+    Application,
+    ApplicationStatus,
+    ChecklistMark,
+    ChecklistState,
+    Contact,
+    Interview,
+    Purpose,
+    Touchpoint,
+    TouchpointKind,
+)
+from core.settings import get_rule_settings
+from tests.core.checklist.builders import (
+    BERLIN,
+    add_application,
+    add_contact,
+    add_interview,
+    add_touchpoint,
+    at,
+)
+
+
+def plain_items(db: Database, now: datetime) -> list[ChecklistItem]:
+    """Every item there is, from every row, through the rules' public entry points."""
+    with db.reading() as session:
+        applications = session.scalars(
+            select(Application).options(
+                selectinload(Application.interviews).selectinload(Interview.participants)
+            )
+        ).all()
+        contacts = session.scalars(select(Contact)).all()
+        touchpoint_rows = session.scalars(select(Touchpoint)).all()
+        marks = {
+            row.key: ManualMark(
+                key=row.key, mark=row.mark, at=row.updated_at, snoozed_until=row.snoozed_until
+            )
+            for row in session.scalars(select(ChecklistState))
+        }
+        contact_by_id = {c.id: c for c in contacts}
+        touchpoints = [
+            TouchpointFacts(
+                contact_id=t.contact_id,
+                application_id=t.application_id,
+                interview_id=t.interview_id,
+                kind=t.kind,
+                purpose=t.purpose,
+                occurred_at=t.occurred_at,
+            )
+            for t in touchpoint_rows
+        ]
+        last_touch: dict[int, datetime] = {}
+        for t in touchpoints:
+            last_touch[t.contact_id] = max(
+                t.occurred_at, last_touch.get(t.contact_id, t.occurred_at)
+            )
+        contact_facts = {
+            c.id: ContactFacts(
+                id=c.id,
+                name=c.name,
+                cadence_days=c.cadence_days,
+                created_at=c.created_at,
+                last_touchpoint_at=last_touch.get(c.id),
+            )
+            for c in contacts
+        }
+        application_facts = [
+            ApplicationFacts(
+                id=a.id,
+                company=a.company,
+                role=a.role,
+                status=a.status,
+                created_at=a.created_at,
+                updated_at=a.updated_at,
+                decision_expected=a.decision_expected,
+                next_steps=a.next_steps,
+                still_interested=a.still_interested,
+                decided_at=a.decided_at,
+                interviews=tuple(
+                    InterviewFacts(
+                        id=i.id,
+                        starts_at=i.starts_at,
+                        timezone=i.timezone,
+                        duration_minutes=i.duration_minutes,
+                        round_name=i.round_name,
+                        outcome=i.outcome,
+                        participants=tuple(
+                            ParticipantFacts(
+                                contact_id=p.contact_id,
+                                name=contact_by_id[p.contact_id].name,
+                                email=contact_by_id[p.contact_id].email,
+                            )
+                            for p in sorted(i.participants, key=lambda p: p.id)
+                        ),
+                    )
+                    for i in sorted(a.interviews, key=lambda i: (i.starts_at, i.id))
+                ),
+            )
+            for a in applications
+        ]
+    settings = get_rule_settings(db)
+    items: list[ChecklistItem] = []
+    for app in application_facts:
+        items += application_items(app, touchpoints, contact_facts, marks, now, settings)
+    for person in contact_facts.values():
+        items += contact_items(person, marks, now, settings)
+    return items
+
+
+def add_awkward_cases(db: Database) -> None:
+    """Rows a generated dataset rarely holds but the SQL shortcuts must not get wrong."""
+    # Rejected with nobody met and no recorded decision time.
+    add_application(db, company="Nobody Inc", status=ApplicationStatus.REJECTED)
+    # Interviews with nobody recorded: one past, one next week, one far ahead.
+    lonely = add_application(db, company="Lonely Ltd", next_steps="A call next week.")
+    for day in (date(2026, 3, 2), date(2026, 3, 16), date(2026, 5, 4)):
+        add_interview(db, lonely, at(BERLIN, day.year, day.month, day.day, 10))
+    # A decision three weeks away, but the first follow-up was ticked off by
+    # hand today: the second one is due within the week.
+    early = add_application(db, company="Early Bird AG", decision_expected=date(2026, 4, 1))
+    # Two follow-ups linked only through the interview, and the flag ticked off.
+    quiet = add_application(db, company="Quiet GmbH", decision_expected=date(2026, 2, 2))
+    kim = add_contact(db, "Kim Tanaka")
+    talk = add_interview(db, quiet, at(BERLIN, 2026, 1, 26, 10), kim)
+    add_touchpoint(db, kim, at(BERLIN, 2026, 1, 26, 17), Purpose.THANK_YOU, interview_id=talk)
+    for day in (4, 11):
+        add_touchpoint(
+            db, kim, at(BERLIN, 2026, 2, day, 9), Purpose.STATUS_FOLLOW_UP, interview_id=talk
+        )
+    # One follow-up email to two people (one follow-up), yet the flag was ticked off.
+    hasty = add_application(db, company="Hasty Ltd", decision_expected=date(2026, 2, 2))
+    for person in (add_contact(db, "Ana Costa"), add_contact(db, "Ben Costa")):
+        add_touchpoint(
+            db, person, at(BERLIN, 2026, 2, 4, 9), Purpose.STATUS_FOLLOW_UP, application_id=hasty
+        )
+    # Last seen late in the evening: due at the start of the day a week from now.
+    add_contact(db, "Late Owl", cadence_days=30, created_at=at(BERLIN, 2026, 2, 16, 23, 30))
+    # Rejected on Monday: replied and connected, but nobody has a reminder yet.
+    monday = at(BERLIN, 2026, 3, 9, 12)
+    no_reminder = add_application(
+        db, company="No Reminder AG", status=ApplicationStatus.REJECTED, decided_at=monday
+    )
+    sam = add_contact(db, "Sam Rossi")
+    add_interview(db, no_reminder, at(BERLIN, 2026, 3, 2, 10), sam)
+    add_touchpoint(
+        db, sam, monday, Purpose.THANK_YOU, kind=TouchpointKind.LETTER, application_id=no_reminder
+    )
+    add_touchpoint(db, sam, monday, Purpose.REJECTION_REPLY, application_id=no_reminder)
+    add_touchpoint(db, sam, monday, Purpose.OTHER, kind=TouchpointKind.LINKEDIN)
+    # Rejected too, two of the three replies dismissed: asking for a referral is left.
+    half = add_application(
+        db, company="Half Reply GmbH", status=ApplicationStatus.REJECTED, decided_at=monday
+    )
+    # A thank-you by phone is no thank-you note.
+    rung = add_contact(db, "Rung Costa")
+    called = add_application(db, company="Phone Co", next_steps="Wait for the recruiter.")
+    phoned = add_interview(db, called, at(BERLIN, 2026, 3, 9, 10), rung)
+    add_touchpoint(
+        db,
+        rung,
+        at(BERLIN, 2026, 3, 9, 16),
+        Purpose.THANK_YOU,
+        kind=TouchpointKind.CALL,
+        interview_id=phoned,
+    )
+    # A contact with a cadence nobody would type on purpose.
+    add_contact(db, "Typo Cadence", cadence_days=10**9)
+    # A LinkedIn connection after a rejection, with someone met in another round.
+    rejected = add_application(
+        db,
+        company="Linked AG",
+        status=ApplicationStatus.REJECTED,
+        decided_at=at(BERLIN, 2026, 3, 2),
+    )
+    lee = add_contact(db, "Lee Berg", cadence_days=60)
+    add_interview(db, rejected, at(BERLIN, 2026, 2, 20, 10), lee)
+    add_touchpoint(db, lee, at(BERLIN, 2026, 3, 3), Purpose.CHECK_IN, kind=TouchpointKind.LINKEDIN)
+    with db.session() as session:
+        session.add_all(
+            [
+                ChecklistState(
+                    key=f"status_follow_up:a{early}:1",
+                    mark=ChecklistMark.DONE,
+                    updated_at=at(BERLIN, 2026, 3, 11, 9),
+                ),
+                ChecklistState(
+                    key=f"ask_feedback:a{half}",
+                    mark=ChecklistMark.DISMISSED,
+                    updated_at=monday,
+                ),
+                ChecklistState(
+                    key=f"say_still_interested:a{half}",
+                    mark=ChecklistMark.DISMISSED,
+                    updated_at=monday,
+                ),
+                ChecklistState(
+                    key=f"gone_quiet:a{hasty}",
+                    mark=ChecklistMark.DONE,
+                    updated_at=at(BERLIN, 2026, 3, 1),
+                ),
+                ChecklistState(
+                    key=f"gone_quiet:a{quiet}",
+                    mark=ChecklistMark.DONE,
+                    updated_at=at(BERLIN, 2026, 3, 1),
+                ),
+                ChecklistState(
+                    key=f"ask_feedback:a{rejected}",
+                    mark=ChecklistMark.SNOOZED,
+                    snoozed_until=at(BERLIN, 2026, 3, 12),
+                    updated_at=at(BERLIN, 2026, 3, 2),
+                ),
+                ChecklistState(
+                    key="junk that is no key",
+                    mark=ChecklistMark.DONE,
+                    updated_at=at(BERLIN, 2026, 3, 2),
+                ),
+            ]
+        )
+
+
+@pytest.fixture
+def varied(db: Database, now: datetime) -> Database:
+    fill(db, 150, now, seed=7)
+    add_awkward_cases(db)
+    return db
+
+
+MOMENTS = [
+    pytest.param(timedelta(0), BERLIN, id="now in Berlin"),
+    pytest.param(timedelta(days=4, hours=7), BERLIN, id="in four days"),
+    pytest.param(timedelta(days=-45), BERLIN, id="six weeks ago"),
+    pytest.param(timedelta(hours=3), ZoneInfo("America/Los_Angeles"), id="in Los Angeles"),
+    pytest.param(timedelta(days=20), ZoneInfo("Pacific/Auckland"), id="in Auckland"),
+]
+
+
+@pytest.mark.parametrize(("shift", "zone"), MOMENTS)
+def test_today_is_exactly_what_the_rules_say_over_everything(
+    varied: Database, now: datetime, shift: timedelta, zone: ZoneInfo
+) -> None:
+    moment = (now + shift).astimezone(zone)
+
+    fast = service.today(varied, moment)
+    plain = today_items(plain_items(varied, moment), moment)
+
+    assert len(plain) >= 10  # the dataset has plenty to do
+    assert fast == plain
+
+
+@pytest.mark.parametrize(("shift", "zone"), MOMENTS)
+def test_the_applications_table_is_exactly_what_the_rules_say(
+    varied: Database, now: datetime, shift: timedelta, zone: ZoneInfo
+) -> None:
+    moment = (now + shift).astimezone(zone)
+    expected: dict[int, ChecklistItem] = {}
+    by_application: dict[int, list[ChecklistItem]] = defaultdict(list)
+    for item in plain_items(varied, moment):
+        if item.is_actionable and item.application_id is not None:
+            by_application[item.application_id].append(item)
+    for application_id, items in by_application.items():
+        expected[application_id] = min(items, key=urgency)
+
+    assert service.next_due_by_application(varied, moment) == expected
+
+
+def test_the_one_application_view_is_what_the_rules_say(varied: Database, now: datetime) -> None:
+    plain = [item for item in plain_items(varied, now) if item.application_id is not None]
+    by_application: dict[int, list[ChecklistItem]] = defaultdict(list)
+    for item in plain:
+        by_application[item.application_id or 0].append(item)
+
+    for application_id in list(by_application)[::10]:
+        assert (
+            service.checklist_for_application(varied, application_id, now)
+            == (by_application[application_id])
+        )
