@@ -25,7 +25,7 @@ from core.models import (
 from core.records import ApplicationFields, ApplicationRecord, ApplicationSummary
 from core.search import matching_application_ids
 from core.snapshots import RowCopy, copy_rows, insert_copies
-from core.validation import long_text, required_text, web_url
+from core.validation import long_text, one_of, required_text, web_url
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def validate_application(values: ApplicationFields) -> ApplicationFields:
         company=required_text("company", values.company),
         role=required_text("role", values.role),
         posting_url=web_url("posting_url", values.posting_url),
-        status=ApplicationStatus(values.status),
+        status=one_of("status", ApplicationStatus, values.status),
         why_interested=long_text("why_interested", values.why_interested),
         next_steps=long_text("next_steps", values.next_steps),
         decision_expected=values.decision_expected,
@@ -219,14 +219,20 @@ def restore_application(db: Database, deleted: DeletedApplication) -> Applicatio
                 if model is not Participant or session.get(Contact, values["contact_id"])
             ),
         )
+        interview_ids = {values["id"] for model, values in deleted.rows if model is Interview}
         for table, links in (
             (Touchpoint, deleted.unlinked_touchpoints),
             (Message, deleted.unlinked_messages),
         ):
             for row_id, application_id, interview_id in links:
                 item = session.get(table, row_id)
-                if item is not None:
+                if item is None:
+                    continue
+                # Only the links the delete cut, and only if nobody re-linked
+                # the row since: other links may point at rows gone meanwhile.
+                if application_id == deleted.application_id and item.application_id is None:
                     item.application_id = application_id
+                if interview_id in interview_ids and item.interview_id is None:
                     item.interview_id = interview_id
         restored = to_record(_get(session, deleted.application_id))
     logger.info("Restored application %s", deleted.application_id)
@@ -242,6 +248,8 @@ def record_outcome(
     a rejection, the rejection checklist); "advanced" keeps it in interviews.
     Clearing the outcome puts a decided application back to interviewing.
     """
+    if outcome is not None:
+        outcome = one_of("outcome", InterviewOutcome, outcome)
     with db.session() as session:
         interview = session.get(Interview, interview_id)
         if interview is None:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
@@ -28,6 +28,12 @@ logger = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Tables every Afterword schema has had since 0001; an SQLite file without them
+# (another program's, even one that also uses Alembic) is not ours.
+_OUR_TABLES = frozenset({"alembic_version", "applications"})
+# Execution option marking connections that will write (see _on_begin).
+_WRITES = "afterword_writes"
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,12 @@ class Database:
     path: Path
     engine: Engine
     _sessions: sessionmaker[Session]
+    _write_sessions: sessionmaker[Session]
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back (writing nothing) on error."""
-        with self._sessions() as session, session.begin():
+        with self._write_sessions() as session, session.begin():
             yield session
 
     @contextmanager
@@ -68,14 +75,30 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A unit of work that will write takes the write lock up front. A deferred
+    # BEGIN that reads first and writes later fails at once with "database is
+    # locked" when another connection wrote in between: the busy timeout
+    # cannot help, because waiting would not make its snapshot current again.
+    writes = connection.get_execution_options().get(_WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # URL.create, not an f-string: a folder name with "?" or "#" must stay a path.
+    engine = create_engine(
+        URL.create("sqlite", database=str(path)),
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _damaged(path: Path, reason: object) -> NotAnAfterwordDatabaseError:
+    return NotAnAfterwordDatabaseError(
+        f"{path} is damaged and cannot be read ({reason}). It was left untouched; "
+        f"restore a backup ({path.name}.bak-* files in the same folder) or move it away."
+    )
 
 
 def _stamped_revision(path: Path) -> str | None:
@@ -84,15 +107,33 @@ def _stamped_revision(path: Path) -> str | None:
     Reads through a read-only connection so a file we end up refusing is
     never modified (not even by creating a WAL file).
     """
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DatabaseError(
+            f"{path} cannot be read ({exc.strerror}). Check the file's permissions "
+            "or choose another data folder."
+        ) from exc
+    if not header.startswith(SQLITE_HEADER):
         raise NotAnAfterwordDatabaseError(
             f"{path} is not an Afterword database (it is not an SQLite file). "
             "It was left untouched; move it away or choose another data folder."
         )
+    # A file cut short inside its last page still opens, and SQLite's checks
+    # pass; its rows read back as zeros. Real database files are whole pages.
+    page_size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
+    page_size = 65536 if page_size == 1 else page_size  # how the format writes 64 KiB
+    if not page_size or size % page_size:
+        raise _damaged(path, "the file is cut short")
+    # Read-only still creates -wal and -shm files for a WAL database. With no
+    # -wal file there is nothing outside the main file to read, so it can be
+    # opened as immutable, which creates nothing.
+    wal = path.with_name(f"{path.name}-wal")
+    immutable = "" if wal.exists() else "&immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro{immutable}", uri=True)
         try:
             tables = {
                 row[0]
@@ -100,19 +141,21 @@ def _stamped_revision(path: Path) -> str | None:
             }
             if not tables:
                 return None
-            if "alembic_version" not in tables:
+            if not _OUR_TABLES.issubset(tables):
                 raise NotAnAfterwordDatabaseError(
                     f"{path} is an SQLite database, but not one Afterword made. "
                     "It was left untouched; move it away or choose another data folder."
                 )
+            # Cheap for a personal database (milliseconds) and it finds damaged
+            # pages before a migration or the first save could make things worse.
+            (check,) = connection.execute("PRAGMA quick_check(1)").fetchone()
+            if check != "ok":
+                raise _damaged(path, check)
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise NotAnAfterwordDatabaseError(
-            f"{path} is damaged and cannot be read ({exc}). It was left untouched; "
-            "restore a backup (afterword.sqlite3.bak-* files in the same folder) or move it away."
-        ) from exc
+        raise _damaged(path, exc) from exc
     if row is None:
         raise NotAnAfterwordDatabaseError(f"{path} has no schema version; it was left untouched.")
     return str(row[0])
@@ -135,17 +178,36 @@ def _backup(path: Path, revision: str) -> Path:
     return target
 
 
-def _migrate(engine: Engine, target: str = HEAD_REVISION) -> None:
+def _migrate(engine: Engine, target: str = HEAD_REVISION, scripts: Path = MIGRATIONS) -> None:
+    """Upgrade to ``target`` in one transaction, with foreign keys checked at the end.
+
+    Batch migrations rebuild a table by copying it and dropping the original;
+    with foreign keys on, dropping a parent table would run its ON DELETE
+    CASCADE and empty the child tables. So enforcement is off while the
+    scripts run (SQLite only honours the switch outside a transaction) and
+    ``foreign_key_check`` must find nothing before the upgrade commits.
+    ``scripts`` exists for tests.
+    """
     # Alembic is imported only when there is something to migrate: an
     # up-to-date database opens without paying for it.
     from alembic import command
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
+    config.set_main_option("script_location", str(scripts))
+    with engine.execution_options(**{_WRITES: True}).connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a connection checked out of the pool is live
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, target)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseError(f"the upgrade would break links between rows: {broken}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
 
 
 def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
@@ -154,7 +216,8 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
     Raises :class:`NewerDatabaseError` or :class:`NotAnAfterwordDatabaseError`
     without touching the file. ``upgrade_to`` exists for migration tests.
     """
-    path = Path(path)
+    # Absolute, because file: URIs (used for read-only checks) cannot be relative.
+    path = Path(path).absolute()
     revision = _stamped_revision(path) if path.exists() and path.stat().st_size else None
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerDatabaseError(
@@ -173,5 +236,10 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
         engine.dispose()
         raise DatabaseError(f"Could not prepare the database {path}: {exc}") from exc
     return Database(
-        path=path, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False)
+        path=path,
+        engine=engine,
+        _sessions=sessionmaker(engine, expire_on_commit=False),
+        _write_sessions=sessionmaker(
+            engine.execution_options(**{_WRITES: True}), expire_on_commit=False
+        ),
     )

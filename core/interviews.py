@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +19,7 @@ from core.models import (
     Contact,
     Interview,
     InterviewFormat,
+    InterviewOutcome,
     Participant,
 )
 from core.records import (
@@ -31,6 +32,7 @@ from core.validation import (
     URL_LIMIT,
     aware_datetime,
     long_text,
+    one_of,
     positive_int,
     single_line,
     time_zone,
@@ -44,13 +46,20 @@ MAX_PARTICIPANTS = 50
 
 def duration_between(starts_at: datetime, ends_at: datetime) -> int:
     """Minutes from start to end; refuses an end that is not after the start."""
+    # Both aware, then both UTC: between two times in the same zone Python does
+    # wall-clock arithmetic, which is an hour off across a daylight-saving change.
+    starts_at = aware_datetime("starts_at", starts_at).astimezone(UTC)
+    ends_at = aware_datetime("ends_at", ends_at).astimezone(UTC)
     if ends_at <= starts_at:
-        raise ValidationError("ends_at", "The interview ends before it starts.")
+        raise ValidationError("ends_at", "The interview must end after it starts.")
     minutes = round((ends_at - starts_at).total_seconds() / 60)
     return positive_int("ends_at", minutes, maximum=MAX_DURATION_MINUTES)
 
 
 def validate_interview(values: InterviewFields) -> InterviewFields:
+    outcome = values.outcome
+    if outcome is not None:
+        outcome = one_of("outcome", InterviewOutcome, outcome)
     return InterviewFields(
         application_id=values.application_id,
         starts_at=aware_datetime("starts_at", values.starts_at),
@@ -59,10 +68,10 @@ def validate_interview(values: InterviewFields) -> InterviewFields:
             "duration_minutes", values.duration_minutes, maximum=MAX_DURATION_MINUTES
         ),
         round_name=single_line("round_name", values.round_name),
-        format=InterviewFormat(values.format),
+        format=one_of("format", InterviewFormat, values.format),
         location=single_line("location", values.location, limit=URL_LIMIT),
         notes=long_text("notes", values.notes),
-        outcome=values.outcome,
+        outcome=outcome,
     )
 
 

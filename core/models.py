@@ -178,6 +178,8 @@ class Application(Base):
     __table_args__ = (
         Index("ix_applications_company", "company"),
         Index("ix_applications_status", "status"),
+        # Never reuse an id: undo restores rows by id, and checklist keys name ids.
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -209,6 +211,7 @@ class Interview(Base):
     __table_args__ = (
         CheckConstraint("duration_minutes > 0", name="positive_duration"),
         Index("ix_interviews_starts_at", "starts_at"),
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -233,6 +236,7 @@ class Contact(Base):
     __table_args__ = (
         CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="positive_cadence"),
         Index("ix_contacts_name", "name"),
+        {"sqlite_autoincrement": True},
     )
 
 

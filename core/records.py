@@ -9,7 +9,7 @@ core.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from core.models import (
     ApplicationStatus,
@@ -108,7 +108,11 @@ class InterviewFields:
 
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        """The end, in the start's zone; added in UTC so a daylight-saving change counts."""
+        duration = timedelta(minutes=self.duration_minutes)
+        if self.starts_at.tzinfo is None:
+            return self.starts_at + duration
+        return (self.starts_at.astimezone(UTC) + duration).astimezone(self.starts_at.tzinfo)
 
 
 @dataclass(frozen=True, kw_only=True)

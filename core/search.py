@@ -11,17 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, union
 
 from core.db import Database
+from core.errors import ValidationError
 from core.models import Application, Contact, Interview, Participant
 from core.text import fold
+from core.validation import long_text
 
 LIKE_ESCAPE = "\\"
+# A longer query is longer than any searchable field, so it cannot match
+# (and SQLite refuses a LIKE pattern past 50,000 bytes as "too complex").
+MAX_QUERY = 1000
 
 
 def _matches(column: ColumnElement[str], query: str) -> ColumnElement[bool]:
-    needle = query.strip()
+    try:
+        needle = long_text("query", query, limit=MAX_QUERY)
+    except ValidationError:
+        # Text the core never stores (NUL, which would also end the LIKE
+        # pattern early; broken characters; more than any field holds) is in no row.
+        return false()
     if not needle.isascii():
         needle = fold(needle)
         column = func.af_fold(column)

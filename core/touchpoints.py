@@ -7,12 +7,13 @@ from dataclasses import fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.errors import NotFoundError, ValidationError
-from core.models import Contact, Touchpoint, TouchpointKind
+from core.models import Application, Contact, Interview, Purpose, Touchpoint, TouchpointKind
 from core.records import TouchpointFields, TouchpointRecord
-from core.validation import aware_datetime, long_text
+from core.validation import aware_datetime, long_text, one_of
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,9 @@ def validate_touchpoint(values: TouchpointFields, *, now: datetime) -> Touchpoin
         raise ValidationError("occurred_at", "A touchpoint is something that already happened.")
     return TouchpointFields(
         contact_id=values.contact_id,
-        kind=TouchpointKind(values.kind),
+        kind=one_of("kind", TouchpointKind, values.kind),
         occurred_at=occurred_at,
-        purpose=values.purpose,
+        purpose=one_of("purpose", Purpose, values.purpose),
         note=long_text("note", values.note),
         application_id=values.application_id,
         interview_id=values.interview_id,
@@ -46,13 +47,26 @@ def to_record(row: Touchpoint) -> TouchpointRecord:
 def log_touchpoint(db: Database, values: TouchpointFields, *, now: datetime) -> TouchpointRecord:
     clean = validate_touchpoint(values, now=now)
     with db.session() as session:
-        if session.get(Contact, clean.contact_id) is None:
-            raise NotFoundError("Contact", clean.contact_id)
+        _check_links(session, clean)
         row = Touchpoint(**{f.name: getattr(clean, f.name) for f in fields(TouchpointFields)})
         session.add(row)
         session.flush()
         logger.info("Logged %s touchpoint %s for contact %s", row.kind, row.id, row.contact_id)
         return to_record(row)
+
+
+def _check_links(session: Session, values: TouchpointFields) -> None:
+    """The rows a touchpoint points at exist, and its interview is its application's."""
+    if session.get(Contact, values.contact_id) is None:
+        raise NotFoundError("Contact", values.contact_id)
+    if values.application_id is not None and not session.get(Application, values.application_id):
+        raise NotFoundError("Application", values.application_id)
+    if values.interview_id is not None:
+        interview = session.get(Interview, values.interview_id)
+        if interview is None:
+            raise NotFoundError("Interview", values.interview_id)
+        if values.application_id not in (None, interview.application_id):
+            raise ValidationError("interview_id", "This interview is for another application.")
 
 
 def list_touchpoints(db: Database, contact_id: int) -> list[TouchpointRecord]:

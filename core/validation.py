@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,11 +22,17 @@ LONG_TEXT_LIMIT = 20_000
 URL_LIMIT = 2_000
 EMAIL_LIMIT = 320
 
+E = TypeVar("E", bound=StrEnum)
+
 # Deliberately simple: one @, a dot in the domain, no spaces or control
 # characters. Stricter RFC 5322 parsing rejects addresses people really use.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls except tab, line feed, carriage return and NEL (a line break).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Half of a UTF-16 pair: Python can hold it, but it has no UTF-8 form to store.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x85]")
+_NOT_A_URL = "Not a web address (like https://example.com/job)."
 
 
 def required_text(field: str, value: str, *, limit: int = SHORT_TEXT_LIMIT) -> str:
@@ -40,8 +48,7 @@ def single_line(field: str, value: str, *, limit: int = SHORT_TEXT_LIMIT) -> str
     text = value.strip()
     if _LINE_BREAK.search(text):
         raise ValidationError(field, "Must be a single line.")
-    if _CONTROL.search(text):
-        raise ValidationError(field, "Contains invisible control characters.")
+    _check_characters(field, text)
     if len(text) > limit:
         raise ValidationError(field, f"Too long: at most {limit} characters (got {len(text)}).")
     return text
@@ -50,11 +57,17 @@ def single_line(field: str, value: str, *, limit: int = SHORT_TEXT_LIMIT) -> str
 def long_text(field: str, value: str, *, limit: int = LONG_TEXT_LIMIT) -> str:
     """Free text such as notes; line breaks allowed; trailing space trimmed."""
     text = value.strip()
-    if _CONTROL.search(text):
-        raise ValidationError(field, "Contains invisible control characters.")
+    _check_characters(field, text)
     if len(text) > limit:
         raise ValidationError(field, f"Too long: at most {limit:,} characters (got {len(text):,}).")
     return text
+
+
+def _check_characters(field: str, text: str) -> None:
+    if _CONTROL.search(text):
+        raise ValidationError(field, "Contains invisible control characters.")
+    if _SURROGATE.search(text):
+        raise ValidationError(field, "Contains broken characters that cannot be saved.")
 
 
 def email_address(field: str, value: str, *, required: bool = False) -> str:
@@ -75,9 +88,12 @@ def web_url(field: str, value: str) -> str:
         return ""
     if "://" not in text:
         text = f"https://{text}"
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed "[" taken for an IPv6 address
+        raise ValidationError(field, _NOT_A_URL) from None
     if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in text:
-        raise ValidationError(field, "Not a web address (like https://example.com/job).")
+        raise ValidationError(field, _NOT_A_URL)
     return text
 
 
@@ -93,6 +109,15 @@ def time_zone(field: str, value: str) -> str:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError(field, f"Unknown time zone “{value}”.") from exc
     return value
+
+
+def one_of(field: str, kind: type[E], value: E | str) -> E:
+    """One of an enumeration's values (a form may hand over the plain string)."""
+    try:
+        return kind(value)
+    except ValueError as exc:
+        allowed = ", ".join(member.value for member in kind)
+        raise ValidationError(field, f"“{value}” is not one of: {allowed}.") from exc
 
 
 def positive_int(field: str, value: int, *, maximum: int) -> int:
