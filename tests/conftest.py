@@ -11,7 +11,7 @@ import pytest
 from core.db import Database, open_database
 from core.paths import DATABASE_FILENAME
 
-pytest_plugins = ["tests.support.keyring"]
+pytest_plugins = ["tests.support.keyring", "tests.support.smtp"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

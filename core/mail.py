@@ -1,0 +1,454 @@
+"""The SMTP transport: one connection per send, always encrypted and always with a timeout.
+
+Failures come back as :class:`MailError` subclasses whose ``user_message``
+says what happened and what the person can do about it; the password never
+appears in them, in the log, or anywhere else this module writes.
+
+The one distinction that matters most is *when* a connection failed. Up to
+the server's ``354`` answer to ``DATA`` nothing can have been delivered, so
+the message simply failed. Once the message text is on its way, a dropped
+connection or a timeout means the server may have accepted it: that is
+:class:`DeliveryUncertain`, and the caller must not quietly send again.
+
+Certificates are checked against the system's trust store through
+:func:`ssl.create_default_context` (OpenSSL also honours ``SSL_CERT_FILE``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from core.compose import wire_bytes
+from core.errors import AfterwordError, ValidationError
+from core.mail_accounts import is_local_host
+from core.models import MailSecurity
+from core.providers import all_providers, provider_for_address
+from core.records import MailAccountRecord
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 30.0
+# What we say in EHLO. The default (the machine's fully qualified name) costs a
+# DNS lookup that can stall for seconds and tells every server the computer's name.
+EHLO_NAME = "localhost"
+# Login methods smtplib can do; servers offering only others (XOAUTH2) need an app password.
+SUPPORTED_LOGINS = frozenset({"PLAIN", "LOGIN", "CRAM-MD5"})
+
+
+class MailError(AfterwordError):
+    """Sending or connecting failed; ``user_message`` is written for the person.
+
+    The subclasses are named for what happened (the GUI matches on them), not
+    with an ``Error`` suffix, hence the N818 exemptions.
+    """
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class AuthenticationFailed(MailError):
+    """The server refused the user name or password."""
+
+    def __init__(self, username: str, server_reply: str, app_password_hint: str = "") -> None:
+        hint = f" {app_password_hint}" if app_password_hint else ""
+        super().__init__(
+            f"The server refused the user name “{username}” or its password.{hint} "
+            f"(The server said: {server_reply})"
+        )
+        self.app_password_hint = app_password_hint
+
+
+class LoginNotOffered(MailError):
+    """The server offers no login that works here (or none on this connection)."""
+
+    def __init__(self, host: str, offered: str = "") -> None:
+        detail = (
+            f" It offers only {offered}, which Afterword cannot use; an app password may help."
+            if offered
+            else " Check the security setting (SSL/TLS or STARTTLS) and the port."
+        )
+        super().__init__(f"{host} does not offer a password login on this connection.{detail}")
+
+
+class ServerUnreachable(MailError):
+    """No connection could be made (unknown name, nothing listening, no network)."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"Could not connect to {host} on port {port}: {reason}. Check the server name "
+            "and port in the mail account settings, and that this computer is online."
+        )
+
+
+class ConnectionTimedOut(MailError):
+    """The server stopped answering before the message was handed over."""
+
+    def __init__(self, host: str, timeout: float) -> None:
+        super().__init__(
+            f"{host} did not answer within {timeout:g} seconds; the message was not sent. "
+            "Try again later. If it keeps happening, check the port and security setting "
+            "(465 is usually SSL/TLS, 587 STARTTLS)."
+        )
+
+
+class ConnectionLost(MailError):
+    """The server closed the connection before the message was handed over."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"{host} closed the connection before the message was handed over, "
+            "so it was not sent. Try again in a moment."
+        )
+
+
+class TlsCertificateError(MailError):
+    """The server's certificate is not trusted (unknown issuer, wrong name, expired)."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(
+            f"The security certificate of {host} is not trusted ({reason}), so Afterword did "
+            "not log in or send anything. Check the server name; on a company or public "
+            "network, something may be intercepting the connection."
+        )
+
+
+class TlsNotSupported(MailError):
+    """STARTTLS was asked for but the server does not offer it."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            f"{host} does not offer encryption (STARTTLS) on port {port}, so Afterword did "
+            "not log in. Choose SSL/TLS (usually port 465) or check the port."
+        )
+
+
+class TlsHandshakeFailed(MailError):
+    """An encrypted connection could not be set up (often: wrong security for the port)."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"Could not set up an encrypted connection with {host} on port {port} ({reason}). "
+            "The port may expect a different security setting: 465 is usually SSL/TLS, "
+            "587 STARTTLS."
+        )
+
+
+class SenderRefused(MailError):
+    """The server would not accept mail from the From address."""
+
+    def __init__(self, address: str, server_reply: str) -> None:
+        super().__init__(
+            f"The server would not send mail from {address} (it said: {server_reply}). "
+            "The From address usually has to be the mail account's own address."
+        )
+
+
+class RecipientRefused(MailError):
+    """The server refused one or more recipients; nothing was sent to anyone."""
+
+    def __init__(self, addresses: dict[str, str]) -> None:
+        refused = "; ".join(f"{address} ({reply})" for address, reply in addresses.items())
+        super().__init__(
+            f"The server refused the recipient {refused}. Nothing was sent; check the address."
+        )
+        self.addresses = dict(addresses)
+
+
+class MessageTooLarge(MailError):
+    """The server's size limit is smaller than the message."""
+
+    def __init__(self, server_reply: str) -> None:
+        super().__init__(
+            f"The message is too large for the server (it said: {server_reply}). "
+            "Shorten it and send it again."
+        )
+
+
+class MessageRejected(MailError):
+    """The server refused the message itself (spam filter, policy, temporary trouble)."""
+
+    def __init__(self, server_reply: str) -> None:
+        super().__init__(
+            f"The server did not accept the message (it said: {server_reply}). "
+            "Nothing was delivered; you can try again."
+        )
+
+
+class DeliveryUncertain(MailError):
+    """The connection failed after the message was handed over: it may have arrived."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"The connection to {host} failed after the message was handed over, so it may "
+            "have arrived. Look in your Sent folder or ask the recipient before sending it "
+            "again, or the person may get it twice."
+        )
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to connect; the password is passed separately and never stored here."""
+
+    host: str
+    port: int
+    security: MailSecurity
+    username: str
+    timeout: float = DEFAULT_TIMEOUT
+    # From the provider's data ("Gmail needs an app password..."), shown on a refused login.
+    app_password_hint: str = ""
+
+    def __post_init__(self) -> None:
+        # Plain text only ever to a server on this computer (a local relay or a
+        # bridge such as Proton Mail Bridge); anywhere else it exposes the password.
+        if self.security is MailSecurity.NONE and not is_local_host(self.host):
+            raise ValidationError(
+                "security",
+                "A connection without encryption would send the password in the clear; "
+                "it is only allowed to a server on this computer (localhost).",
+            )
+        if self.timeout <= 0:
+            raise ValidationError("timeout", "Must be more than zero seconds.")
+
+    @classmethod
+    def from_account(
+        cls, account: MailAccountRecord, *, timeout: float = DEFAULT_TIMEOUT
+    ) -> SmtpSettings:
+        """The account's settings, with its provider's app-password advice."""
+        return cls(
+            host=account.smtp_host,
+            port=account.smtp_port,
+            security=MailSecurity(account.security),
+            username=account.username,
+            timeout=timeout,
+            app_password_hint=_app_password_hint(account),
+        )
+
+
+def _app_password_hint(account: MailAccountRecord) -> str:
+    """The app-password advice of the account's provider, if it needs one.
+
+    The provider of the address comes first: the password belongs to the
+    account there. Otherwise the server's name identifies it (an address on a
+    domain of its own served by Gmail, say), except for a server on this
+    computer, whose address says nothing (Proton Mail Bridge and any local
+    relay share 127.0.0.1).
+    """
+    provider = provider_for_address(account.email)
+    if provider is None and not is_local_host(account.smtp_host):
+        wanted = account.smtp_host.strip().casefold()
+        provider = next((p for p in all_providers() if p.host.casefold() == wanted), None)
+    return provider.note if provider is not None and provider.needs_app_password else ""
+
+
+def _reply_text(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return f"{code} {' '.join(text.split())}".strip()
+
+
+@contextmanager
+def _translated(settings: SmtpSettings) -> Iterator[None]:
+    """Turn socket, TLS and smtplib exceptions into the MailError a person can act on."""
+    host, port = settings.host, settings.port
+    try:
+        yield
+    except MailError:
+        raise
+    except ssl.SSLCertVerificationError as exc:
+        raise TlsCertificateError(host, exc.verify_message or exc.reason or str(exc)) from exc
+    except ssl.SSLError as exc:
+        raise TlsHandshakeFailed(host, port, exc.reason or str(exc)) from exc
+    except smtplib.SMTPServerDisconnected as exc:
+        # smtplib reports a read timeout as a disconnect; the timeout is its context.
+        if isinstance(exc.__context__, TimeoutError):
+            raise ConnectionTimedOut(host, settings.timeout) from exc
+        raise ConnectionLost(host) from exc
+    except smtplib.SMTPConnectError as exc:
+        reply = _reply_text(exc.smtp_code, exc.smtp_error)
+        raise ServerUnreachable(host, port, f"it answered {reply}") from exc
+    except smtplib.SMTPResponseException as exc:
+        reply = _reply_text(exc.smtp_code, exc.smtp_error)
+        raise MailError(
+            f"The mail server answered with an error ({reply}). Nothing was sent."
+        ) from exc
+    except smtplib.SMTPException as exc:
+        raise MailError(
+            f"The mail server answered in a way Afterword did not expect: {exc}"
+        ) from exc
+    except TimeoutError as exc:
+        raise ConnectionTimedOut(host, settings.timeout) from exc
+    except socket.gaierror as exc:
+        raise ServerUnreachable(host, port, "no server by that name was found") from exc
+    except ConnectionRefusedError as exc:
+        raise ServerUnreachable(host, port, "nothing is accepting connections there") from exc
+    except OSError as exc:
+        raise ServerUnreachable(host, port, exc.strerror or str(exc)) from exc
+
+
+def _log_in(smtp: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
+    if not (settings.username + password).isascii():
+        # smtplib can only send ASCII credentials (its attempt would fail with an
+        # encoding error that carries the password in it).
+        raise AuthenticationFailed(
+            settings.username,
+            "not asked: the user name or password has characters, such as accents, "
+            "that cannot be sent to a mail server",
+            settings.app_password_hint,
+        )
+    if not smtp.has_extn("auth"):
+        raise LoginNotOffered(settings.host)
+    offered = smtp.esmtp_features["auth"].upper().split()
+    if SUPPORTED_LOGINS.isdisjoint(offered):
+        raise LoginNotOffered(settings.host, offered=", ".join(offered))
+    try:
+        smtp.login(settings.username, password)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise AuthenticationFailed(
+            settings.username,
+            _reply_text(exc.smtp_code, exc.smtp_error),
+            settings.app_password_hint,
+        ) from exc
+
+
+@contextmanager
+def _connected(settings: SmtpSettings, password: str) -> Iterator[smtplib.SMTP]:
+    """A logged-in SMTP connection; closed afterwards, politely if all went well."""
+    context = ssl.create_default_context()
+    logger.info("Connecting to %s:%s (%s)", settings.host, settings.port, settings.security.value)
+    smtp: smtplib.SMTP
+    with _translated(settings):
+        # Giving the host to the constructor connects at once and reads the greeting.
+        if settings.security is MailSecurity.SSL:
+            smtp = smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                local_hostname=EHLO_NAME,
+                timeout=settings.timeout,
+                context=context,
+            )
+        else:
+            smtp = smtplib.SMTP(
+                settings.host, settings.port, local_hostname=EHLO_NAME, timeout=settings.timeout
+            )
+    try:
+        with _translated(settings):
+            smtp.ehlo_or_helo_if_needed()
+            if settings.security is MailSecurity.STARTTLS:
+                if not smtp.has_extn("starttls"):
+                    raise TlsNotSupported(settings.host, settings.port)
+                smtp.starttls(context=context)
+                smtp.ehlo_or_helo_if_needed()
+            _log_in(smtp, settings, password)
+            yield smtp
+    except BaseException:
+        smtp.close()
+        raise
+    # The work is done: a server that hangs up instead of saying goodbye changes nothing.
+    with suppress(OSError):
+        smtp.quit()
+    smtp.close()
+
+
+def _transfer(
+    smtp: smtplib.SMTP, settings: SmtpSettings, sender: str, recipients: list[str], data: bytes
+) -> None:
+    """MAIL, RCPT, DATA by hand, so we know whether the message text was handed over."""
+    options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
+    code, reply = smtp.mail(sender, options)
+    if code == 552:
+        raise MessageTooLarge(_reply_text(code, reply))
+    if code != 250:
+        raise SenderRefused(sender, _reply_text(code, reply))
+    refused: dict[str, str] = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = _reply_text(code, reply)
+    if refused:
+        # All or nothing: a retry after fixing the address must not reach the others twice.
+        smtp.rset()
+        raise RecipientRefused(refused)
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        raise MessageRejected(_reply_text(code, reply))
+    # From here the server may end up with the message whatever happens to us.
+    try:
+        smtp.send(_dot_stuffed(data))
+        code, reply = smtp.getreply()
+    except OSError as exc:
+        logger.warning("Connection to %s failed after the message data: %r", settings.host, exc)
+        raise DeliveryUncertain(settings.host) from exc
+    if code == 552:
+        raise MessageTooLarge(_reply_text(code, reply))
+    if code != 250:
+        raise MessageRejected(_reply_text(code, reply))
+
+
+_LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The DATA payload (RFC 5321 4.5.2): leading dots doubled, ended by CRLF . CRLF."""
+    body = _LEADING_DOT.sub(b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return body + b".\r\n"
+
+
+def _envelope(message: EmailMessage) -> tuple[str, list[str]]:
+    sender = message["From"].addresses[0].addr_spec
+    recipients = [
+        address.addr_spec
+        for name in ("To", "Cc", "Bcc")
+        for header in message.get_all(name, [])
+        for address in header.addresses
+    ]
+    return sender, list(dict.fromkeys(recipients))
+
+
+def send_email(
+    settings: SmtpSettings,
+    password: str,
+    message: EmailMessage,
+    *,
+    recipients: Iterable[str] | None = None,
+) -> None:
+    """Send ``message`` once, or raise the :class:`MailError` that says why not.
+
+    Recipients default to the message's To, Cc and Bcc addresses; a Bcc
+    header is never sent. :class:`DeliveryUncertain` means the server may
+    have the message even though this raised.
+    """
+    sender, default_recipients = _envelope(message)
+    targets = list(dict.fromkeys(recipients)) if recipients is not None else default_recipients
+    data = wire_bytes(message)
+    try:
+        with _connected(settings, password) as smtp:
+            _transfer(smtp, settings, sender, targets, data)
+    except MailError as exc:
+        logger.warning("Sending via %s failed: %s", settings.host, type(exc).__name__)
+        raise
+    logger.info("Sent a message to %d recipient(s) via %s", len(targets), settings.host)
+
+
+def test_connection(settings: SmtpSettings, password: str) -> None:
+    """Connect, encrypt, log in and say goodbye without sending anything.
+
+    Returns quietly when all of that worked; otherwise raises the
+    :class:`MailError` naming the problem.
+    """
+    try:
+        with _connected(settings, password):
+            pass
+    except MailError as exc:
+        logger.warning("Connection test for %s failed: %s", settings.host, type(exc).__name__)
+        raise
+    logger.info("Connection test for %s succeeded", settings.host)
