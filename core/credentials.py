@@ -84,15 +84,15 @@ class CredentialsError(AfterwordError):
 
 
 # These three read as the state they report, so they go without an "Error" suffix.
-class PasswordMissing(CredentialsError):  # noqa: N818
+class PasswordMissing(CredentialsError):
     state = KeyringState.MISSING
 
 
-class KeyringLocked(CredentialsError):  # noqa: N818
+class KeyringLocked(CredentialsError):
     state = KeyringState.LOCKED
 
 
-class NoKeyringBackend(CredentialsError):  # noqa: N818
+class NoKeyringBackend(CredentialsError):
     state = KeyringState.NO_BACKEND
 
 

@@ -1,0 +1,154 @@
+"""Render the main screens from the demo data into ``docs/screenshots/*.png`` (1280x800).
+
+    .venv/bin/python benchmarks/make_screenshots.py [--out docs/screenshots]
+
+Runs offscreen unless a display is set. The data is the ``--demo`` sample in
+a throwaway folder, seen at a fixed moment (Wednesday 11 March 2026, 10:00
+Berlin) so the pictures do not change from run to run.
+
+To add a screen, add one :class:`Shot` to :data:`SHOTS`: a file name, the
+module it needs (skipped while that module does not exist yet) and a
+function that puts the window in the state to show and returns the widget
+to grab (the window itself, or a dialog it opened).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from core.db import open_database  # noqa: E402
+from core.demo import fill_demo  # noqa: E402
+from core.paths import APP_NAME, database_path  # noqa: E402
+from gui.context import AppContext  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+
+SIZE = QSize(1280, 800)
+MOMENT = datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@dataclass(frozen=True)
+class Shot:
+    filename: str
+    needs_module: str
+    prepare: Callable[[MainWindow], QWidget]
+
+
+def _today(window: MainWindow) -> QWidget:
+    page = window.show_page("today")
+    # Select the first thank-you so its actions (incl. "Write thank-you") show.
+    for item in page.checklist.items():  # type: ignore[attr-defined]
+        if item.kind == "thank_you":
+            page.checklist.select_key(item.key)  # type: ignore[attr-defined]
+            break
+    return window
+
+
+def _applications(window: MainWindow) -> QWidget:
+    from core.applications import list_applications
+
+    page = window.show_page("applications")
+    first = list_applications(window.context.db, now=window.context.now())[0]
+    page.show_application(first.id)  # type: ignore[attr-defined]
+    return window
+
+
+def _interview_form(window: MainWindow) -> QWidget:
+    from core.applications import get_application, list_applications
+    from core.interviews import list_interviews
+    from gui.dialogs.interview_form import InterviewForm
+
+    db = window.context.db
+    summary = next(
+        a
+        for a in list_applications(db, now=window.context.now())
+        if a.company == "Northwind Analytics"
+    )
+    interview = list_interviews(db, summary.id)[0]
+    form = InterviewForm(window.context, get_application(db, summary.id), interview, window)
+    form.show()
+    return form
+
+
+def _contacts(window: MainWindow) -> QWidget:
+    from core.contacts import list_contacts
+
+    page = window.show_page("contacts")
+    noah = next(c for c in list_contacts(window.context.db) if c.name == "Noah Fischer")
+    page.show_contact(noah.id)  # type: ignore[attr-defined]
+    return window
+
+
+def _settings(window: MainWindow) -> QWidget:
+    window.show_page("settings")
+    return window
+
+
+SHOTS: tuple[Shot, ...] = (
+    Shot("today.png", "gui.pages.today", _today),
+    Shot("applications.png", "gui.pages.applications", _applications),
+    Shot("interview-form.png", "gui.dialogs.interview_form", _interview_form),
+    Shot("contacts.png", "gui.pages.contacts", _contacts),
+    Shot("settings.png", "gui.pages.settings", _settings),
+)
+
+
+def _settle(app: QApplication, window: MainWindow) -> None:
+    """Let background loads finish and the screen repaint."""
+    for _ in range(3):
+        window.context.tasks.wait_for_idle()
+        app.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    with tempfile.TemporaryDirectory(prefix="afterword-screens-") as folder:
+        data = Path(folder)
+        db = open_database(database_path(data))
+        fill_demo(db, MOMENT)
+        context = AppContext.create(db, data, clock=lambda: MOMENT)
+        window = MainWindow(context, start_page="today")
+        window.resize(SIZE)
+        window.show()
+        _settle(app, window)
+        for shot in SHOTS:
+            if importlib.util.find_spec(shot.needs_module) is None:
+                print(f"skipped {shot.filename}: {shot.needs_module} does not exist yet")
+                continue
+            widget = shot.prepare(window)
+            _settle(app, window)
+            target = args.out / shot.filename
+            widget.grab().save(str(target))
+            if widget is not window:
+                widget.close()  # a dialog opened for the picture
+            print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        window.hide()
+        db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

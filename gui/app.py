@@ -1,0 +1,337 @@
+"""``afterword``: command-line flags, start-up, and the first paint.
+
+The start-up path is deliberately lean: flags, lock the data folder, show
+the main window with only its Today page, and paint it. Only then is the
+database opened (on a worker thread: importing SQLAlchemy alone costs more
+than showing a window) and Today filled. Whatever the first paint does not
+need (SQLAlchemy, the keyring, SMTP, the other pages, the single-instance
+server) is imported afterwards. ``--version`` answers without loading Qt.
+
+Exit codes: 0 fine (also: another instance was brought to the front),
+1 the app could not start (database refused, instance unreachable, self-test
+failed), 2 wrong usage (bad flags, ``--demo`` on a folder with data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core.paths import APP_ID, APP_NAME, DATA_DIR_ENV, data_dir, database_path, log_dir
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QApplication
+
+    from core.db import Database
+    from gui.context import AppContext
+    from gui.single_instance import SingleInstance
+
+logger = logging.getLogger(__name__)
+_STARTED = time.perf_counter()
+
+LOG_BYTES = 1_000_000
+LOG_BACKUPS = 3
+# A self-test that has not shown Today by then has failed (a hung start-up).
+SELF_TEST_TIMEOUT_MS = 60_000
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our flags, and the rest (Qt's own, such as ``-platform``) for QApplication."""
+    parser = argparse.ArgumentParser(
+        prog="afterword",
+        description="Follow up after job interviews: checklists, a Today list and thank-you notes.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"keep the database, settings and logs in DIR (also: ${DATA_DIR_ENV})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill an empty data folder with sample applications, then start",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start as usual, wait for the first paint, check the keyring, exit 0 if all is well",
+    )
+    args, rest = parser.parse_known_args(list(argv))
+    unknown = [arg for arg in rest if arg.startswith("--")]
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args, rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.version:
+        from core import __version__
+
+        print(f"{APP_NAME} {__version__}")
+        return 0
+    folder = data_dir(args.data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        log_file = setup_logging(folder)
+    except OSError as exc:
+        _say(f"Afterword cannot use the data folder {folder}: {exc}")
+        return 1
+    # The version is logged after the first paint: looking it up costs ~25 ms.
+    logger.info("Starting %s with data folder %s", APP_NAME, folder)
+    try:
+        return _run(args, qt_args, folder, log_file)
+    finally:
+        logging.shutdown()
+
+
+def setup_logging(folder: Path) -> Path:
+    """Log to a rotating file in the data folder; returns its path."""
+    logs = log_dir(folder)
+    logs.mkdir(parents=True, exist_ok=True)
+    log_file = logs / "afterword.log"
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
+
+
+def _since_start_ms() -> float:
+    return (time.perf_counter() - _STARTED) * 1000
+
+
+def _peak_memory() -> str:
+    """The process's peak resident memory so far, for the log (where the OS tells it)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return "unknown"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports KiB, macOS bytes.
+    return f"{peak / (1024 * 1024 if sys.platform == 'darwin' else 1024):.0f} MiB"
+
+
+def _say(message: str) -> None:
+    """Print for the terminal (absent under a windowed frozen app) and log it."""
+    logger.error("%s", message)
+    if sys.stderr is not None:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: Path) -> int:
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from gui import crash
+    from gui.icons import app_icon
+    from gui.single_instance import Outcome, SingleInstance
+
+    qInstallMessageHandler(_qt_message)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(APP_NAME)
+    QApplication.setDesktopFileName(APP_ID)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(app_icon())
+    crash.install(log_file)
+
+    # The lock comes before the database is touched: two instances must never
+    # migrate or write the same file.
+    instance = SingleInstance(folder)
+    claim = instance.claim()
+    if claim.outcome == Outcome.ACTIVATED_OTHER:
+        logger.info("Another Afterword uses %s; brought it to the front", folder)
+        return 0
+    if claim.outcome == Outcome.UNREACHABLE:
+        _fail(claim.problem, dialog=not args.self_test)
+        return 1
+    try:
+        return _Startup(app, args, folder, instance).run()
+    finally:
+        instance.release()
+
+
+def prepare_database(folder: Path, *, demo: bool, now: datetime) -> Database:
+    """Open (create, migrate) the database; with ``demo``, fill it. Runs on a worker thread."""
+    from core.db import open_database
+
+    db = open_database(database_path(folder))
+    if demo:
+        from core.demo import fill_demo
+
+        try:
+            fill_demo(db, now)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+class _Startup:
+    """The start-up sequence around the first paint, then the event loop.
+
+    1. The window is shown with Today waiting for data (no SQLAlchemy yet).
+    2. After its first paint: listen for other launches, and open the
+       database on a worker thread (with ``--demo``, fill it).
+    3. When it is open: attach it, Today loads, the last page comes back.
+    A self-test stops once Today is populated and painted.
+    """
+
+    def __init__(
+        self, app: QApplication, args: argparse.Namespace, folder: Path, instance: SingleInstance
+    ) -> None:
+        from gui.context import AppContext
+        from gui.main_window import MainWindow
+        from gui.pages.today import TodayPage
+
+        self.app = app
+        self.args = args
+        self.folder = folder
+        self.instance = instance
+        self.context = AppContext.create(None, folder, parent=app)
+        self.window = MainWindow(self.context, start_page="today")
+        today = self.window.page("today")
+        assert isinstance(today, TodayPage)
+        self.today = today
+        self.window.first_painted.connect(self.after_first_paint)
+        instance.activate_requested.connect(self.window.bring_to_front)
+
+    def run(self) -> int:
+        if self.args.self_test:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(
+                SELF_TEST_TIMEOUT_MS, lambda: self.fail_self_test("start-up did not finish in time")
+            )
+        self.window.show()
+        try:
+            return self.app.exec()
+        finally:
+            if self.context.has_database:
+                self.context.db.close()
+
+    def after_first_paint(self) -> None:
+        from core import __version__
+
+        logger.info("Window painted %.0f ms after start", _since_start_ms())
+        logger.info("%s version %s", APP_NAME, __version__)
+        self.app.setApplicationVersion(__version__)
+        self.instance.listen()
+        self.context.tasks.run(
+            prepare_database,
+            self.folder,
+            demo=self.args.demo,
+            now=self.context.now(),
+            on_success=self.database_opened,
+            on_error=self.database_failed,
+        )
+
+    def database_opened(self, db: Database) -> None:
+        self.today.loaded.connect(self.today_loaded)
+        self.context.attach_database(db)
+        self.window.database_ready(restore_last_page=not self.args.self_test)
+        _recover_interrupted_sends(self.context)
+
+    def database_failed(self, error: BaseException) -> None:
+        from core.demo import FolderNotEmptyError
+        from core.errors import DatabaseError
+
+        if isinstance(error, FolderNotEmptyError):
+            _say(str(error))
+            self.app.exit(2)
+            return
+        if isinstance(error, DatabaseError):
+            message = f"Afterword cannot open its database.\n\n{error}"
+        else:
+            message = f"Afterword could not start: {type(error).__name__}: {error}"
+        _fail(message, dialog=not self.args.self_test)
+        self.app.exit(1)
+
+    def today_loaded(self) -> None:
+        today = self.today
+        today.loaded.disconnect(self.today_loaded)
+        self.window.repaint()  # the populated list, on screen now
+        logger.info(
+            "Today shown with %d items %.0f ms after start (peak memory %s)",
+            len(today.items),
+            _since_start_ms(),
+            _peak_memory(),
+        )
+        if self.args.self_test:
+            self.finish_self_test()
+
+    def finish_self_test(self) -> None:
+        from gui import crash
+
+        if not self.window.isVisible() or self.window.current_key() != "today":
+            self.fail_self_test("the main window did not show the Today page")
+            return
+        if self.today.load_error is not None:
+            self.fail_self_test(f"Today could not be loaded: {self.today.load_error}")
+            return
+        if not self.context.tasks.wait_for_idle():
+            self.fail_self_test("background tasks did not finish")
+            return
+        try:
+            import keyring
+
+            backend = keyring.get_keyring()
+        except Exception as exc:
+            self.fail_self_test(f"the keyring could not be loaded: {type(exc).__name__}: {exc}")
+            return
+        kind = type(backend)
+        print(f"keyring: {kind.__module__}.{kind.__qualname__}", flush=True)
+        if crash.unhandled_count():
+            self.fail_self_test(f"{crash.unhandled_count()} unhandled error(s); see the log")
+            return
+        logger.info("Self-test passed")
+        self.app.exit(0)
+
+    def fail_self_test(self, reason: str) -> None:
+        _say(f"Self-test failed: {reason}")
+        self.app.exit(1)
+
+
+def _recover_interrupted_sends(context: AppContext) -> None:
+    """Messages caught mid-send by a crash get an honest status (the outbox's rule)."""
+    from core import outbox
+    from gui.context import MESSAGES
+
+    def done(recovered: int) -> None:
+        if recovered:
+            context.notify(MESSAGES)
+
+    context.tasks.run(
+        outbox.recover_interrupted_sends, context.db, now=context.now(), on_success=done
+    )
+
+
+def _fail(message: str, *, dialog: bool) -> None:
+    """A start-up failure: always on stderr and in the log; in a dialog for a desktop start."""
+    _say(message)
+    if dialog:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, message)
+
+
+def _qt_message(kind: object, _context: object, message: str) -> None:
+    # Qt's own warnings go to our log instead of a console nobody sees.
+    logging.getLogger("qt").warning("%s: %s", getattr(kind, "name", kind), message)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

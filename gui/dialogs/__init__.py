@@ -1,0 +1,1 @@
+"""Dialogs that create or edit one thing: application, interview, contact, touchpoint."""

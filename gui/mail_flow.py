@@ -1,0 +1,305 @@
+"""Glue between the pages and the mail features: opening the composer, and sending.
+
+The entry points the rest of the GUI calls:
+
+- :func:`open_thank_you_composer` (Today, a checklist, an interview or contact):
+  one draft per interviewer, in one composer window.
+- :func:`open_composer_for_item`: the draft that fits a checklist item
+  (thank-you, status follow-up, reply to a rejection, check-in).
+- :func:`open_message_composer`: one existing message (the Outbox's Open,
+  Retry and Send again).
+
+A message already open in a composer is brought to the front rather than
+opened twice. :func:`start_send` is the one way the GUI sends: it looks the
+password up and runs :func:`core.outbox.send_message` through
+``context.tasks``, off the GUI thread. The core's claim makes sure a message
+goes out at most once, whatever the GUI does; :func:`is_sending` lets pages
+show "Sending…" for the messages this app is sending right now.
+
+Passwords typed on a system without a keyring live in :func:`session_passwords`,
+in this process's memory only, for as long as the app runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from core.checklist.items import ChecklistItem
+from core.credentials import SessionPasswords, password_for
+from core.drafts import prepare_draft, prepare_thank_you_drafts
+from core.interviews import get_interview, list_interviews
+from core.mail import DEFAULT_TIMEOUT, SmtpSettings
+from core.mail_accounts import account_key, get_mail_account
+from core.models import Purpose
+from core.outbox import send_message
+from core.providers import provider_for_address
+from core.records import MailAccountRecord, MessageRecord
+from gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
+from gui.tasks import TaskRunner
+from gui.widgets.checklist_view import day_text
+
+if TYPE_CHECKING:
+    from core.db import Database
+    from gui.dialogs.composer import ComposerDialog
+
+logger = logging.getLogger(__name__)
+
+# What a finished send (or a letter marked as posted) changes for the other screens.
+SENT_CHANGES = (MESSAGES, CHECKLIST, TOUCHPOINTS, CONTACTS)
+
+_session_passwords = SessionPasswords()
+# (the task runner of the app that sends, message id): one runner per running app.
+_sending: set[tuple[TaskRunner, int]] = set()
+_open_composers: list[ComposerDialog] = []
+
+
+def session_passwords() -> SessionPasswords:
+    """Passwords typed for this session on a system without a keyring (memory only)."""
+    return _session_passwords
+
+
+def smtp_settings(account: MailAccountRecord) -> SmtpSettings:
+    """How to reach ``account``'s server, with the app-password advice that fits it.
+
+    The advice of the address's provider comes first: the password belongs to
+    the account there. The core's advice, found by the server's name, is for
+    addresses on a domain of their own (such as Google Workspace); it would
+    also give every server on this computer Proton Mail Bridge's advice.
+    """
+    settings = SmtpSettings.from_account(account)
+    provider = provider_for_address(account.email)
+    if provider is None or not provider.needs_app_password:
+        return settings
+    return replace(settings, app_password_hint=provider.note)
+
+
+def html_text(text: str) -> str:
+    """``text`` safe to put into a rich-text label (names and server replies contain ``<``)."""
+    return escape(text, quote=False)
+
+
+def my_name(db: Database) -> str:
+    """The sender's name for ``{my_name}``: the mail account's, else empty (left to fill in)."""
+    account = get_mail_account(db)
+    return account.display_name if account is not None else ""
+
+
+def when_text(moment: datetime, context: AppContext) -> str:
+    """ "Wed 11 Mar, 10:02" in the time zone of the app's clock (English whatever the locale)."""
+    now = context.now()
+    local = moment.astimezone(now.tzinfo)
+    return f"{day_text(local.date(), now.date())}, {local:%H:%M}"
+
+
+# -- sending ------------------------------------------------------------------------------------
+
+
+def is_sending(context: AppContext, message_id: int) -> bool:
+    """Whether this app is sending ``message_id`` right now."""
+    return (context.tasks, message_id) in _sending
+
+
+def _send_in_background(
+    db: Database, message_id: int, account: MailAccountRecord, now: datetime, timeout: float
+) -> MessageRecord:
+    """Runs on a worker thread: the password from the keyring (or this session), then send."""
+    password = password_for(account_key(account), _session_passwords)
+    return send_message(
+        db, message_id, account=account, password=password, now=now, timeout=timeout
+    )
+
+
+def start_send(
+    context: AppContext,
+    message_id: int,
+    account: MailAccountRecord,
+    *,
+    on_success: Callable[[MessageRecord], object],
+    on_error: Callable[[BaseException], object],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Send ``message_id`` off the GUI thread; the callbacks run on the GUI thread.
+
+    Every screen hears about the outcome through ``context.notify``, sent or
+    not (a failure changes the message's state in the Outbox too).
+    """
+    key = (context.tasks, message_id)
+    _sending.add(key)
+
+    def finished() -> None:
+        _sending.discard(key)
+        context.notify(*SENT_CHANGES)
+
+    def succeeded(record: MessageRecord) -> None:
+        finished()
+        on_success(record)
+
+    def failed(error: BaseException) -> None:
+        finished()
+        on_error(error)
+
+    context.tasks.run(
+        _send_in_background,
+        context.db,
+        message_id,
+        account,
+        context.now(),
+        timeout,
+        on_success=succeeded,
+        on_error=failed,
+    )
+    context.notify(MESSAGES)
+
+
+def ask_to_send_again(
+    parent: QWidget, message: MessageRecord, on_confirmed: Callable[[], object]
+) -> QMessageBox:
+    """Ask before sending a message that may already have arrived (opened without blocking)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Send it again?")
+    box.setText(f"The message to {message.to_name or message.to_address} may already have arrived.")
+    box.setInformativeText(
+        f"{message.error or 'The last attempt broke off while sending.'} "
+        "If it did arrive and you send it again, they get it twice."
+    )
+    again = box.addButton("Send it again", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("Don't send", QMessageBox.ButtonRole.RejectRole))
+    box.setAccessibleName("Send it again?")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(lambda button: on_confirmed() if button is again else None)
+    box.open()
+    return box
+
+
+# -- opening the composer -----------------------------------------------------------------------
+
+
+def open_composers() -> list[ComposerDialog]:
+    """The composer windows open now (for tests and for bringing one to the front)."""
+    return [composer for composer in _open_composers if composer.isVisible()]
+
+
+def _forget(composer: ComposerDialog) -> None:
+    if composer in _open_composers:
+        _open_composers.remove(composer)
+
+
+def _show(
+    context: AppContext,
+    messages: Sequence[MessageRecord],
+    *,
+    title: str,
+    parent: QWidget | None,
+    select_contact: int | None = None,
+) -> ComposerDialog:
+    from gui.dialogs.composer import ComposerDialog
+
+    ids = {message.id for message in messages}
+    for composer in open_composers():
+        if ids and ids <= set(composer.message_ids()):
+            composer.select_message(_pick(messages, select_contact))
+            composer.raise_()
+            composer.activateWindow()
+            return composer
+    composer = ComposerDialog(context, [m.id for m in messages], title=title, parent=parent)
+    composer.closed.connect(lambda: _forget(composer))
+    composer.destroyed.connect(lambda: _forget(composer))
+    _open_composers.append(composer)
+    if messages:
+        composer.select_message(_pick(messages, select_contact))
+    composer.show()
+    composer.raise_()
+    composer.activateWindow()
+    return composer
+
+
+def _pick(messages: Sequence[MessageRecord], contact_id: int | None) -> int:
+    for message in messages:
+        if contact_id is not None and message.contact_id == contact_id:
+            return message.id
+    return messages[0].id
+
+
+def open_thank_you_composer(
+    context: AppContext,
+    interview_id: int,
+    contact_id: int | None = None,
+    parent: QWidget | None = None,
+) -> ComposerDialog:
+    """The thank-you notes for an interview, one tab per interviewer (``contact_id``'s first)."""
+    drafts = prepare_thank_you_drafts(
+        context.db, interview_id, now=context.now(), my_name=my_name(context.db)
+    )
+    interview = get_interview(context.db, interview_id)
+    context.notify(MESSAGES)
+    return _show(
+        context,
+        drafts,
+        title=f"Thank-you notes · {interview.role} at {interview.company}",
+        parent=parent,
+        select_contact=contact_id,
+    )
+
+
+def open_composer_for_item(
+    context: AppContext, item: ChecklistItem, parent: QWidget | None = None
+) -> ComposerDialog | None:
+    """The draft for a checklist item that has a message to write; None if it has none."""
+    if item.purpose is Purpose.THANK_YOU and item.interview_id is not None:
+        return open_thank_you_composer(context, item.interview_id, item.contact_id, parent)
+    draft = draft_for_item(context, item)
+    if draft is None:
+        return None
+    context.notify(MESSAGES)
+    return _show(context, [draft], title=item.title, parent=parent)
+
+
+def draft_for_item(context: AppContext, item: ChecklistItem) -> MessageRecord | None:
+    """The draft (new or the unsent one) for a follow-up, reply or check-in item."""
+    if item.purpose is None:
+        return None
+    contact_id, interview_id = item.contact_id, item.interview_id
+    if contact_id is None and item.application_id is not None:
+        # An application's follow-up or reply goes to someone met there: the
+        # first person of its latest interview, whose notes then fill in.
+        contact_id, interview_id = _main_contact(context.db, item.application_id)
+    return prepare_draft(
+        context.db,
+        purpose=item.purpose,
+        application_id=item.application_id,
+        contact_id=contact_id,
+        interview_id=interview_id,
+        now=context.now(),
+        my_name=my_name(context.db),
+    )
+
+
+def _main_contact(db: Database, application_id: int) -> tuple[int | None, int | None]:
+    for interview in reversed(list_interviews(db, application_id)):
+        if interview.participants:
+            return interview.participants[0].contact_id, interview.id
+    return None, None
+
+
+def open_message_composer(
+    context: AppContext,
+    message: MessageRecord,
+    parent: QWidget | None = None,
+    *,
+    send_now: bool = False,
+) -> ComposerDialog:
+    """One existing message in a composer; ``send_now`` starts sending it (Retry)."""
+    who = message.to_name or message.to_address or "no recipient yet"
+    composer = _show(context, [message], title=f"Message to {who}", parent=parent)
+    if send_now:
+        composer.editor_for(message.id).send()
+    return composer

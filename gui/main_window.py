@@ -1,0 +1,298 @@
+"""The main window: a navigation on the left, one page at a time on the right.
+
+Pages are listed in :data:`PAGES`; adding a page is one line there. Each is
+built the first time it is shown, so start-up builds only the page on screen.
+The window remembers its geometry and last page (in ``context.settings``),
+asks every built page ``can_close()`` before closing, and routes "open this"
+requests: :meth:`MainWindow.open_application` and :meth:`MainWindow.open_contact`
+call the Applications and Contacts pages' ``show_application(id)`` and
+``show_contact(id)``.
+
+The window is shown before the database is open (see :mod:`gui.context`):
+until :meth:`MainWindow.database_ready`, only Today exists and a page asked
+for meanwhile is shown once the database is there.
+
+Keyboard: Ctrl+1..Ctrl+9 switch pages, Ctrl+N adds an application, Ctrl+F
+focuses the current page's search box (its ``focus_search()``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from core.paths import APP_NAME
+from gui.context import AppContext
+from gui.icons import app_icon, icon
+from gui.theme import navigation_style
+
+if TYPE_CHECKING:  # imports SQLAlchemy: not before the first paint
+    from core.checklist.items import ChecklistItem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One entry of the navigation: the page class is imported when first shown."""
+
+    key: str
+    title: str
+    icon: str
+    module: str
+    class_name: str
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("today", "Today", "today", "gui.pages.today", "TodayPage"),
+    PageSpec(
+        "applications", "Applications", "applications", "gui.pages.applications", "ApplicationsPage"
+    ),
+    PageSpec("contacts", "Contacts", "contacts", "gui.pages.contacts", "ContactsPage"),
+    PageSpec("settings", "Settings", "settings", "gui.pages.settings", "SettingsPage"),
+)
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+PAGE_KEY = "main_window/page"
+DEFAULT_SIZE = QSize(1180, 760)
+NAV_WIDTH = 190
+
+
+class MainWindow(QMainWindow):
+    # A thank-you item's "Write thank-you" (from any page): interview id, contact id or None.
+    write_thank_you_requested = Signal(int, object)
+    # Once, just after the window was first painted (the frame is on screen).
+    first_painted = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        start_page: str | None = None,
+        pages: tuple[PageSpec, ...] = PAGES,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.specs = {spec.key: spec for spec in pages}
+        self.pages: dict[str, QWidget] = {}
+        self._painted = False
+        self._waiting_for: str | None = None  # a page asked for before the database opened
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setObjectName("main_window")  # saveState() needs a name
+        self.setMinimumSize(760, 480)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Navigation")
+        self.nav.setFixedWidth(NAV_WIDTH)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(1)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet(navigation_style(self.palette()))
+        self.stack = QStackedWidget(self)
+        self._placeholders: dict[str, QWidget] = {}
+        for number, spec in enumerate(pages, start=1):
+            item = QListWidgetItem(icon(spec.icon), spec.title, self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(NAV_WIDTH - 24, 36))
+            shortcut = f"Ctrl+{number}" if number < 10 else ""
+            item.setToolTip(f"{spec.title} ({shortcut})" if shortcut else spec.title)
+            placeholder = QLabel("Loading…", self.stack)
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._placeholders[spec.key] = placeholder
+            self.stack.addWidget(placeholder)
+            if shortcut:
+                QShortcut(QKeySequence(shortcut), self, lambda key=spec.key: self.show_page(key))
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_application)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+
+        self._restore_geometry()
+        self._home = next(iter(self.specs))
+        if start_page is not None:
+            self.show_page(start_page)
+        elif context.has_database:
+            self.show_page(self.remembered_page())
+        else:
+            self.show_page(self._home)
+
+    def remembered_page(self) -> str:
+        """The page shown when the window was last closed (the first page if unknown)."""
+        remembered = str(self.context.settings.value(PAGE_KEY, self._home))
+        return remembered if remembered in self.specs else self._home
+
+    def database_ready(self, *, restore_last_page: bool = True) -> None:
+        """The database is open: show the page asked for meanwhile, or the last one used."""
+        key = self._waiting_for or (self.remembered_page() if restore_last_page else None)
+        self._waiting_for = None
+        if key is not None:
+            self.show_page(key)
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page called ``key``, built now if it was not yet."""
+        if key not in self.pages:
+            self.pages[key] = self._build(self.specs[key])
+            placeholder = self._placeholders.pop(key)
+            index = self.stack.indexOf(placeholder)
+            self.stack.insertWidget(index, self.pages[key])
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.pages[key]
+
+    def _build(self, spec: PageSpec) -> QWidget:
+        module = importlib.import_module(spec.module)
+        page: QWidget = getattr(module, spec.class_name)(self.context, self.stack)
+        page.setAccessibleName(spec.title)
+        # Optional page signals, connected when a page has them.
+        self._connect(page, "open_requested", self.open_item)
+        self._connect(page, "new_application_requested", self.new_application)
+        self._connect(page, "write_thank_you_requested", self.write_thank_you_requested.emit)
+        return page
+
+    @staticmethod
+    def _connect(page: QWidget, signal_name: str, slot: Any) -> None:
+        signal = getattr(page, signal_name, None)
+        if signal is not None:
+            signal.connect(slot)
+
+    def show_page(self, key: str) -> QWidget:
+        """Switch to page ``key`` (building it if needed) and return it.
+
+        Before the database is open, a page other than the first is only
+        selected; it is built and shown by :meth:`database_ready`.
+        """
+        if key != self._home and not self.context.has_database:
+            self._waiting_for = key
+            page = self._placeholders[key]
+        else:
+            page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        row = list(self.specs).index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        return page
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0:
+            return
+        try:
+            self.show_page(self.nav.item(row).data(Qt.ItemDataRole.UserRole))
+        except Exception:
+            # The page failed to build (the exception hook reports it): keep the
+            # navigation showing the page that is really on screen.
+            shown = self.stack.currentWidget()
+            key = next((k for k, page in self.pages.items() if page is shown), None)
+            if key is not None:
+                self.show_page(key)
+            raise
+
+    # -- routing -------------------------------------------------------------------------------
+
+    def open_application(self, application_id: int) -> None:
+        self._call_page("applications", "show_application", application_id)
+
+    def open_contact(self, contact_id: int) -> None:
+        self._call_page("contacts", "show_contact", contact_id)
+
+    def open_item(self, item: ChecklistItem) -> None:
+        """Open what a checklist item is about: its application, else its contact."""
+        if item.application_id is not None:
+            self.open_application(item.application_id)
+        elif item.contact_id is not None:
+            self.open_contact(item.contact_id)
+
+    def new_application(self) -> None:
+        self._call_page("applications", "new_application")
+
+    def focus_search(self) -> None:
+        method = getattr(self.stack.currentWidget(), "focus_search", None)
+        if method is not None:
+            method()
+
+    def _call_page(self, key: str, method: str, *args: object) -> None:
+        if key not in self.specs:
+            return
+        page = self.show_page(key)
+        if key in self.pages:  # not merely waiting for the database
+            getattr(page, method)(*args)
+
+    def bring_to_front(self) -> None:
+        """Raise the window above others (a second launch asked for it)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Emitted after this paint returns, when the frame has been flushed.
+            QTimer.singleShot(0, self.first_painted.emit)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
+            self.nav.setStyleSheet(navigation_style(self.palette()))
+        super().changeEvent(event)
+
+    # -- closing and remembering -----------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for page in self.pages.values():
+            can_close = getattr(page, "can_close", None)
+            if can_close is not None and not can_close():
+                event.ignore()
+                return
+        self.save_window_state()
+        event.accept()
+
+    def save_window_state(self) -> None:
+        settings = self.context.settings
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState())
+        settings.setValue(PAGE_KEY, self.current_key())
+        settings.sync()
+
+    def _restore_geometry(self) -> None:
+        settings = self.context.settings
+        geometry = settings.value(GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(DEFAULT_SIZE)
+        state = settings.value(STATE_KEY)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)

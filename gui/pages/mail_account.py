@@ -1,0 +1,448 @@
+"""The mail account section of Settings: SMTP settings, the password, and a connection test.
+
+Typing the address fills in the server, port and security of the common
+providers (:mod:`core.providers`) and shows what that provider asks of other
+mail programs (often an app password). The settings are saved with
+:mod:`core.mail_accounts`; the password goes only to :mod:`core.credentials`
+(the system keyring) or, on a system without a keyring and only if the person
+agrees, into this session's memory. It is never written to the database, the
+settings file or the log, and the field is emptied once it is kept.
+
+Keyring calls and the connection test talk to other processes and servers, so
+they run through ``context.tasks``, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.credentials import (
+    CredentialsError,
+    KeyringState,
+    delete_password,
+    password_for,
+    password_state,
+    store_password,
+    unlock_keyring,
+)
+from core.errors import ValidationError
+from core.mail import MailError, SmtpSettings, test_connection
+from core.mail_accounts import (
+    account_key,
+    get_mail_account,
+    save_mail_account,
+    validate_mail_account,
+)
+from core.models import MailSecurity
+from core.providers import Provider, provider_for_address
+from core.records import MailAccountFields, MailAccountRecord
+from core.validation import email_address, required_text, single_line
+from gui.context import SETTINGS, AppContext
+from gui.crash import show_error
+from gui.forms import FormValidator, error_color, fill_combo, select_data
+from gui.mail_flow import html_text, session_passwords, smtp_settings
+
+logger = logging.getLogger(__name__)
+
+SECURITY_LABELS = {
+    MailSecurity.SSL: "SSL/TLS (encrypted from the start)",
+    MailSecurity.STARTTLS: "STARTTLS (encryption switched on after connecting)",
+    MailSecurity.NONE: "None (only for a server on this computer, such as a mail bridge)",
+}
+# The port that goes with each security setting at nearly every provider.
+USUAL_PORTS = {MailSecurity.SSL: 465, MailSecurity.STARTTLS: 587}
+
+SESSION_ONLY_TEXT = (
+    "The password is kept in memory for this session only; Afterword will ask for it "
+    "again after it restarts."
+)
+
+
+def _run_connection_test(settings: SmtpSettings, typed_password: str, key: str) -> str:
+    """Runs off the GUI thread: connect, encrypt, log in and quit; returns the server's name."""
+    password = typed_password or password_for(key, session_passwords())
+    test_connection(settings, password)
+    return settings.host
+
+
+class MailAccountSection(QWidget):
+    """Edit the one mail account (see the module docstring)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._account: MailAccountRecord | None = None
+        self._provider: Provider | None = None
+        self._state: KeyringState | None = None
+        self._followed_email = ""
+
+        intro = QLabel(
+            "Afterword sends your notes through your own mail account, so they come from "
+            "your address and your provider keeps them. The password is kept in your "
+            "system keyring, never in Afterword's files.",
+            self,
+        )
+        intro.setWordWrap(True)
+
+        self.display_name = QLineEdit(self)
+        self.display_name.setPlaceholderText("As recipients should see it, e.g. Alex Example")
+        self.email = QLineEdit(self)
+        self.email.setPlaceholderText("you@example.com")
+        self.provider_note = QLabel(self)
+        self.provider_note.setWordWrap(True)
+        self.provider_note.setOpenExternalLinks(True)
+        self.provider_note.setTextFormat(Qt.TextFormat.RichText)
+        self.provider_note.setAccessibleName("About your mail provider")
+        self.provider_note.setContentsMargins(0, 2, 0, 6)
+        self.provider_note.hide()
+        self.smtp_host = QLineEdit(self)
+        self.smtp_host.setPlaceholderText("smtp.example.com")
+        self.smtp_port = QSpinBox(self)
+        self.smtp_port.setRange(1, 65535)
+        self.smtp_port.setValue(USUAL_PORTS[MailSecurity.SSL])
+        self.smtp_port.setAccessibleName("Port")
+        self.security = QComboBox(self)
+        fill_combo(self.security, SECURITY_LABELS)
+        self.username = QLineEdit(self)
+        self.username.setPlaceholderText("Usually your email address")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        self.keyring_label = QLabel(self)
+        self.keyring_label.setWordWrap(True)
+        self.keyring_label.setAccessibleName("Where the password is kept")
+        self.unlock_button = QPushButton("Unlock keyring", self)
+        self.unlock_button.setAccessibleName("Unlock the system keyring")
+        self.unlock_button.hide()
+        self.session_button = QPushButton("Keep it in memory for this session", self)
+        self.session_button.setAccessibleName("Keep the password in memory for this session only")
+        self.session_button.hide()
+        self.bcc_self = QCheckBox("Send me a copy of every message (Bcc)", self)
+        self.bcc_self.setToolTip(
+            "Many providers do not put mail sent by other programs into your Sent folder; "
+            "a copy to yourself keeps a record in your inbox."
+        )
+
+        self.reason = QLabel(self)
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why Save is unavailable")
+        self.reason.hide()
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setAccessibleName("Save the mail account")
+        self.test_button = QPushButton("Test connection", self)
+        self.test_button.setAccessibleName("Test connection")
+        self.test_button.setToolTip(
+            "Connects, switches on encryption and logs in, then says goodbye: nothing is sent."
+        )
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Mail account status")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.validator = FormValidator(self.save_button, self.reason, self)
+        add = self.validator.add_row
+        add(
+            form, "display_name", "Your &name", self.display_name,
+            lambda: single_line("display_name", self.display_name.text()),
+        )  # fmt: skip
+        add(
+            form, "email", "&Email address", self.email,
+            lambda: email_address("email", self.email.text(), required=True),
+        )  # fmt: skip
+        form.addRow(self.provider_note)
+        add(form, "smtp_host", "SMTP &server", self.smtp_host)
+        add(form, "smtp_port", "&Port", self.smtp_port)
+        add(form, "security", "Se&curity", self.security)
+        add(
+            form, "username", "&User name", self.username,
+            lambda: required_text("username", self.username.text(), limit=320),
+        )  # fmt: skip
+        password_label = QLabel("Pass&word", self)
+        password_label.setBuddy(self.password)
+        form.addRow(password_label, self.password)
+        keyring_row = QHBoxLayout()
+        keyring_row.addWidget(self.keyring_label, 1)
+        keyring_row.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignTop)
+        keyring_row.addWidget(self.session_button, 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow("", keyring_row)
+        form.addRow("", self.bcc_self)
+        self.validator.add_rule(lambda: validate_mail_account(self.values()))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.reason)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+        self.email.textEdited.connect(self._on_email_edited)
+        self.security.currentIndexChanged.connect(self._on_security_changed)
+        self.password.textChanged.connect(self._update_keyring_actions)
+        self.save_button.clicked.connect(self.save)
+        self.test_button.clicked.connect(self.test)
+        self.unlock_button.clicked.connect(self._unlock)
+        self.session_button.clicked.connect(self.keep_for_session)
+        self.load()
+
+    # -- loading and the form's values ------------------------------------------------------
+
+    def load(self) -> None:
+        """Show the saved account (or an empty form) and look up where its password is."""
+        self._account = get_mail_account(self._context.db)
+        account = self._account
+        with self.validator.suspend():
+            if account is not None:
+                self.display_name.setText(account.display_name)
+                self.email.setText(account.email)
+                self.smtp_host.setText(account.smtp_host)
+                # Security first: choosing it moves the port to the usual one.
+                select_data(self.security, MailSecurity(account.security))
+                self.smtp_port.setValue(account.smtp_port)
+                self.username.setText(account.username)
+                self.bcc_self.setChecked(account.bcc_self)
+        self.validator.mark_untouched()
+        self._show_provider(provider_for_address(self.email.text()))
+        self.password.clear()
+        self.refresh_keyring_state()
+
+    def values(self) -> MailAccountFields:
+        """What the form holds now (not yet cleaned); there is no password in here."""
+        return MailAccountFields(
+            display_name=self.display_name.text(),
+            email=self.email.text(),
+            smtp_host=self.smtp_host.text(),
+            smtp_port=self.smtp_port.value(),
+            security=MailSecurity(self.security.currentData()),
+            username=self.username.text(),
+            bcc_self=self.bcc_self.isChecked(),
+        )
+
+    # -- provider data -------------------------------------------------------------------------
+
+    def _on_email_edited(self, text: str) -> None:
+        address = text.strip()
+        provider = provider_for_address(address)
+        if provider is not None and provider is not self._provider:
+            self.smtp_host.setText(provider.host)
+            select_data(self.security, provider.security)
+            self.smtp_port.setValue(provider.port)
+        # The user name follows the address until the person types a different one.
+        follows = self.username.text().strip() in ("", self._followed_email)
+        if follows and (provider is None or provider.username_is_email):
+            self.username.setText(address)
+        self._show_provider(provider)
+
+    def _show_provider(self, provider: Provider | None) -> None:
+        self._provider = provider
+        self._followed_email = self.email.text().strip()
+        if provider is None:
+            self.provider_note.hide()
+            return
+        link = f' <a href="{escape(provider.help_url)}">More…</a>' if provider.help_url else ""
+        self.provider_note.setText(
+            f"<b>{html_text(provider.name)}:</b> {html_text(provider.note)}{link}"
+        )
+        self.provider_note.show()
+
+    def _on_security_changed(self, _index: int) -> None:
+        security = MailSecurity(self.security.currentData())
+        # Switching SSL/TLS <-> STARTTLS nearly always means switching 465 <-> 587 too.
+        if security in USUAL_PORTS and self.smtp_port.value() in USUAL_PORTS.values():
+            self.smtp_port.setValue(USUAL_PORTS[security])
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Save the settings; a typed password goes to the keyring (off the GUI thread)."""
+        self.validator.revalidate()
+        if not self.validator.is_valid():
+            self.validator.reveal_all()
+            return
+        previous = self._account
+        try:
+            saved = save_mail_account(self._context.db, self.values())
+        except ValidationError as exc:
+            self.validator.show_problem(exc)
+            return
+        self._account = saved
+        self._context.notify(SETTINGS)
+        old_key = account_key(previous) if previous is not None else None
+        new_key = account_key(saved)
+        self._show_result("Saved.")
+        if old_key is not None and old_key != new_key:
+            # A password typed for this session belongs to the login, not to the old name.
+            remembered = session_passwords().get(old_key)
+            session_passwords().forget(old_key)
+            if remembered:
+                session_passwords().remember(new_key, remembered)
+        if self.password.text():
+            self._store(new_key, self.password.text(), old_key)
+        else:
+            self.refresh_keyring_state()
+
+    def _store(self, key: str, password: str, old_key: str | None) -> None:
+        def store() -> None:
+            store_password(key, password)
+            if old_key is not None and old_key != key:
+                delete_password(old_key)
+
+        def stored(_result: object) -> None:
+            self.password.clear()
+            session_passwords().forget(key)
+            self._show_result("Saved. The password is in your system keyring.")
+            self._set_state(KeyringState.STORED)
+
+        self._context.tasks.run(store, on_success=stored, on_error=self._keyring_failed)
+
+    def keep_for_session(self) -> None:
+        """Without a keyring: keep the typed password in memory until Afterword quits."""
+        if self._account is None:
+            self._show_result("Save the account first.", problem=True)
+            return
+        password = self.password.text()
+        if not password:
+            self._show_result("Type the password first.", problem=True)
+            return
+        session_passwords().remember(account_key(self._account), password)
+        self.password.clear()
+        self._show_result(SESSION_ONLY_TEXT)
+        self._set_state(KeyringState.NO_BACKEND)
+
+    # -- the keyring's state -------------------------------------------------------------------
+
+    def refresh_keyring_state(self) -> None:
+        """Look up (off the GUI thread) whether the saved account's password is stored."""
+        if self._account is None:
+            self._state = None
+            self.keyring_label.setText("Save the account with its password to send mail.")
+            self._update_keyring_actions()
+            return
+        self.keyring_label.setText("Looking for the password in your system keyring…")
+        self._context.tasks.run(
+            password_state,
+            account_key(self._account),
+            on_success=self._set_state,
+            on_error=self._keyring_failed,
+        )
+
+    def _keyring_failed(self, error: BaseException) -> None:
+        if not isinstance(error, CredentialsError):
+            show_error("The system keyring could not be used", error)
+            return
+        self._set_state(error.state, problem=str(error))
+
+    def _set_state(self, state: KeyringState | None, *, problem: str = "") -> None:
+        """Say where the password is, in words a person can act on."""
+        self._state = state
+        in_session = self._account is not None and account_key(self._account) in session_passwords()
+        if in_session and state in (KeyringState.MISSING, KeyringState.NO_BACKEND):
+            text, worrying = SESSION_ONLY_TEXT, False
+        else:
+            text = problem or (state.user_message if state is not None else "")
+            worrying = state is not KeyringState.STORED
+        self.keyring_label.setText(text)
+        self.keyring_label.setProperty("problem", worrying)
+        self.keyring_label.setStyleSheet(
+            f"color: {error_color(self.palette())};" if worrying else ""
+        )
+        self.password.setPlaceholderText(
+            "Saved in your keyring · type a new one to replace it"
+            if state is KeyringState.STORED
+            else "Your mail password or app password"
+        )
+        self._update_keyring_actions()
+
+    def _update_keyring_actions(self) -> None:
+        self.unlock_button.setVisible(self._state is KeyringState.LOCKED)
+        no_keyring = self._state is KeyringState.NO_BACKEND
+        self.session_button.setVisible(no_keyring)
+        self.session_button.setEnabled(no_keyring and bool(self.password.text()))
+
+    def _unlock(self) -> None:
+        self.unlock_button.setEnabled(False)
+
+        def done(unlocked: object) -> None:
+            self.unlock_button.setEnabled(True)
+            if not unlocked:
+                self._show_result("The keyring is still locked.", problem=True)
+            self.refresh_keyring_state()
+
+        def failed(error: BaseException) -> None:
+            self.unlock_button.setEnabled(True)
+            self._keyring_failed(error)
+
+        self._context.tasks.run(unlock_keyring, on_success=done, on_error=failed)
+
+    # -- testing the connection ----------------------------------------------------------------
+
+    def test(self) -> None:
+        """Connect, encrypt and log in with what the form holds, off the GUI thread."""
+        try:
+            clean = validate_mail_account(self.values())
+            settings = smtp_settings(MailAccountRecord(id=0, **asdict(clean)))
+        except ValidationError as exc:
+            self.validator.show_problem(exc)
+            return
+        key = account_key(clean)
+        typed = self.password.text()
+        if not typed and (self._account is None or account_key(self._account) != key):
+            # A stored password belongs to the saved server and user name, not to these.
+            self._show_result("Type the password to test these settings.", problem=True)
+            return
+        self.test_button.setEnabled(False)
+        self._show_result(f"Connecting to {clean.smtp_host}…")
+        self._context.tasks.run(
+            _run_connection_test,
+            settings,
+            typed,
+            key,
+            on_success=self._test_passed,
+            on_error=self._test_failed,
+        )
+
+    def _test_passed(self, host: str) -> None:
+        self.test_button.setEnabled(True)
+        self._show_result(f"Connected to {host}: encryption and login work. Nothing was sent.")
+
+    def _test_failed(self, error: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        if isinstance(error, MailError):
+            self._show_result(error.user_message, problem=True)
+        elif isinstance(error, CredentialsError):
+            self._show_result(str(error), problem=True)
+            self._set_state(error.state, problem=str(error))
+        else:
+            self._show_result("The test could not be run.", problem=True)
+            show_error("The connection test failed", error)
+
+    def _show_result(self, text: str, *, problem: bool = False) -> None:
+        self.result.setText(text)
+        self.result.setProperty("problem", problem)
+        self.result.setStyleSheet(f"color: {error_color(self.palette())};" if problem else "")
+        self.result.show()

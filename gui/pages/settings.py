@@ -1,0 +1,200 @@
+"""Settings: the follow-up delay, where the data and the log live, the version.
+
+The page is a column of titled sections (:meth:`SettingsPage.add_section`).
+``_build_sections`` lists them in order; the mail account section goes in
+there, one line, after "Follow-ups".
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import __version__
+from core.errors import ValidationError
+from core.settings import (
+    FOLLOW_UP_BUSINESS_DAYS_RANGE,
+    get_rule_settings,
+    set_follow_up_business_days,
+)
+from gui.context import SETTINGS, AppContext
+from gui.theme import page_title
+
+logger = logging.getLogger(__name__)
+
+# Typing "12" in the box passes through "1": save once the value settles.
+SAVE_DELAY_MS = 400
+
+
+def open_folder(folder: Path) -> bool:
+    """Show ``folder`` in the system's file manager."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def _path_label(path: Path, name: str, parent: QWidget) -> QLabel:
+    label = QLabel(str(path), parent)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    return label
+
+
+class FollowUpSection(QWidget):
+    """How many business days after the decision date a status follow-up is due."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.days = QSpinBox(self)
+        self.days.setRange(
+            FOLLOW_UP_BUSINESS_DAYS_RANGE.start, FOLLOW_UP_BUSINESS_DAYS_RANGE.stop - 1
+        )
+        self.days.setSuffix(" business days")
+        self.days.setAccessibleName("Business days before a status follow-up")
+        self.error = QLabel(self)
+        self.error.setAccessibleName("Follow-up setting problem")
+        self.error.hide()
+        explanation = QLabel(
+            "When an employer's decision date passes without news, a polite status check "
+            "becomes due this many business days later (Saturdays and Sundays are skipped).",
+            self,
+        )
+        explanation.setWordWrap(True)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(explanation)
+        form.addRow("&Follow up after:", self.days)
+        form.addRow(self.error)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save)
+        self.load()
+        self.days.valueChanged.connect(lambda _value: self._save_timer.start())
+
+    def load(self) -> None:
+        self.days.blockSignals(True)
+        self.days.setValue(get_rule_settings(self._context.db).follow_up_business_days)
+        self.days.blockSignals(False)
+
+    def save(self) -> None:
+        """Write the value now (also called before the window closes)."""
+        self._save_timer.stop()
+        if get_rule_settings(self._context.db).follow_up_business_days == self.days.value():
+            return
+        try:
+            set_follow_up_business_days(self._context.db, self.days.value())
+        except ValidationError as exc:
+            self.error.setText(exc.problem)
+            self.error.show()
+            return
+        self.error.hide()
+        self._context.notify(SETTINGS)
+
+    def has_pending_save(self) -> bool:
+        return self._save_timer.isActive()
+
+
+class DataSection(QWidget):
+    """Where Afterword keeps its files, with buttons to open them, and the version."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.open_data = QPushButton("Open folder", self)
+        self.open_data.setAccessibleName("Open the data folder")
+        self.open_data.clicked.connect(lambda: open_folder(context.data_dir))
+        self.open_logs = QPushButton("Open folder", self)
+        self.open_logs.setAccessibleName("Open the log folder")
+        self.open_logs.clicked.connect(lambda: open_folder(context.log_file.parent))
+        form.addRow(
+            "Data folder:",
+            self._row(_path_label(context.data_dir, "Data folder", self), self.open_data),
+        )
+        form.addRow(
+            "Log file:", self._row(_path_label(context.log_file, "Log file", self), self.open_logs)
+        )
+        version = QLabel(f"Afterword {__version__}", self)
+        version.setAccessibleName("Version")
+        version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Version:", version)
+
+    def _row(self, label: QLabel, button: QPushButton) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label, 1)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+
+class SettingsPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        title = page_title("Settings", self)
+
+        content = QWidget(self)
+        self.sections = QVBoxLayout(content)
+        self.sections.setContentsMargins(0, 0, 12, 0)
+        self.sections.setSpacing(18)
+        self.sections.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        self._build_sections()
+        context.signals.changed.connect(self._on_changed)
+
+    def _build_sections(self) -> None:
+        self.follow_ups = FollowUpSection(self._context, self)
+        self.add_section("Follow-ups", self.follow_ups)
+        self.data = DataSection(self._context, self)
+        self.add_section("Data and logs", self.data)
+
+    def add_section(self, title: str, widget: QWidget) -> QGroupBox:
+        """Append a titled section (sections appear in the order they are added)."""
+        box = QGroupBox(title, self)
+        box.setAccessibleName(title)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(12, 12, 12, 12)
+        inner.addWidget(widget)
+        self.sections.insertWidget(self.sections.count() - 1, box)  # before the stretch
+        return box
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if SETTINGS in kinds and not self.follow_ups.has_pending_save():
+            self.follow_ups.load()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if not self.follow_ups.has_pending_save():
+            self.follow_ups.load()
+        super().showEvent(event)
+
+    def can_close(self) -> bool:
+        """Nothing typed is lost: a value still waiting to be saved is saved now."""
+        if self.follow_ups.has_pending_save():
+            self.follow_ups.save()
+        return True

@@ -1,0 +1,271 @@
+"""Today: every overdue, due and upcoming checklist item across applications and contacts.
+
+Grouped Overdue / Today / Next 7 days. The list itself is the shared
+:class:`gui.widgets.checklist_view.ChecklistView`; this page loads it, says
+what to do first when there is nothing yet, and reloads when data changes,
+when the day changes, and when the next item falls due.
+
+Today is the one page painted before the database is open, so this module
+imports nothing that loads SQLAlchemy: the list and the checklist service are
+imported when the first items are loaded. Loading runs on a worker thread
+(on a large database the checklist takes a noticeable moment to compute), and
+only the newest load is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.context import (
+    APPLICATIONS,
+    CHECKLIST,
+    CONTACTS,
+    INTERVIEWS,
+    MESSAGES,
+    SETTINGS,
+    TOUCHPOINTS,
+    AppContext,
+)
+from gui.icons import icon
+from gui.theme import HEADLINE_SCALE, page_title, scaled_font
+
+if TYPE_CHECKING:
+    from core.checklist.items import ChecklistItem
+    from core.db import Database
+    from gui.widgets.checklist_view import ChecklistView
+
+logger = logging.getLogger(__name__)
+
+RELEVANT_CHANGES = frozenset(
+    {APPLICATIONS, INTERVIEWS, CONTACTS, TOUCHPOINTS, CHECKLIST, MESSAGES, SETTINGS}
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# Longest a single reload timer waits (QTimer's limit is ~24 days; a day is plenty).
+MAX_WAIT = timedelta(days=1)
+
+
+def long_date(now: datetime) -> str:
+    """ "Wednesday 11 March"."""
+    return f"{_WEEKDAYS[now.weekday()]} {now.day} {_MONTHS[now.month - 1]}"
+
+
+def load_today(db: Database, now: datetime) -> tuple[list[ChecklistItem], bool]:
+    """(Today's items, whether there is any data at all): runs on a worker thread."""
+    from core.checklist import service
+    from core.demo import has_records
+
+    items = service.today(db, now)
+    return items, bool(items) or has_records(db)
+
+
+class EmptyState(QWidget):
+    """What Today shows when there is nothing to do (first run, or all caught up)."""
+
+    add_application = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        picture = QLabel(self)
+        picture.setPixmap(icon("today").pixmap(72, 72))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline = QLabel(self)
+        self.headline.setFont(scaled_font(self, HEADLINE_SCALE))
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setMaximumWidth(520)
+        self.button = QPushButton(icon("add"), "Add an application", self)
+        self.button.setAccessibleName("Add an application")
+        self.button.clicked.connect(self.add_application)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(picture)
+        layout.addSpacing(8)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+    def show_first_run(self) -> None:
+        self.headline.setText("Nothing to follow up yet")
+        self.text.setText(
+            "Start by adding an application: the company, the role and why you want it. "
+            "Add its interviews and the people you meet, and Today will tell you what to do "
+            "next: thank-you notes, follow-ups and check-ins."
+        )
+        self.button.setDefault(True)
+
+    def show_caught_up(self) -> None:
+        self.headline.setText("You're all caught up")
+        self.text.setText(
+            "Nothing is due in the next 7 days. New items appear here after an interview, "
+            "when a decision date passes, and when it is time to check in with someone."
+        )
+        self.button.setDefault(False)
+
+
+class TodayPage(QWidget):
+    """The start screen (see the module docstring)."""
+
+    open_requested = Signal(object)  # ChecklistItem
+    write_thank_you_requested = Signal(int, object)  # interview id, contact id or None
+    new_application_requested = Signal()
+    loaded = Signal()  # a load finished and is on screen
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._stale = True
+        self._generation = 0  # loads started; only the newest one is shown
+        self.items: list[ChecklistItem] = []
+        self.next_refresh_at: datetime | None = None  # when the list reloads by itself
+        self.checklist: ChecklistView | None = None  # built with the first load
+        self.load_error: BaseException | None = None  # why the last load failed
+
+        self.title = page_title("Today", self)
+        self.date_label = QLabel(long_date(context.now()), self)
+        self.date_label.setAccessibleName("Date")
+        self.summary_label = QLabel(self)
+        self.summary_label.setAccessibleName("Summary")
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.date_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.summary_label, 0, Qt.AlignmentFlag.AlignBottom)
+
+        self.loading = QLabel("Loading…", self)
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setWordWrap(True)
+        self.loading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty = EmptyState(self)
+        self.empty.add_application.connect(self.new_application_requested)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.loading)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.refresh)
+        context.signals.changed.connect(self._on_changed)
+        if context.has_database:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list from the core in the background; ``loaded`` fires when shown."""
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        now = self._context.now()
+        self._context.tasks.run(
+            load_today,
+            self._context.db,
+            now,
+            on_success=lambda result: self._show(generation, now, *result),
+            on_error=lambda error: self._show_error(generation, error),
+        )
+
+    def _show_error(self, generation: int, error: BaseException) -> None:
+        # The task runner logged the traceback; the page says so where the list would be.
+        if generation != self._generation:
+            return
+        self.load_error = error
+        self.loading.setText(
+            f"Today's list could not be loaded: {error}\n"
+            f"The details are in the log: {self._context.log_file}"
+        )
+        self.stack.setCurrentWidget(self.loading)
+        self.loaded.emit()
+
+    def _show(
+        self, generation: int, now: datetime, items: list[ChecklistItem], any_data: bool
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer load is on its way
+        self.load_error = None
+        from gui.widgets.checklist_view import next_change, today_summary
+
+        checklist = self._ensure_checklist()
+        self.items = items
+        checklist.set_items(items)
+        self.date_label.setText(long_date(now))
+        self.summary_label.setText(today_summary(items, now))
+        if items:
+            self.stack.setCurrentWidget(checklist)
+        else:
+            if any_data:
+                self.empty.show_caught_up()
+            else:
+                self.empty.show_first_run()
+            self.stack.setCurrentWidget(self.empty)
+        self.next_refresh_at = min(next_change(items, now), now + MAX_WAIT)
+        # One second late so the deadline has surely passed when we reload.
+        self._timer.start(int((self.next_refresh_at - now).total_seconds() * 1000) + 1000)
+        self.loaded.emit()
+
+    def _ensure_checklist(self) -> ChecklistView:
+        if self.checklist is None:
+            from gui.widgets.checklist_view import ChecklistView, today_groups
+
+            checklist = ChecklistView(self._context, self, grouping=today_groups)
+            checklist.setAccessibleName("Things to do")
+            checklist.open_requested.connect(self.open_requested)
+            checklist.write_thank_you_requested.connect(self.write_thank_you_requested)
+            self.stack.addWidget(checklist)
+            self.setFocusProxy(checklist)
+            self.checklist = checklist
+        return self.checklist
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if not kinds & RELEVANT_CHANGES or not self._context.has_database:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # reload when shown again, not for every change meanwhile
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale and self._context.has_database:
+            self.refresh()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # After a laptop sleeps through midnight, timers fire late: check on activation.
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and self._context.has_database
+            and self.date_label.text() != long_date(self._context.now())
+        ):
+            self.refresh()
+        super().changeEvent(event)

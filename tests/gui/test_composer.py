@@ -1,0 +1,596 @@
+"""The composer as a person uses it: personal drafts, the note check, Send once, the alternatives.
+
+Sending goes to a real aiosmtpd server (STARTTLS, AUTH) with the password in
+the real Secret Service of the ``./dev test`` session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from core.checklist import service
+from core.checklist.items import ItemKind, ItemState
+from core.credentials import delete_password, store_password
+from core.db import Database, open_database
+from core.drafts import get_message
+from core.mail_accounts import account_key
+from core.models import MessageStatus, Purpose, Touchpoint, TouchpointKind
+from core.records import MailAccountRecord
+from core.templates import PLACEHOLDERS, list_templates
+from gui.context import AppContext
+from gui.dialogs.composer import ComposerDialog
+from gui.mail_flow import open_composer_for_item, open_thank_you_composer
+from gui.pages.templates import TemplatesSection
+from tests.gui.conftest import Clock
+from tests.gui.mail_support import (
+    ANNA_NOTES,
+    JOERG_NOTES,
+    SENDER_NAME,
+    WHY,
+    Scene,
+    add_scene,
+    editors_by_name,
+    save_account_for,
+    send_and_wait,
+    wait_until_settled,
+)
+
+if TYPE_CHECKING:
+    from tests.support.smtp import SmtpServer
+
+pytest_plugins = ["tests.gui.mail_fixtures"]
+
+
+def _composer(context: AppContext, scene: Scene, qtbot: QtBot) -> ComposerDialog:
+    composer = open_thank_you_composer(context, scene.interview.id)
+    qtbot.waitExposed(composer)
+    return composer
+
+
+def test_thank_you_opens_one_personal_draft_per_interviewer(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = open_thank_you_composer(mail_context, scene.interview.id, scene.joerg.contact_id)
+    qtbot.waitExposed(composer)
+
+    assert [composer.tabs.tabText(i) for i in range(composer.tabs.count())] == [
+        "Dr. Anna Schmidt",
+        "Jörg Weiß",
+    ]
+    # Opened from Jörg's checklist item: his note is the one in front.
+    assert composer.tabs.currentWidget() is editors_by_name(composer)["Jörg Weiß"]
+    anna, joerg = composer.editors
+    assert anna.body.toPlainText().startswith("Dear Anna,")
+    assert ANNA_NOTES in anna.body.toPlainText()
+    assert JOERG_NOTES not in anna.body.toPlainText()
+    assert joerg.body.toPlainText().startswith("Dear Jörg,")
+    assert JOERG_NOTES in joerg.body.toPlainText()
+    for editor in composer.editors:
+        text = editor.body.toPlainText()
+        assert "Data Engineer" in text and "Nordlicht Energie" in text and WHY in text
+        assert text.rstrip().endswith(SENDER_NAME)
+        assert editor.subject.text() == (
+            "Thank you for our conversation about the Data Engineer role"
+        )
+        assert editor.warnings.isHidden() and editor.blockers.isHidden()
+        assert editor.send_button.isEnabled()
+    assert anna.to_address.text() == "anna.schmidt@nordlicht.example"
+
+
+def test_opening_again_brings_the_same_window_and_drafts_back(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    first = _composer(mail_context, scene, qtbot)
+    first.editors[0].body.setPlainText("Dear Anna,\n\nEdited by me.")
+    first.editors[0].save_edits()
+
+    again = open_thank_you_composer(mail_context, scene.interview.id, scene.anna.contact_id)
+
+    assert again is first
+    first.close()
+    reopened = _composer(mail_context, scene, qtbot)
+    assert reopened is not first
+    assert reopened.editors[0].body.toPlainText() == "Dear Anna,\n\nEdited by me."
+    assert len(reopened.editors) == 2
+
+
+def test_an_unfilled_placeholder_is_highlighted_and_blocks_send(
+    mail_context: AppContext, db: Database, now: datetime, qtbot: QtBot
+) -> None:
+    # No mail account yet, so {my_name} has nothing to fill it.
+    scene = add_scene(db, now)
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+
+    assert anna.highlighted_placeholders() == ["{my_name}"]
+    assert not anna.send_button.isEnabled()
+    assert anna.blockers.isVisible()
+    assert "{my_name}" in anna.blockers.label.text()
+
+    body = anna.body.toPlainText().replace("{my_name}", "Ada")
+    anna.body.setPlainText(body)
+
+    assert anna.highlighted_placeholders() == []
+    assert anna.blockers.isHidden()
+    assert anna.send_button.isEnabled()
+
+    anna.subject.setText("About the {role} role")
+    assert not anna.send_button.isEnabled()
+    assert "{role}" in anna.blockers.label.text()
+    assert "border" in anna.subject.styleSheet()
+
+
+def test_placeholders_after_wide_characters_are_highlighted_exactly(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    # An emoji is two UTF-16 units in Qt but one character in Python.
+    anna.body.setPlainText("Dear Anna 🙂🙂, about {decision_date} and {company}.")
+    assert anna.highlighted_placeholders() == ["{decision_date}", "{company}"]
+
+
+def test_warnings_advise_without_blocking_and_go_away_when_fixed(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    without_reason = anna.body.toPlainText().replace(
+        f"It also confirmed why I want to join Nordlicht Energie: {WHY}", ""
+    )
+    anna.body.setPlainText(without_reason)
+
+    assert anna.warnings.isVisible()
+    assert "doesn't say why you want this job" in anna.warnings.label.text()
+    assert anna.send_button.isEnabled()  # advice, not a rule
+
+    anna.body.setPlainText(
+        without_reason
+        + "\nI want this job because forecasting for wind and solar power helps cities plan."
+    )
+    assert anna.warnings.isHidden()
+
+
+def test_two_nearly_identical_notes_are_pointed_out(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna, joerg = composer.editors
+    joerg.body.setPlainText(anna.body.toPlainText().replace("Dear Anna,", "Dear Jörg,"))
+
+    assert "nearly the same as the one to Dr. Anna Schmidt" in joerg.warnings.label.text()
+    assert "nearly the same as the one to Jörg Weiß" in anna.warnings.label.text()
+    assert joerg.send_button.isEnabled()
+
+
+def test_edits_are_saved_when_the_window_closes(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    joerg = composer.editors[1]
+    qtbot.keyClicks(joerg.subject, " - thanks again")
+    composer.close()
+
+    stored = get_message(mail_context.db, joerg.record.id)
+    assert stored.subject.endswith(" - thanks again")
+    assert not composer.isVisible()
+
+
+def test_an_edit_that_cannot_be_saved_keeps_the_window_open(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    anna.to_address.setText("anna at nordlicht")
+
+    composer.close()
+
+    assert composer.isVisible()
+    assert not anna.send_button.isEnabled()
+    assert "Your changes are not saved" in anna.blockers.label.text()
+    qtbot.mouseClick(anna.discard_button, Qt.MouseButton.LeftButton)
+    assert anna.to_address.text() == "anna.schmidt@nordlicht.example"
+    composer.close()
+    assert not composer.isVisible()
+
+
+def test_send_delivers_the_note_and_makes_it_read_only(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    stored_password: str,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+    now: datetime,
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    joerg = editors_by_name(composer)["Jörg Weiß"]
+
+    send_and_wait(qtbot, mail_context, joerg)
+
+    assert len(mail_server.received) == 1
+    arrived = mail_server.received[0]
+    assert arrived.rcpt_tos == ("joerg.weiss@nordlicht.example",)
+    message = arrived.message
+    assert str(message["To"]) == "Jörg Weiß <joerg.weiss@nordlicht.example>"
+    assert str(message["From"]) == f"{SENDER_NAME} <{mail_account.email}>"
+    assert JOERG_NOTES in message.get_content()
+    assert joerg.record.status is MessageStatus.SENT
+    assert joerg.body.isReadOnly() and joerg.subject.isReadOnly()
+    assert not joerg.send_button.isVisible()
+    assert "Sent to joerg.weiss@nordlicht.example" in joerg.banner_text()
+    assert composer.tabs.tabText(1) == "Jörg Weiß · sent"
+    # Anna's note is untouched and still a draft.
+    assert composer.editors[0].record.status is MessageStatus.DRAFT
+    thank_yous = {
+        item.contact_id: item.state
+        for item in service.checklist_for_interview(mail_context.db, scene.interview.id, now)
+        if item.kind is ItemKind.THANK_YOU
+    }
+    assert thank_yous == {
+        scene.anna.contact_id: ItemState.DUE,
+        scene.joerg.contact_id: ItemState.DONE,
+    }
+
+
+def test_a_double_click_on_send_sends_once(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    stored_password: str,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+
+    qtbot.mouseDClick(anna.send_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(anna.send_button, Qt.MouseButton.LeftButton)
+    assert not anna.send_button.isEnabled()
+    assert anna.progress.isVisible()
+    assert anna.body.isReadOnly()
+    wait_until_settled(qtbot, mail_context, anna)
+
+    assert [r.rcpt_tos for r in mail_server.received] == [("anna.schmidt@nordlicht.example",)]
+    assert anna.record.status is MessageStatus.SENT
+
+
+def test_a_second_window_on_the_same_note_cannot_send_it_again(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    stored_password: str,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+) -> None:
+    first = _composer(mail_context, scene, qtbot)
+    second = ComposerDialog(mail_context, first.message_ids(), title="Second window")
+    qtbot.addWidget(second)
+    second.show()
+    here, there = first.editors[0], second.editors[0]
+
+    qtbot.mouseClick(here.send_button, Qt.MouseButton.LeftButton)
+    # The other window sees the send in progress and offers no Send.
+    assert not there.send_button.isEnabled()
+    assert "being sent right now" in there.banner_text()
+    there.send()  # even if it is triggered anyway (a keyboard shortcut, a script)
+    wait_until_settled(qtbot, mail_context, here)
+    wait_until_settled(qtbot, mail_context, there)
+
+    assert len(mail_server.received) == 1
+    assert here.record.status is MessageStatus.SENT
+    assert there.record.status is MessageStatus.SENT
+    assert "Sent to anna.schmidt@nordlicht.example" in there.banner_text()
+
+
+def test_another_instance_sending_the_same_note_is_refused_by_the_claim(
+    mail_context: AppContext,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+    real_keyring: object,
+    qtbot: QtBot,
+    data_dir: Path,
+    clock: Clock,
+) -> None:
+    # The server takes its time to confirm, so the first send is still going on.
+    server = smtp_server(stall_after_data=1.5)
+    account = save_account_for(mail_context.db, server)
+    store_password(account_key(account), server.password)
+    # A second app on the same data knows nothing of this one's sends: only the
+    # database's claim stands between it and a second email.
+    other_db = open_database(mail_context.db.path)
+    other = AppContext.create(other_db, data_dir, clock=clock)
+    try:
+        mine = _composer(mail_context, scene, qtbot)
+        theirs = ComposerDialog(other, mine.message_ids(), title="The other app")
+        qtbot.addWidget(theirs)
+        theirs.show()
+        here, there = mine.editors[0], theirs.editors[0]
+
+        qtbot.mouseClick(here.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: get_message(other_db, here.record.id).status is MessageStatus.SENDING
+        )
+        assert there.send_button.isEnabled()
+        qtbot.mouseClick(there.send_button, Qt.MouseButton.LeftButton)
+        wait_until_settled(qtbot, other, there)
+
+        assert "being sent right now" in there.banner_text()
+        assert not there.send_button.isEnabled()
+        wait_until_settled(qtbot, mail_context, here)
+        assert len(server.received) == 1
+        assert here.record.status is MessageStatus.SENT
+    finally:
+        other.tasks.wait_for_idle()
+        other_db.close()
+        delete_password(account_key(account))
+
+
+def test_a_window_that_did_not_see_the_send_says_it_was_already_sent(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    stored_password: str,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+) -> None:
+    first = _composer(mail_context, scene, qtbot)
+    # This window was opened before and has not refreshed since (e.g. another app instance).
+    stale = ComposerDialog(mail_context, first.message_ids(), title="Stale window")
+    qtbot.addWidget(stale)
+    send_and_wait(qtbot, mail_context, first.editors[0])
+    stale.editors[0].record = replace(first.editors[0].record, status=MessageStatus.DRAFT)
+
+    stale.editors[0].send()
+    wait_until_settled(qtbot, mail_context, stale.editors[0])
+
+    assert len(mail_server.received) == 1
+    assert "This message was already sent" in stale.editors[0].banner_text()
+    assert stale.editors[0].record.status is MessageStatus.SENT
+
+
+def test_copy_to_self_goes_by_bcc_and_never_shows_in_the_headers(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    stored_password: str,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    anna.bcc_self.setChecked(True)
+
+    send_and_wait(qtbot, mail_context, anna)
+
+    (arrived,) = mail_server.received
+    assert set(arrived.rcpt_tos) == {"anna.schmidt@nordlicht.example", mail_account.email}
+    assert b"Bcc" not in arrived.content
+    assert mail_account.email.encode() not in arrived.content.split(b"\r\n\r\n")[0].replace(
+        b"From: Ada Lovelace <" + mail_account.email.encode() + b">", b""
+    )
+
+
+def test_without_a_mail_account_it_says_where_to_set_one_up(
+    mail_context: AppContext, db: Database, now: datetime, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, add_scene(db, now), qtbot)
+    anna = composer.editors[0]
+    anna.body.setPlainText(anna.body.toPlainText().replace("{my_name}", "Ada"))
+    anna.save_edits()  # nothing left to save when Send is clicked
+
+    qtbot.mouseClick(anna.send_button, Qt.MouseButton.LeftButton)
+
+    assert "Settings → Mail account" in anna.banner_text()
+    assert anna.record.status is MessageStatus.DRAFT
+    assert get_message(db, anna.record.id).body.endswith("Ada")
+    assert anna.send_button.isEnabled()
+
+
+def test_pressing_enter_in_a_field_never_sends(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    stored_password: str,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    for field in (anna.subject, anna.to_name, anna.to_address):
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    mail_context.tasks.wait_for_idle()
+
+    assert mail_server.received == []
+    assert anna.record.status is MessageStatus.DRAFT
+    assert composer.isVisible()
+
+
+class _MailtoCatcher(QObject):
+    """Receives mailto: links instead of the desktop's mail program (Qt's own hook)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_open_in_my_mail_app_hands_over_the_whole_note(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    joerg = composer.editors[1]
+    catcher = _MailtoCatcher()
+    QDesktopServices.setUrlHandler("mailto", catcher, "open")
+    try:
+        qtbot.mouseClick(joerg.mail_app_button, Qt.MouseButton.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("mailto")
+
+    (url,) = catcher.urls
+    parts = urlsplit(bytes(url.toEncoded().data()).decode("ascii"))
+    query = parse_qs(parts.query)
+    assert unquote(parts.path) == "joerg.weiss@nordlicht.example"
+    assert query["subject"] == [joerg.subject.text()]
+    assert query["body"][0].replace("\r\n", "\n") == joerg.body.toPlainText()
+    assert "Once you've sent it from there" in joerg.banner_text()
+
+
+def test_a_letter_for_post_then_marked_sent_by_post(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    tmp_path: Path,
+    now: datetime,
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+
+    document = anna.letter_document().toPlainText()
+    assert document.startswith(SENDER_NAME)
+    assert "Dr. Anna Schmidt" in document and ANNA_NOTES in document
+    pdf = tmp_path / "letter.pdf"
+    anna.save_pdf(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Mark as sent by post" in anna.banner_text()
+
+    qtbot.mouseClick(anna.post_button, Qt.MouseButton.LeftButton)
+
+    assert anna.record.status is MessageStatus.SENT
+    assert anna.body.isReadOnly()
+    with mail_context.db.reading() as session:
+        kinds = list(session.scalars(select(Touchpoint.kind)))
+    assert kinds == [TouchpointKind.LETTER]
+    items = service.checklist_for_interview(mail_context.db, scene.interview.id, now)
+    done = {
+        i.contact_id for i in items if i.kind is ItemKind.THANK_YOU and i.state is ItemState.DONE
+    }
+    assert done == {scene.anna.contact_id}
+
+
+def test_a_checklist_item_other_than_thank_you_opens_its_own_draft(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    now: datetime,
+) -> None:
+    from core.applications import record_outcome
+    from core.models import InterviewOutcome
+
+    record_outcome(mail_context.db, scene.interview.id, InterviewOutcome.REJECTED, now=now)
+    items = service.checklist_for_application(mail_context.db, scene.application.id, now)
+    feedback = next(i for i in items if i.kind is ItemKind.ASK_FEEDBACK)
+
+    composer = open_composer_for_item(mail_context, feedback)
+
+    assert composer is not None
+    (editor,) = composer.editors
+    assert editor.record.purpose is Purpose.REJECTION_REPLY
+    assert editor.to_address.text() == "anna.schmidt@nordlicht.example"
+    assert "Would you be willing to share what made the difference?" in editor.body.toPlainText()
+    no_message = next(i for i in items if i.kind is ItemKind.CONNECT_LINKEDIN)
+    assert open_composer_for_item(mail_context, no_message) is None
+
+
+# -- the templates section: what the composer starts from ---------------------------------------
+
+
+def test_editing_the_thank_you_template_changes_the_next_drafts(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    section = TemplatesSection(mail_context)
+    qtbot.addWidget(section)
+    section.show()
+    builtin = next(t for t in list_templates(mail_context.db) if t.purpose is Purpose.THANK_YOU)
+    assert section.select_template(builtin.id)
+    assert not section.delete_button.isEnabled()  # built-in: reset, never delete
+    section.body.setPlainText(
+        "Hello {first_name},\n\nthanks for {conversation_notes}.\n\n{my_name}"
+    )
+    qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+
+    composer = _composer(mail_context, scene, qtbot)
+
+    assert composer.editors[1].body.toPlainText() == (
+        f"Hello Jörg,\n\nthanks for {JOERG_NOTES}.\n\n{SENDER_NAME}"
+    )
+
+
+def test_the_editor_documents_every_placeholder_and_inserts_them(
+    mail_context: AppContext, qtbot: QtBot
+) -> None:
+    section = TemplatesSection(mail_context)
+    qtbot.addWidget(section)
+    section.show()
+    for name, description in PLACEHOLDERS.items():
+        assert f"{{{name}}}" in section.help.text()
+        assert description.split("“")[0].split("'")[0] in section.help.text()
+
+    section.body.setFocus()
+    section.body.moveCursor(section.body.textCursor().MoveOperation.Start)
+    section.help.linkActivated.emit("first_name")
+    assert section.body.toPlainText().startswith("{first_name}")
+
+
+def test_an_unknown_placeholder_is_refused_at_its_field(
+    mail_context: AppContext, qtbot: QtBot
+) -> None:
+    section = TemplatesSection(mail_context)
+    qtbot.addWidget(section)
+    section.show()
+    section.body.setPlainText("Dear {frist_name},")
+    qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+
+    problems = section.findChildren(type(section.reason))
+    shown = " ".join(label.text() for label in problems if label.isVisible())
+    assert "Unknown placeholder {frist_name}" in shown
+    assert all("frist" not in t.body for t in list_templates(mail_context.db))
+
+
+def test_own_templates_are_added_and_deleted_and_built_ins_reset(
+    mail_context: AppContext, qtbot: QtBot
+) -> None:
+    section = TemplatesSection(mail_context)
+    qtbot.addWidget(section)
+    section.show()
+    builtin = section.current
+    assert builtin is not None and builtin.builtin
+
+    qtbot.mouseClick(section.new_button, Qt.MouseButton.LeftButton)
+    section.name.setText("Short thank-you")
+    section.body.setPlainText("Thanks, {first_name}! {my_name}")
+    qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    names = [t.name for t in list_templates(mail_context.db)]
+    assert "Short thank-you" in names and builtin.name in names
+
+    box = section.ask_to_delete()
+    assert isinstance(box, QMessageBox)
+    delete = next(b for b in box.buttons() if b.text() == "Delete")
+    delete.click()
+    assert "Short thank-you" not in [t.name for t in list_templates(mail_context.db)]
+
+    section.select_template(builtin.id)
+    section.body.setPlainText("Changed {first_name}")
+    qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    box = section.ask_to_reset()
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Reset").click()
+    restored = next(t for t in list_templates(mail_context.db) if t.id == builtin.id)
+    assert restored.body == builtin.body

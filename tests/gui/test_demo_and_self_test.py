@@ -1,0 +1,83 @@
+"""``afterword --demo`` and ``afterword --self-test``, run as real processes."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from core.applications import list_applications
+from core.checklist import service
+from core.contacts import list_contacts
+from core.db import Database, open_database
+from core.demo import FolderNotEmptyError, fill_demo, has_records
+from core.models import ApplicationStatus
+from gui.widgets.checklist_view import today_groups
+from tests.gui.test_app_start import run_app
+
+
+def test_self_test_on_an_empty_folder_passes_and_names_the_keyring(tmp_path: Path) -> None:
+    folder = tmp_path / "fresh"
+    result = run_app("--data-dir", str(folder), "--self-test")
+
+    assert result.returncode == 0, result.stderr
+    keyring_line = next(line for line in result.stdout.splitlines() if line.startswith("keyring: "))
+    if os.environ.get("AFTERWORD_TEST_KEYRING") == "secret-service":  # ./dev test runs one
+        assert keyring_line == "keyring: keyring.backends.SecretService.Keyring"
+    assert (folder / "afterword.sqlite3").is_file()
+    assert "Self-test passed" in (folder / "logs" / "afterword.log").read_text(encoding="utf-8")
+
+
+def test_demo_fills_an_empty_folder(tmp_path: Path, now: datetime) -> None:
+    folder = tmp_path / "demo"
+    result = run_app("--data-dir", str(folder), "--demo", "--self-test")
+
+    assert result.returncode == 0, result.stderr
+    db = open_database(folder / "afterword.sqlite3")
+    try:
+        applications = list_applications(db, now=now)
+        assert len(applications) == 12
+        assert len({a.status for a in applications}) >= 5  # different stages
+        assert any(c.cadence_days for c in list_contacts(db))
+    finally:
+        db.close()
+
+
+def test_demo_refuses_a_folder_with_data(tmp_path: Path, now: datetime) -> None:
+    folder = tmp_path / "mine"
+    assert run_app("--data-dir", str(folder), "--demo", "--self-test").returncode == 0
+    database = folder / "afterword.sqlite3"
+
+    result = run_app("--data-dir", str(folder), "--demo", "--self-test")
+
+    assert result.returncode == 2
+    assert "already has applications or contacts" in result.stderr
+    db = open_database(database)
+    try:
+        assert len(list_applications(db, now=now)) == 12  # nothing added twice
+    finally:
+        db.close()
+
+
+def test_demo_data_gives_today_something_overdue_due_and_coming_up(
+    db: Database, now: datetime
+) -> None:
+    assert not has_records(db)
+    fill_demo(db, now)
+    assert has_records(db)
+
+    groups = dict(today_groups(service.today(db, now), now))
+    assert set(groups) == {"Overdue", "Today", "Next 7 days"}
+    titles = [item.title for items in groups.values() for item in items]
+    assert any(title.startswith("Send a thank-you to") for title in titles)
+    assert any(title.startswith("Follow up with") for title in titles)
+    assert any(title.startswith("Check in with") for title in titles)
+    statuses = {a.status for a in list_applications(db, now=now)}
+    assert ApplicationStatus.REJECTED in statuses and ApplicationStatus.OFFER in statuses
+
+    try:
+        fill_demo(db, now)
+    except FolderNotEmptyError:
+        pass
+    else:
+        raise AssertionError("fill_demo added the sample twice")

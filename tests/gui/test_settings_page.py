@@ -1,0 +1,76 @@
+"""Settings: the follow-up delay is saved, paths are shown and open, the version is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QGroupBox, QLabel
+from pytestqt.qtbot import QtBot
+
+from core import __version__
+from core.db import Database
+from core.settings import get_rule_settings, set_follow_up_business_days
+from gui.context import SETTINGS, AppContext
+from gui.pages.settings import SettingsPage
+
+
+@pytest.fixture
+def page(qtbot: QtBot, context: AppContext) -> SettingsPage:
+    settings = SettingsPage(context)
+    qtbot.addWidget(settings)
+    with qtbot.waitExposed(settings):
+        settings.show()
+    return settings
+
+
+def test_follow_up_days_are_saved_and_announced(
+    qtbot: QtBot, db: Database, context: AppContext, page: SettingsPage
+) -> None:
+    days = page.follow_ups.days
+    assert days.value() == 2
+    days.setFocus()
+    with qtbot.waitSignal(context.signals.changed, timeout=3000) as changed:
+        qtbot.keyClick(days, Qt.Key.Key_Up)
+        qtbot.keyClick(days, Qt.Key.Key_Up)
+    assert changed.args == [frozenset({SETTINGS})]
+    assert get_rule_settings(db).follow_up_business_days == 4
+    assert days.text() == "4 business days"
+
+
+def test_a_value_not_yet_saved_is_saved_before_closing(
+    qtbot: QtBot, db: Database, page: SettingsPage
+) -> None:
+    page.follow_ups.days.setFocus()
+    qtbot.keyClick(page.follow_ups.days, Qt.Key.Key_Up)
+    assert get_rule_settings(db).follow_up_business_days == 2  # still waiting for more typing
+    assert page.can_close()
+    assert get_rule_settings(db).follow_up_business_days == 3
+
+
+def test_a_change_made_elsewhere_shows_up(
+    db: Database, context: AppContext, page: SettingsPage
+) -> None:
+    set_follow_up_business_days(db, 7)
+    context.notify(SETTINGS)
+    assert page.follow_ups.days.value() == 7
+
+
+def test_shows_where_data_and_logs_live_and_opens_them(
+    qtbot: QtBot, data_dir: Path, page: SettingsPage, opened_urls: list[QUrl]
+) -> None:
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert str(data_dir) in texts
+    assert str(data_dir / "logs" / "afterword.log") in texts
+    assert f"Afterword {__version__}" in texts
+
+    qtbot.mouseClick(page.data.open_data, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.data.open_logs, Qt.MouseButton.LeftButton)
+    assert [Path(url.toLocalFile()) for url in opened_urls] == [data_dir, data_dir / "logs"]
+
+
+def test_sections_are_a_column_new_ones_can_join(qtbot: QtBot, page: SettingsPage) -> None:
+    page.add_section("Mail account", QLabel("server settings"))
+    titles = [box.title() for box in page.findChildren(QGroupBox)]
+    assert titles == ["Follow-ups", "Data and logs", "Mail account"]

@@ -1,0 +1,96 @@
+"""One Afterword per data folder: a second launch brings the first forward, and exits."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from gui.main_window import MainWindow
+from gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
+from tests.gui.test_app_start import ROOT, run_app
+
+
+def test_a_second_launch_activates_the_first_and_exits(
+    qtbot: QtBot, data_dir: Path, main_window: MainWindow
+) -> None:
+    # The first instance is this test process, with the real window.
+    first = SingleInstance(data_dir)
+    assert first.claim().outcome == Outcome.PRIMARY
+    assert first.listen()
+    first.activate_requested.connect(main_window.bring_to_front)
+    main_window.showMinimized()
+    try:
+        second = subprocess.Popen(
+            [sys.executable, "-m", "gui.app", "--data-dir", str(data_dir)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # Keep this event loop running so the first instance can answer.
+        with qtbot.waitSignal(first.activate_requested, timeout=30_000):
+            pass
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
+        assert second.returncode == 0, second.stderr.read() if second.stderr else ""
+        assert not main_window.isMinimized()
+    finally:
+        first.release()
+
+
+def test_a_running_instance_that_does_not_answer_is_reported(data_dir: Path) -> None:
+    # Holding the lock without listening: what a hung first instance looks like.
+    hung = SingleInstance(data_dir)
+    assert hung.claim().outcome == Outcome.PRIMARY
+    try:
+        result = run_app("--data-dir", str(data_dir), "--self-test")
+    finally:
+        hung.release()
+    assert result.returncode == 1
+    assert "already running" in result.stderr and "did not respond" in result.stderr
+    assert not (data_dir / "afterword.sqlite3").exists()  # the data was never touched
+
+
+def test_a_lock_left_by_a_crash_does_not_block(data_dir: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from PySide6.QtCore import QCoreApplication\n"
+            "from gui.single_instance import SingleInstance\n"
+            "app = QCoreApplication([])\n"
+            f"instance = SingleInstance(Path({str(data_dir)!r}))\n"
+            "claim = instance.claim()\n"
+            "print(claim.outcome.value, flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "primary"
+    os.kill(holder.pid, signal.SIGKILL)  # a crash: no chance to clean up
+    holder.wait()
+    assert (data_dir / LOCK_FILENAME).exists()
+
+    result = run_app("--data-dir", str(data_dir), "--self-test")
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_data_folders_run_side_by_side(tmp_path: Path) -> None:
+    one = SingleInstance(tmp_path / "one")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    assert one.claim().outcome == Outcome.PRIMARY
+    try:
+        assert one.name != SingleInstance(tmp_path / "two").name
+        assert run_app("--data-dir", str(tmp_path / "two"), "--self-test").returncode == 0
+    finally:
+        one.release()

@@ -1,0 +1,420 @@
+"""Today: what a person sees and does with the list of things to follow up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from core.checklist import service
+from core.checklist.items import ChecklistItem, ItemKind, ItemState
+from core.db import Database
+from core.records import InterviewRecord
+from gui.context import INTERVIEWS, AppContext
+from gui.main_window import MainWindow
+from gui.pages.today import TodayPage, long_date
+from gui.widgets.checklist_view import (
+    DUE_TEXT_ROLE,
+    ITEM_ROLE,
+    ChecklistView,
+    due_text,
+    next_change,
+)
+from tests.gui.conftest import Clock
+
+
+def rows(view: ChecklistView) -> list[str]:
+    """The list as a person reads it: group headers, then "title | when" per item."""
+    result = []
+    for row in range(view.model.rowCount()):
+        index = view.model.index(row)
+        item = index.data(ITEM_ROLE)
+        result.append(
+            index.data() if item is None else f"{item.title} | {index.data(DUE_TEXT_ROLE)}"
+        )
+    return result
+
+
+def today_reloaded(page: TodayPage) -> bool:
+    """Wait for the page's background loads to be on screen."""
+    return page._context.tasks.wait_for_idle()
+
+
+def find(view: ChecklistView, title: str) -> ChecklistItem:
+    return next(item for item in view.items() if item.title == title)
+
+
+def state_of(db: Database, interview_id: int, key: str, now: datetime) -> ChecklistItem:
+    return next(i for i in service.checklist_for_interview(db, interview_id, now) if i.key == key)
+
+
+@pytest.fixture
+def interviews(
+    now: datetime,
+    add_application: Callable[..., object],
+    add_interview: Callable[..., InterviewRecord],
+) -> dict[str, InterviewRecord]:
+    """Monday's interview (thank-you overdue), this morning's (due), Friday's (coming up)."""
+    acme = add_application("Acme", "Data Engineer")
+    globex = add_application("Globex", "Analyst")
+    initech = add_application("Initech", "Developer")
+    return {
+        "acme": add_interview(acme.id, now - timedelta(days=2), [("Ana Ruiz", "ana@acme.example")]),
+        "globex": add_interview(
+            globex.id, now - timedelta(hours=2), [("Ben Ode", "ben@globex.example")]
+        ),
+        "initech": add_interview(
+            initech.id, now + timedelta(days=2, hours=4), [("Cy Park", "cy@initech.example")]
+        ),
+    }
+
+
+@pytest.fixture
+def today(qtbot: QtBot, context: AppContext) -> TodayPage:
+    page = TodayPage(context)
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    with qtbot.waitExposed(page):
+        page.show()
+    assert context.tasks.wait_for_idle()  # the page loads in the background
+    return page
+
+
+THANK_ANA = "Send a thank-you to Ana Ruiz"
+
+
+def test_today_groups_overdue_due_and_upcoming(interviews: object, today: TodayPage) -> None:
+    assert rows(today.checklist) == [
+        "Overdue (2)",
+        "Ask about next steps and the time frame | overdue by 1 day",
+        f"{THANK_ANA} | overdue by 1 day",
+        "Today (2)",
+        "Ask about next steps and the time frame | today",
+        "Send a thank-you to Ben Ode | today",
+        "Next 7 days (2)",
+        "Ask about next steps and the time frame | Fri 13 Mar",
+        "Send a thank-you to Cy Park | Fri 13 Mar",
+    ]
+    assert today.date_label.text() == "Wednesday 11 March"
+    assert today.summary_label.text() == "2 overdue · 2 for today · 2 coming up"
+    assert today.stack.currentWidget() is today.checklist
+
+
+def test_checking_an_item_removes_it_saves_it_and_undo_brings_it_back(
+    qtbot: QtBot,
+    db: Database,
+    clock: Clock,
+    interviews: dict[str, InterviewRecord],
+    today: TodayPage,
+) -> None:
+    view = today.checklist
+    item = find(view, THANK_ANA)
+    box = view.check_box_rect(item.key)
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+
+    assert f"{THANK_ANA} | overdue by 1 day" not in rows(view)
+    assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DONE
+    assert view.undo_bar.isVisible()
+    assert view.undo_label.text() == f"“{THANK_ANA}” done."
+
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    assert today_reloaded(today)
+    assert f"{THANK_ANA} | overdue by 1 day" in rows(view)
+    assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.OVERDUE
+
+
+def test_space_marks_done_and_ctrl_z_undoes(
+    qtbot: QtBot,
+    db: Database,
+    clock: Clock,
+    interviews: dict[str, InterviewRecord],
+    today: TodayPage,
+) -> None:
+    view = today.checklist
+    item = find(view, THANK_ANA)
+    view.select_key(item.key)
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_Space)
+    assert item.key not in {i.key for i in view.items()}
+    assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DONE
+
+    qtbot.keyClick(view.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert today_reloaded(today)
+    assert item.key in {i.key for i in view.items()}
+    assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.OVERDUE
+
+
+def test_dismiss_removes_the_item_for_good(
+    qtbot: QtBot,
+    db: Database,
+    clock: Clock,
+    interviews: dict[str, InterviewRecord],
+    today: TodayPage,
+) -> None:
+    view = today.checklist
+    item = find(view, THANK_ANA)
+    view.select_key(item.key)
+    qtbot.mouseClick(view._buttons[view.dismiss_action], Qt.MouseButton.LeftButton)
+
+    assert item.key not in {i.key for i in view.items()}
+    assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DISMISSED
+    clock.advance(days=3)
+    today.refresh()
+    assert today_reloaded(today)
+    assert item.key not in {i.key for i in view.items()}
+
+
+def test_snooze_one_day_hides_the_item_until_tomorrow(
+    db: Database, clock: Clock, interviews: dict[str, InterviewRecord], today: TodayPage
+) -> None:
+    view = today.checklist
+    item = find(view, THANK_ANA)
+    view.select_key(item.key)
+    one_day = next(a for a in view.snooze_menu.actions() if a.text() == "1 day")
+    one_day.trigger()
+
+    assert item.key not in {i.key for i in view.items()}
+    saved = state_of(db, interviews["acme"].id, item.key, clock())
+    assert saved.state == ItemState.SNOOZED
+    assert saved.snoozed_until == datetime(2026, 3, 12, 0, 0, tzinfo=clock().tzinfo)
+    assert view.undo_label.text() == f"“{THANK_ANA}” snoozed until Thu 12 Mar."
+
+    clock.advance(days=1)
+    today.refresh()
+    assert today_reloaded(today)
+    assert item.key in {i.key for i in view.items()}
+
+
+def test_snooze_until_a_picked_date(
+    qtbot: QtBot,
+    db: Database,
+    clock: Clock,
+    interviews: dict[str, InterviewRecord],
+    today: TodayPage,
+) -> None:
+    view = today.checklist
+    item = find(view, THANK_ANA)
+    view.select_key(item.key)
+    view.snooze_menu.pick_date()
+    dialog = view.snooze_menu.dialog
+    assert dialog is not None and dialog.isVisible()
+    # Earlier than tomorrow cannot be picked.
+    assert dialog.calendar.minimumDate() == QDate(2026, 3, 12)
+    dialog.calendar.setSelectedDate(QDate(2026, 3, 20))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    saved = state_of(db, interviews["acme"].id, item.key, clock())
+    assert saved.state == ItemState.SNOOZED
+    assert saved.snoozed_until == datetime(2026, 3, 20, 0, 0, tzinfo=clock().tzinfo)
+    assert item.key not in {i.key for i in view.items()}
+
+
+def test_first_run_says_what_to_do_first(qtbot: QtBot, today: TodayPage) -> None:
+    assert today.stack.currentWidget() is today.empty
+    assert today.empty.headline.text() == "Nothing to follow up yet"
+    assert "adding an application" in today.empty.text.text()
+    with qtbot.waitSignal(today.new_application_requested, timeout=1000):
+        qtbot.mouseClick(today.empty.button, Qt.MouseButton.LeftButton)
+
+
+def test_nothing_due_says_all_caught_up(
+    qtbot: QtBot, context: AppContext, add_application: Callable[..., object]
+) -> None:
+    add_application("Acme", "Engineer", status="applied")
+    page = TodayPage(context)
+    qtbot.addWidget(page)
+    assert today_reloaded(page)
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.headline.text() == "You're all caught up"
+    assert page.empty.button.isHidden() is False
+
+
+def test_open_and_write_thank_you_tell_the_window(
+    qtbot: QtBot, interviews: dict[str, InterviewRecord], today: TodayPage
+) -> None:
+    view = today.checklist
+    item = find(view, THANK_ANA)
+    view.select_key(item.key)
+    thank_you_button = view._buttons[view.thank_you_action]
+    assert thank_you_button.isVisible()
+    with qtbot.waitSignal(today.write_thank_you_requested, timeout=1000) as sent:
+        qtbot.mouseClick(thank_you_button, Qt.MouseButton.LeftButton)
+    ana = interviews["acme"].participants[0]
+    assert sent.args == [interviews["acme"].id, ana.contact_id]
+
+    # A real double click is a click, then a double-click event (QTest sends only the latter).
+    row_center = view.list.visualRect(view.model.index(view.model.row_of(item.key))).center()
+    opened: list[ChecklistItem] = []
+    today.open_requested.connect(opened.append)
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=row_center)
+    qtbot.mouseDClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=row_center)
+    assert [i.application_id for i in opened] == [interviews["acme"].application_id]  # once
+
+    other = next(i for i in view.items() if i.kind == ItemKind.ASK_NEXT_STEPS)
+    view.select_key(other.key)
+    assert not thank_you_button.isVisible()
+
+
+def test_reloads_when_data_changes(
+    context: AppContext,
+    now: datetime,
+    add_application: Callable[..., object],
+    add_interview: Callable[..., InterviewRecord],
+    today: TodayPage,
+) -> None:
+    assert today.stack.currentWidget() is today.empty
+    application = add_application("Umbrella", "Chemist")
+    add_interview(application.id, now - timedelta(hours=3), [("Dee Lee", "dee@umbrella.example")])  # type: ignore[attr-defined]
+    context.notify(INTERVIEWS)
+    assert today_reloaded(today)
+    assert "Send a thank-you to Dee Lee | today" in rows(today.checklist)
+
+
+def test_hidden_page_reloads_when_shown_again(
+    context: AppContext,
+    now: datetime,
+    add_application: Callable[..., object],
+    add_interview: Callable[..., InterviewRecord],
+    today: TodayPage,
+) -> None:
+    today.hide()
+    application = add_application("Umbrella", "Chemist")
+    add_interview(application.id, now - timedelta(hours=3), [("Dee Lee", "dee@umbrella.example")])  # type: ignore[attr-defined]
+    context.notify(INTERVIEWS)
+    assert today_reloaded(today)
+    assert today.checklist.items() == []  # not reloaded while nobody looks
+    today.show()
+    assert today_reloaded(today)
+    assert "Send a thank-you to Dee Lee | today" in rows(today.checklist)
+
+
+def test_reloads_by_itself_at_midnight_or_the_next_deadline(
+    clock: Clock, interviews: object, today: TodayPage
+) -> None:
+    # Due items become overdue tomorrow 09:00; midnight comes first.
+    assert today.next_refresh_at == datetime(2026, 3, 12, 0, 0, tzinfo=clock().tzinfo)
+    assert today._timer.isActive()
+    clock.advance(hours=14, minutes=1)  # just past midnight: Thursday
+    today._timer.timeout.emit()
+    assert today_reloaded(today)
+    assert today.date_label.text() == "Thursday 12 March"
+    assert today.next_refresh_at == datetime(2026, 3, 12, 9, 0, tzinfo=clock().tzinfo)
+
+
+def test_next_change_is_the_earliest_future_deadline(now: datetime) -> None:
+    soon = now + timedelta(hours=2)
+    item = ChecklistItem(
+        key="thank_you:i1:c1",
+        kind=ItemKind.THANK_YOU,
+        title="t",
+        detail="d",
+        subject="interview",  # type: ignore[arg-type]
+        application_id=1,
+        interview_id=1,
+        contact_id=1,
+        due_at=soon,
+        overdue_at=soon + timedelta(hours=24),
+        state=ItemState.OPEN,
+    )
+    assert next_change([item], now) == soon
+    assert next_change([], now) == datetime(2026, 3, 12, tzinfo=now.tzinfo)
+    assert long_date(now) == "Wednesday 11 March"
+
+
+def test_due_texts(now: datetime) -> None:
+    def item(state: ItemState, due: datetime, overdue: datetime, **extra: object) -> ChecklistItem:
+        return ChecklistItem(
+            key="k",
+            kind=ItemKind.THANK_YOU,
+            title="t",
+            detail="d",
+            subject="interview",  # type: ignore[arg-type]
+            application_id=None,
+            interview_id=None,
+            contact_id=None,
+            due_at=due,
+            overdue_at=overdue,
+            state=state,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    day = timedelta(days=1)
+    assert (
+        due_text(item(ItemState.OVERDUE, now - 3 * day, now - 2 * day), now) == "overdue by 2 days"
+    )
+    assert (
+        due_text(item(ItemState.OVERDUE, now - day, now - timedelta(hours=1)), now)
+        == "overdue since today"
+    )
+    assert due_text(item(ItemState.DUE, now, now + day), now) == "today"
+    assert due_text(item(ItemState.OPEN, now + day, now + 2 * day), now) == "tomorrow"
+    assert due_text(item(ItemState.OPEN, now + 2 * day, now + 3 * day), now) == "Fri 13 Mar"
+    assert due_text(item(ItemState.OPEN, now + 300 * day, now + 301 * day), now) == "Tue 5 Jan 2027"
+    assert due_text(item(ItemState.DONE, now, now), now) == "done"
+    assert (
+        due_text(item(ItemState.DONE, now, now, done_automatically=True), now)
+        == "done automatically"
+    )
+    assert (
+        due_text(item(ItemState.SNOOZED, now, now, snoozed_until=now + 2 * day), now)
+        == "snoozed until Fri 13 Mar"
+    )
+
+
+def test_the_main_window_passes_write_thank_you_on_and_opens_the_application(
+    qtbot: QtBot,
+    context: AppContext,
+    interviews: dict[str, InterviewRecord],
+    main_window: MainWindow,
+) -> None:
+    page = main_window.pages["today"]
+    assert isinstance(page, TodayPage) and page.checklist is not None
+    item = find(page.checklist, THANK_ANA)
+    page.checklist.select_key(item.key)
+    with qtbot.waitSignal(main_window.write_thank_you_requested, timeout=1000) as asked:
+        page.checklist.thank_you_action.trigger()
+    ana = interviews["acme"].participants[0]
+    assert asked.args == [interviews["acme"].id, ana.contact_id]
+
+
+def test_a_list_that_cannot_be_loaded_says_so_on_the_page(
+    db: Database, data_dir: Path, today: TodayPage
+) -> None:
+    # A real failure: the database file disappears under the running app.
+    db.engine.dispose()
+    for leftover in data_dir.glob("afterword.sqlite3*"):
+        leftover.unlink()
+    today.refresh()
+    assert today_reloaded(today)
+    assert today.stack.currentWidget() is today.loading
+    assert today.load_error is not None
+    assert "could not be loaded" in today.loading.text()
+    assert str(data_dir / "logs" / "afterword.log") in today.loading.text()
+
+
+def test_tab_goes_through_the_actions_then_the_list(
+    qtbot: QtBot, interviews: object, today: TodayPage
+) -> None:
+    view = today.checklist
+    assert view is not None
+    view.select_key(find(view, THANK_ANA).key)
+    first = view._buttons[view.open_action]
+    first.setFocus()
+    order = [first]
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert [w.accessibleName() for w in order] == [
+        "Open",
+        "Mark done",
+        "Dismiss",
+        "Snooze",
+        "Write thank-you",
+        "Checklist",
+    ]
