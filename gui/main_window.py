@@ -63,6 +63,7 @@ PAGES: tuple[PageSpec, ...] = (
         "applications", "Applications", "applications", "gui.pages.applications", "ApplicationsPage"
     ),
     PageSpec("contacts", "Contacts", "contacts", "gui.pages.contacts", "ContactsPage"),
+    PageSpec("outbox", "Outbox", "outbox", "gui.pages.outbox", "OutboxPage"),
     PageSpec("settings", "Settings", "settings", "gui.pages.settings", "SettingsPage"),
 )
 
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.New, self, self.new_application)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
 
+        self.write_thank_you_requested.connect(self.write_thank_you)
+
         self._restore_geometry()
         self._home = next(iter(self.specs))
         if start_page is not None:
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         self._connect(page, "open_requested", self.open_item)
         self._connect(page, "new_application_requested", self.new_application)
         self._connect(page, "write_thank_you_requested", self.write_thank_you_requested.emit)
+        self._connect(page, "write_message_requested", self.write_message)
         return page
 
     @staticmethod
@@ -234,6 +238,19 @@ class MainWindow(QMainWindow):
             self.open_application(item.application_id)
         elif item.contact_id is not None:
             self.open_contact(item.contact_id)
+
+    def write_thank_you(self, interview_id: int, contact_id: int | None) -> None:
+        """One thank-you note per interviewer, ``contact_id``'s shown first."""
+        # Imported on first use: the mail modules are not needed for the first paint.
+        from gui.mail_flow import open_thank_you_composer
+
+        open_thank_you_composer(self.context, interview_id, contact_id, self)
+
+    def write_message(self, item: ChecklistItem) -> None:
+        """The follow-up, rejection reply or check-in a checklist item asks for."""
+        from gui.mail_flow import open_composer_for_item
+
+        open_composer_for_item(self.context, item, self)
 
     def new_application(self) -> None:
         self._call_page("applications", "new_application")

@@ -32,6 +32,7 @@ from core.settings import (
     set_follow_up_business_days,
 )
 from gui.context import SETTINGS, AppContext
+from gui.forms import Choice, ask_unsaved_changes
 from gui.theme import page_title
 
 logger = logging.getLogger(__name__)
@@ -171,6 +172,15 @@ class SettingsPage(QWidget):
     def _build_sections(self) -> None:
         self.follow_ups = FollowUpSection(self._context, self)
         self.add_section("Follow-ups", self.follow_ups)
+        # Imported here, not at module level: the mail sections pull in the keyring
+        # and SMTP code, which the first paint does not need.
+        from gui.pages.mail_account import MailAccountSection
+        from gui.pages.templates import TemplatesSection
+
+        self.mail_account = MailAccountSection(self._context, self)
+        self.add_section("Mail account", self.mail_account)
+        self.templates = TemplatesSection(self._context, self)
+        self.add_section("Message templates", self.templates)
         self.data = DataSection(self._context, self)
         self.add_section("Data and logs", self.data)
 
@@ -194,7 +204,12 @@ class SettingsPage(QWidget):
         super().showEvent(event)
 
     def can_close(self) -> bool:
-        """Nothing typed is lost: a value still waiting to be saved is saved now."""
+        """Nothing typed is lost: pending values are saved, an edited template is asked about."""
         if self.follow_ups.has_pending_save():
             self.follow_ups.save()
-        return True
+        if not self.templates.is_dirty():
+            return True
+        choice = ask_unsaved_changes(self, "the message template")
+        if choice is Choice.SAVE:
+            return self.templates.save()
+        return choice is Choice.DISCARD

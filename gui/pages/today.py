@@ -132,6 +132,7 @@ class TodayPage(QWidget):
 
     open_requested = Signal(object)  # ChecklistItem
     write_thank_you_requested = Signal(int, object)  # interview id, contact id or None
+    write_message_requested = Signal(object)  # ChecklistItem
     new_application_requested = Signal()
     loaded = Signal()  # a load finished and is on screen
 
@@ -241,6 +242,7 @@ class TodayPage(QWidget):
             checklist.setAccessibleName("Things to do")
             checklist.open_requested.connect(self.open_requested)
             checklist.write_thank_you_requested.connect(self.write_thank_you_requested)
+            checklist.write_message_requested.connect(self.write_message_requested)
             self.stack.addWidget(checklist)
             self.setFocusProxy(checklist)
             self.checklist = checklist

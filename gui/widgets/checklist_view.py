@@ -414,6 +414,8 @@ class ChecklistView(QWidget):
 
     open_requested = Signal(object)  # ChecklistItem
     write_thank_you_requested = Signal(int, object)  # interview id, contact id or None
+    # Any other item with a message to write (follow-up, rejection reply, check-in).
+    write_message_requested = Signal(object)  # ChecklistItem
 
     def __init__(
         self,
@@ -603,8 +605,12 @@ class ChecklistView(QWidget):
         self.snooze_button.setEnabled(actionable)
         hand_marked = item is not None and is_hand_marked(item)
         self._set_visible(self.restore_action, hand_marked)
-        thank_you = item is not None and item.kind == ItemKind.THANK_YOU and actionable
-        self._set_visible(self.thank_you_action, thank_you)
+        writable = actionable and item is not None and item.purpose is not None
+        if writable:
+            text = "Write thank-you" if item.kind == ItemKind.THANK_YOU else "Write message"
+            self.thank_you_action.setText(text)
+            self._buttons[self.thank_you_action].setAccessibleName(text)
+        self._set_visible(self.thank_you_action, writable)
 
     def _set_visible(self, action: QAction, visible: bool) -> None:
         action.setVisible(visible)
@@ -618,9 +624,14 @@ class ChecklistView(QWidget):
             self.open_requested.emit(item)
 
     def write_thank_you(self) -> None:
+        """Open the composer for the current item: its thank-you, or its other message."""
         item = self.current_item()
-        if item is not None and item.interview_id is not None:
+        if item is None or item.purpose is None:
+            return
+        if item.kind == ItemKind.THANK_YOU and item.interview_id is not None:
             self.write_thank_you_requested.emit(item.interview_id, item.contact_id)
+        else:
+            self.write_message_requested.emit(item)
 
     def mark_current_done(self) -> None:
         item = self.current_item()

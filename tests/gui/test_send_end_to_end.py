@@ -5,9 +5,8 @@ composer, an aiosmtpd server with STARTTLS and AUTH on 127.0.0.1, and the
 gnome-keyring Secret Service of the ``./dev test`` session. Setting up the
 application and the interview goes through the core, as the form would.
 
-The main window connects Today's ``write_thank_you_requested`` to
-:func:`gui.mail_flow.open_thank_you_composer`; these tests make that one
-connection themselves.
+Today is the real main window's page, so its "Write thank-you" goes through
+the window's own wiring to the composer.
 """
 
 from __future__ import annotations
@@ -32,7 +31,8 @@ from core.records import MailAccountRecord
 from core.templates import ensure_default_templates, list_templates, save_template
 from gui.context import AppContext
 from gui.dialogs.composer import ComposerDialog, DraftEditor, utf16_offset
-from gui.mail_flow import open_composers, open_thank_you_composer, session_passwords
+from gui.mail_flow import open_composers, session_passwords
+from gui.main_window import MainWindow
 from gui.pages.outbox import OutboxPage
 from gui.pages.today import TodayPage
 from tests.gui.mail_support import (
@@ -76,17 +76,13 @@ def _use_my_template(context: AppContext) -> None:
 
 
 def _today(context: AppContext, qtbot: QtBot) -> TodayPage:
-    today = TodayPage(context)
-    qtbot.addWidget(today)
-    # The main window's wiring of "Write thank-you".
-    today.write_thank_you_requested.connect(
-        lambda interview_id, contact_id: open_thank_you_composer(
-            context, interview_id, contact_id, today
-        )
-    )
-    today.resize(1000, 700)
-    today.show()
-    qtbot.waitExposed(today)
+    window = MainWindow(context, start_page="today")
+    qtbot.addWidget(window)
+    window.resize(1200, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    today = window.page("today")
+    assert isinstance(today, TodayPage)
     # Today loads its list in the background.
     qtbot.waitUntil(lambda: today.checklist is not None and context.tasks.is_idle())
     return today
