@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -36,11 +35,10 @@ from core.checklist.items import ChecklistItem
 from core.credentials import SessionPasswords, password_for
 from core.drafts import prepare_draft, prepare_thank_you_drafts
 from core.interviews import get_interview, list_interviews
-from core.mail import DEFAULT_TIMEOUT, SmtpSettings
+from core.mail import DEFAULT_TIMEOUT
 from core.mail_accounts import account_key, get_mail_account
 from core.models import Purpose
 from core.outbox import send_message
-from core.providers import provider_for_address
 from core.records import MailAccountRecord, MessageRecord
 from gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
 from gui.tasks import TaskRunner
@@ -64,21 +62,6 @@ _open_composers: list[ComposerDialog] = []
 def session_passwords() -> SessionPasswords:
     """Passwords typed for this session on a system without a keyring (memory only)."""
     return _session_passwords
-
-
-def smtp_settings(account: MailAccountRecord) -> SmtpSettings:
-    """How to reach ``account``'s server, with the app-password advice that fits it.
-
-    The advice of the address's provider comes first: the password belongs to
-    the account there. The core's advice, found by the server's name, is for
-    addresses on a domain of their own (such as Google Workspace); it would
-    also give every server on this computer Proton Mail Bridge's advice.
-    """
-    settings = SmtpSettings.from_account(account)
-    provider = provider_for_address(account.email)
-    if provider is None or not provider.needs_app_password:
-        return settings
-    return replace(settings, app_password_hint=provider.note)
 
 
 def html_text(text: str) -> str:

@@ -83,7 +83,13 @@ from core.drafts import (
     update_draft,
 )
 from core.errors import NotFoundError, ValidationError
-from core.mail import DEFAULT_TIMEOUT, AuthenticationFailed, DeliveryUncertain, MailError
+from core.mail import (
+    DEFAULT_TIMEOUT,
+    AuthenticationFailed,
+    DeliveryUncertain,
+    MailError,
+    SmtpSettings,
+)
 from core.mail_accounts import account_key, get_mail_account
 from core.models import MessageStatus
 from core.outbox import (
@@ -105,7 +111,6 @@ from gui.mail_flow import (
     html_text,
     is_sending,
     session_passwords,
-    smtp_settings,
     start_send,
     when_text,
 )
@@ -684,7 +689,7 @@ class DraftEditor(QWidget):
         The core picks advice by the server's name; the address's provider knows better
         (see :func:`gui.mail_flow.smtp_settings`).
         """
-        hint = smtp_settings(self._account).app_password_hint if self._account else ""
+        hint = SmtpSettings.from_account(self._account).app_password_hint if self._account else ""
         text = error.user_message
         if not hint or hint in text:
             return text
@@ -702,7 +707,7 @@ class DraftEditor(QWidget):
             KeyringState.NO_BACKEND: state.user_message,
             KeyringState.MISSING: f"No password is saved for {who} yet.",
         }.get(state, f"Type the password for {who} again.")
-        hint = smtp_settings(account).app_password_hint
+        hint = SmtpSettings.from_account(account).app_password_hint
         # A refused password is replaced where it came from; a first one may stay in memory.
         self.password_prompt.ask(
             f"{text} {hint}".strip(),

@@ -56,7 +56,7 @@ from core.validation import email_address, required_text, single_line
 from gui.context import SETTINGS, AppContext
 from gui.crash import show_error
 from gui.forms import FormValidator, error_color, fill_combo, select_data
-from gui.mail_flow import html_text, session_passwords, smtp_settings
+from gui.mail_flow import html_text, session_passwords
 
 logger = logging.getLogger(__name__)
 
@@ -405,7 +405,7 @@ class MailAccountSection(QWidget):
         """Connect, encrypt and log in with what the form holds, off the GUI thread."""
         try:
             clean = validate_mail_account(self.values())
-            settings = smtp_settings(MailAccountRecord(id=0, **asdict(clean)))
+            settings = SmtpSettings.from_account(MailAccountRecord(id=0, **asdict(clean)))
         except ValidationError as exc:
             self.validator.show_problem(exc)
             return
