@@ -294,6 +294,17 @@ class _Startup:
             return
         kind = type(backend)
         print(f"keyring: {kind.__module__}.{kind.__qualname__}", flush=True)
+        try:
+            # The data files a first thank-you needs, read as the app reads them.
+            from core.providers import all_providers
+            from core.templates import ensure_default_templates, list_templates
+
+            ensure_default_templates(self.context.db)
+            print(f"templates: {len(list_templates(self.context.db))}", flush=True)
+            print(f"providers: {len(all_providers())}", flush=True)
+        except Exception as exc:
+            self.fail_self_test(f"shipped data could not be read: {type(exc).__name__}: {exc}")
+            return
         if crash.unhandled_count():
             self.fail_self_test(f"{crash.unhandled_count()} unhandled error(s); see the log")
             return

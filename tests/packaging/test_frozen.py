@@ -94,7 +94,11 @@ def test_frozen_self_test_on_a_fresh_data_folder(
 
     # The private session has an unlocked gnome-keyring: the frozen app must use
     # it, which it can only if the keyring backends were bundled.
-    assert "keyring: keyring.backends.SecretService.Keyring" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert "keyring: keyring.backends.SecretService.Keyring" in lines
+    # Templates and provider presets are bundled data files, found and read.
+    assert "templates: 4" in lines
+    assert any(line.startswith("providers: ") and int(line.split()[1]) >= 9 for line in lines)
 
     # Icons are looked up through core.paths like every resource: none was missing.
     log = (data / "logs" / "afterword.log").read_text(encoding="utf-8")
