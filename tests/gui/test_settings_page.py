@@ -71,6 +71,12 @@ def test_shows_where_data_and_logs_live_and_opens_them(
 
 
 def test_sections_are_a_column_new_ones_can_join(qtbot: QtBot, page: SettingsPage) -> None:
-    page.add_section("Mail account", QLabel("server settings"))
+    page.add_section("Backups", QLabel("backup settings"))
     titles = [box.title() for box in page.findChildren(QGroupBox)]
-    assert titles == ["Follow-ups", "Data and logs", "Mail account"]
+    assert titles == [
+        "Follow-ups",
+        "Mail account",
+        "Message templates",
+        "Data and logs",
+        "Backups",
+    ]
