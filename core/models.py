@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -261,6 +262,11 @@ class Participant(Base):
     __table_args__ = (UniqueConstraint("interview_id", "contact_id", name="uq_participant"),)
 
 
+# The touchpoints that make a thank-you done: an email or a letter with that
+# purpose. Written out, not bound, so that SQLite can match it to the partial index.
+THANK_YOU_NOTE_SQL = "purpose = 'thank_you' AND kind IN ('email', 'letter')"
+
+
 class Touchpoint(Base):
     """Any contact the user made with a person: an email, a call, a letter..."""
 
@@ -281,6 +287,22 @@ class Touchpoint(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+
+    # For the checklist's Today list (core.checklist.service), which reads
+    # thank-you notes by interview and person, a person's touchpoints by date,
+    # and an application's follow-ups and rejection replies by date.
+    __table_args__ = (
+        Index(
+            "ix_touchpoints_thank_you_notes",
+            "interview_id",
+            "contact_id",
+            "purpose",
+            "kind",
+            sqlite_where=text(THANK_YOU_NOTE_SQL),
+        ),
+        Index("ix_touchpoints_contact_id_occurred_at", "contact_id", "occurred_at", "kind"),
+        Index("ix_touchpoints_application_id_purpose", "application_id", "purpose", "occurred_at"),
+    )
 
 
 class MailAccount(Base):

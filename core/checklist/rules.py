@@ -87,6 +87,9 @@ def shift_days(day: date, days: int) -> date:
     return date.fromordinal(max(ordinal, 1))
 
 
+# Pure functions of a few values that recur across thousands of items (the same
+# due days, the same zone): remembered, they cost a dictionary look-up.
+@functools.lru_cache(maxsize=4096)
 def add_business_days(day: date, count: int) -> date:
     """The ``count``-th Monday-to-Friday day after ``day`` (``day`` itself may be a weekend).
 
@@ -104,6 +107,7 @@ def add_business_days(day: date, count: int) -> date:
     return shift_days(day, days)
 
 
+@functools.lru_cache(maxsize=4096)
 def day_start(day: date, zone: tzinfo) -> datetime:
     """The first moment of ``day`` in ``zone``, in UTC.
 
@@ -151,6 +155,13 @@ def _state(due_at: datetime, overdue_at: datetime, now: datetime) -> ItemState:
     return ItemState.OPEN
 
 
+def _snooze_end(mark: ManualMark | None) -> datetime | None:
+    """Until when a snooze mark hides its item (None for no mark or no snooze)."""
+    if mark is None or mark.mark != ChecklistMark.SNOOZED or mark.snoozed_until is None:
+        return None
+    return _moment(mark.snoozed_until)
+
+
 def apply_mark(item: ChecklistItem, mark: ManualMark | None, now: datetime) -> ChecklistItem:
     """The item as the user's hand-made mark leaves it.
 
@@ -164,9 +175,9 @@ def apply_mark(item: ChecklistItem, mark: ManualMark | None, now: datetime) -> C
         return replace(item, state=ItemState.DONE)
     if mark.mark == ChecklistMark.DISMISSED:
         return replace(item, state=ItemState.DISMISSED)
-    if mark.snoozed_until is None:
+    until = _snooze_end(mark)
+    if until is None:
         return item
-    until = _moment(mark.snoozed_until)
     due_at = max(item.due_at, until)
     overdue_at = max(item.overdue_at, due_at)
     if now < until:
@@ -182,18 +193,52 @@ def apply_mark(item: ChecklistItem, mark: ManualMark | None, now: datetime) -> C
     )
 
 
+def restated(item: ChecklistItem, mark: ManualMark | None, now: datetime) -> ChecklistItem:
+    """The item the rules make at ``now``, from the one they made at another moment.
+
+    ``mark`` is the item's mark, as when it was made. Facts and marks fix
+    everything about an item but its state (and until when it is snoozed):
+    whether there is such an item, its texts (for one user zone and year)
+    and when it is due and overdue, a snooze's delay included. So only the
+    state is worked out again, as :func:`apply_mark` does; the same item
+    comes back when that has not changed.
+    """
+    if item.state in (ItemState.DONE, ItemState.DISMISSED):
+        return item  # by the facts or by hand: for good
+    until = _snooze_end(mark)
+    if until is not None and now < until:
+        state, snoozed_until = ItemState.SNOOZED, until
+    else:
+        state, snoozed_until = _state(item.due_at, item.overdue_at, now), None
+    if state == item.state and snoozed_until == item.snoozed_until:
+        return item
+    return replace(item, state=state, snoozed_until=snoozed_until)
+
+
 @dataclass(frozen=True)
-class _Context:
-    """What every rule needs besides the facts: the clock, the user's zone, marks, settings."""
+class RuleContext:
+    """What every rule needs besides the facts: the clock, the user's zone, marks, settings.
+
+    Built once by :func:`rule_context` for any number of rule calls. With
+    ``keep_done=False`` the rules leave out the items the facts show done
+    (they are never on the Today list nor in the applications table, and
+    building thousands of them for nothing is most of the work there); the
+    items they do make are exactly the same either way.
+    """
 
     now: datetime  # UTC
     zone: tzinfo  # the user's
     this_year: int
     marks: Mapping[str, ManualMark]
     settings: RuleSettings
+    keep_done: bool = True
 
     def day(self, day: date) -> str:
         return _day_text(day, self.this_year)
+
+    def wants(self, done_by_facts: bool) -> bool:
+        """Whether to make an item the facts show done (``done_by_facts``) or not."""
+        return self.keep_done or not done_by_facts
 
     def item(
         self,
@@ -233,15 +278,23 @@ class _Context:
         return local_day(_moment(self.marks[item.key].at), self.zone)
 
 
-def _context(now: datetime, marks: Mapping[str, ManualMark], settings: RuleSettings) -> _Context:
+def rule_context(
+    now: datetime,
+    marks: Mapping[str, ManualMark],
+    settings: RuleSettings,
+    *,
+    keep_done: bool = True,
+) -> RuleContext:
+    """The rules' context at ``now``, whose zone is the user's (see :class:`RuleContext`)."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware: its zone is the user's")
-    return _Context(
+    return RuleContext(
         now=now.astimezone(UTC),
         zone=now.tzinfo,
         this_year=now.year,
         marks=marks,
         settings=settings,
+        keep_done=keep_done,
     )
 
 
@@ -261,7 +314,7 @@ def application_items(
     ``touchpoints`` may hold more than this application's: each rule picks
     the ones it reads. ``contacts_by_id`` gives the participants' cadences.
     """
-    ctx = _context(now, marks, settings)
+    ctx = rule_context(now, marks, settings)
     touchpoints = tuple(touchpoints)
     about_app = touchpoints_about(app, touchpoints)
     items: list[ChecklistItem] = []
@@ -274,7 +327,7 @@ def application_items(
 
 
 # The parts of application_items, for callers (the Today list) that know
-# which parts can still have something to do.
+# which parts can still have something to do. They share one RuleContext.
 
 
 def touchpoints_about(
@@ -286,52 +339,42 @@ def touchpoints_about(
 
 
 def interview_items(
+    ctx: RuleContext,
     app: ApplicationFacts,
     interview: InterviewFacts,
     touchpoints: Iterable[TouchpointFacts],
-    marks: Mapping[str, ManualMark],
-    now: datetime,
-    settings: RuleSettings,
 ) -> list[ChecklistItem]:
     """One interview's items: next steps, interviewers' details, a thank-you to each."""
-    ctx = _context(now, marks, settings)
     return list(_interview_items(ctx, app, interview, tuple(touchpoints)))
 
 
 def follow_up_items(
-    app: ApplicationFacts,
-    about_app: Iterable[TouchpointFacts],
-    marks: Mapping[str, ManualMark],
-    now: datetime,
-    settings: RuleSettings,
+    ctx: RuleContext, app: ApplicationFacts, about_app: Iterable[TouchpointFacts]
 ) -> list[ChecklistItem]:
     """The status follow-ups and the gone-quiet flag.
 
     ``about_app`` must hold only touchpoints about this application (see
     :func:`touchpoints_about`); ``app.interviews`` is not read.
     """
-    return _follow_up_items(_context(now, marks, settings), app, tuple(about_app))
+    return _follow_up_items(ctx, app, tuple(about_app))
 
 
 def rejection_items(
+    ctx: RuleContext,
     app: ApplicationFacts,
     touchpoints: Iterable[TouchpointFacts],
     contacts_by_id: Mapping[int, ContactFacts],
-    marks: Mapping[str, ManualMark],
-    now: datetime,
-    settings: RuleSettings,
 ) -> list[ChecklistItem]:
     """After a rejection (none for other statuses); needs all of ``app.interviews``."""
     if app.status != ApplicationStatus.REJECTED:
         return []
-    ctx = _context(now, marks, settings)
     touchpoints = tuple(touchpoints)
     about_app = touchpoints_about(app, touchpoints)
     return _rejection_items(ctx, app, about_app, touchpoints, contacts_by_id)
 
 
 def _interview_items(
-    ctx: _Context,
+    ctx: RuleContext,
     app: ApplicationFacts,
     interview: InterviewFacts,
     touchpoints: Sequence[TouchpointFacts],
@@ -356,36 +399,39 @@ def _interview_items(
         or app.status in DECIDED_STATUSES
         or interview.outcome is not None
     )
-    yield ctx.item(
-        ItemKind.ASK_NEXT_STEPS,
-        (f"i{interview.id}",),
-        title="Ask about next steps and the time frame",
-        detail=detail,
-        subject=SubjectKind.INTERVIEW,
-        due_at=starts,
-        overdue_at=thank_you_deadline,
-        done_by_facts=answered,
-        **ids,
-    )
+    if ctx.wants(answered):
+        yield ctx.item(
+            ItemKind.ASK_NEXT_STEPS,
+            (f"i{interview.id}",),
+            title="Ask about next steps and the time frame",
+            detail=detail,
+            subject=SubjectKind.INTERVIEW,
+            due_at=starts,
+            overdue_at=thank_you_deadline,
+            done_by_facts=answered,
+            **ids,
+        )
 
     missing = [p.name or "an interviewer" for p in participants if p.email == ""]
-    if not participants:
-        details_detail = f"{detail}: no interviewer recorded yet"
-    elif missing:
-        details_detail = f"{detail}: no email yet for {', '.join(missing)}"
-    else:
-        details_detail = detail
-    yield ctx.item(
-        ItemKind.COLLECT_DETAILS,
-        (f"i{interview.id}",),
-        title="Collect each interviewer's name, title and email",
-        detail=details_detail,
-        subject=SubjectKind.INTERVIEW,
-        due_at=starts,
-        overdue_at=thank_you_deadline,
-        done_by_facts=bool(participants) and not missing,
-        **ids,
-    )
+    collected = bool(participants) and not missing
+    if ctx.wants(collected):
+        if not participants:
+            details_detail = f"{detail}: no interviewer recorded yet"
+        elif missing:
+            details_detail = f"{detail}: no email yet for {', '.join(missing)}"
+        else:
+            details_detail = detail
+        yield ctx.item(
+            ItemKind.COLLECT_DETAILS,
+            (f"i{interview.id}",),
+            title="Collect each interviewer's name, title and email",
+            detail=details_detail,
+            subject=SubjectKind.INTERVIEW,
+            due_at=starts,
+            overdue_at=thank_you_deadline,
+            done_by_facts=collected,
+            **ids,
+        )
 
     thanked = {
         t.contact_id
@@ -395,6 +441,8 @@ def _interview_items(
         and t.kind in _THANK_YOU_KINDS
     }
     for person in participants:
+        if not ctx.wants(done := person.contact_id in thanked):
+            continue
         yield ctx.item(
             ItemKind.THANK_YOU,
             (f"i{interview.id}", f"c{person.contact_id}"),
@@ -403,14 +451,14 @@ def _interview_items(
             subject=SubjectKind.INTERVIEW,
             due_at=ends,
             overdue_at=thank_you_deadline,
-            done_by_facts=person.contact_id in thanked,
+            done_by_facts=done,
             contact_id=person.contact_id,
             **ids,
         )
 
 
 def _follow_up_items(
-    ctx: _Context, app: ApplicationFacts, touchpoints: Sequence[TouchpointFacts]
+    ctx: RuleContext, app: ApplicationFacts, touchpoints: Sequence[TouchpointFacts]
 ) -> list[ChecklistItem]:
     """Status follow-ups after the decision date passes, then the gone-quiet flag."""
     if app.decision_expected is None or app.status in DECIDED_STATUSES:
@@ -431,26 +479,28 @@ def _follow_up_items(
     for number in range(1, MAX_FOLLOW_UPS + 1):
         due_day = add_business_days(base, spacing)
         done_by_facts = len(follow_up_days) >= number
-        if number == 1:
-            title = f"Follow up with {app.company} on their decision"
-            detail = f"{app.role}: they expected to decide by {ctx.day(decision_day)}"
-        else:
-            title = f"Follow up again with {app.company}"
-            detail = f"{app.role}: no answer since your follow-up on {ctx.day(base)}"
-        item = ctx.item(
-            ItemKind.STATUS_FOLLOW_UP,
-            (f"a{app.id}", str(number)),
-            title=title,
-            detail=detail,
-            subject=SubjectKind.APPLICATION,
-            due_at=day_start(due_day, ctx.zone),
-            overdue_at=day_start(add_business_days(due_day, 1), ctx.zone),
-            done_by_facts=done_by_facts,
-            application_id=app.id,
-        )
-        items.append(item)
-        if item.state != ItemState.DONE:
-            return items
+        if ctx.wants(done_by_facts):
+            if number == 1:
+                title = f"Follow up with {app.company} on their decision"
+                detail = f"{app.role}: they expected to decide by {ctx.day(decision_day)}"
+            else:
+                title = f"Follow up again with {app.company}"
+                detail = f"{app.role}: no answer since your follow-up on {ctx.day(base)}"
+            item = ctx.item(
+                ItemKind.STATUS_FOLLOW_UP,
+                (f"a{app.id}", str(number)),
+                title=title,
+                detail=detail,
+                subject=SubjectKind.APPLICATION,
+                due_at=day_start(due_day, ctx.zone),
+                overdue_at=day_start(add_business_days(due_day, 1), ctx.zone),
+                done_by_facts=done_by_facts,
+                application_id=app.id,
+            )
+            items.append(item)
+            if item.state != ItemState.DONE:
+                return items
+        # Not done by the facts means it was built above and checked off by hand.
         base = follow_up_days[number - 1] if done_by_facts else ctx.done_day(item)
         spacing = ctx.settings.second_follow_up_business_days
     due_day = add_business_days(base, spacing)
@@ -474,7 +524,7 @@ def _follow_up_items(
 
 
 def _rejection_items(
-    ctx: _Context,
+    ctx: RuleContext,
     app: ApplicationFacts,
     about_app: Sequence[TouchpointFacts],
     touchpoints: Sequence[TouchpointFacts],
@@ -523,7 +573,7 @@ def _rejection_items(
             application_id=app.id,
         )
         for kind, title, why in replies
-        if kind != ItemKind.SAY_STILL_INTERESTED or app.still_interested
+        if (kind != ItemKind.SAY_STILL_INTERESTED or app.still_interested) and ctx.wants(replied)
     ]
 
     people = {p.contact_id: p.name for i in app.interviews for p in i.participants}
@@ -533,41 +583,43 @@ def _rejection_items(
         t.kind == TouchpointKind.LINKEDIN and t.contact_id in people and t.occurred_at >= since
         for t in touchpoints
     )
-    items.append(
-        ctx.item(
-            ItemKind.CONNECT_LINKEDIN,
-            part,
-            title=f"Connect with the people you met at {company} on LinkedIn",
-            detail=f"{app.role}: {', '.join(sorted(people.values()))}",
-            subject=SubjectKind.APPLICATION,
-            due_at=rejected_at,
-            overdue_at=week_deadline,
-            done_by_facts=connected,
-            application_id=app.id,
+    if ctx.wants(connected):
+        items.append(
+            ctx.item(
+                ItemKind.CONNECT_LINKEDIN,
+                part,
+                title=f"Connect with the people you met at {company} on LinkedIn",
+                detail=f"{app.role}: {', '.join(sorted(people.values()))}",
+                subject=SubjectKind.APPLICATION,
+                due_at=rejected_at,
+                overdue_at=week_deadline,
+                done_by_facts=connected,
+                application_id=app.id,
+            )
         )
-    )
     without_cadence = sorted(
         name
         for contact_id, name in people.items()
         if (contact := contacts_by_id.get(contact_id)) is None or not contact.cadence_days
     )
-    items.append(
-        ctx.item(
-            ItemKind.SCHEDULE_STAY_IN_TOUCH,
-            part,
-            title=f"Set stay-in-touch reminders for the people you met at {company}",
-            detail=(
-                f"{app.role}: no reminder yet for {', '.join(without_cadence)}"
-                if without_cadence
-                else f"{app.role}: everyone has a reminder"
-            ),
-            subject=SubjectKind.APPLICATION,
-            due_at=rejected_at,
-            overdue_at=week_deadline,
-            done_by_facts=not without_cadence,
-            application_id=app.id,
+    if ctx.wants(not without_cadence):
+        items.append(
+            ctx.item(
+                ItemKind.SCHEDULE_STAY_IN_TOUCH,
+                part,
+                title=f"Set stay-in-touch reminders for the people you met at {company}",
+                detail=(
+                    f"{app.role}: no reminder yet for {', '.join(without_cadence)}"
+                    if without_cadence
+                    else f"{app.role}: everyone has a reminder"
+                ),
+                subject=SubjectKind.APPLICATION,
+                due_at=rejected_at,
+                overdue_at=week_deadline,
+                done_by_facts=not without_cadence,
+                application_id=app.id,
+            )
         )
-    )
     return items
 
 
@@ -583,10 +635,14 @@ def contact_items(
     starts a new cycle; a cycle checked off or dismissed by hand starts the
     next one from that day. Returns the cycles walked, the current one last.
     """
+    return check_in_items(rule_context(now, marks, settings), contact)
+
+
+def check_in_items(ctx: RuleContext, contact: ContactFacts) -> list[ChecklistItem]:
+    """:func:`contact_items` in a context shared with other rule calls."""
     cadence = contact.cadence_days
     if cadence is None or cadence < 1:
         return []
-    ctx = _context(now, marks, settings)
     last = contact.last_touchpoint_at
     base = local_day(_moment(last or contact.created_at), ctx.zone)
     since = f"last in touch on {ctx.day(base)}" if last else f"added on {ctx.day(base)}"

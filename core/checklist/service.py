@@ -5,45 +5,71 @@ Every function opens its own short session and returns plain
 :mod:`core.checklist.rules` are the single source of truth for every item's
 state; this module only decides which facts to hand them.
 
-:func:`today` and :func:`next_due_by_application` run over all data, so they
-first ask SQL which interviews, applications and contacts *could* still have
-something to do (a participant without a thank-you, a rejection without a
-reply...), drop those whose open items were all checked off or dismissed by
-hand, and run only the matching rules on the rest. Every SQL condition is a
-necessary condition of "not done by the facts" (it may keep too much, never
-too little), so the result equals running every rule on everything; a test
-holds the two paths together. Rows are read as plain tuples with Core
-selects, never as ORM objects.
+:func:`today` and :func:`next_due_by_application` run over all data, in two
+steps:
+
+1. SQL picks what *could* still be to do: interviews with an item the facts
+   do not show done (a participant without a thank-you...), applications
+   awaiting an answer, rejected applications with a step still open,
+   contacts with a cadence; what was checked off or dismissed by hand drops
+   out. Every condition is a necessary condition of "not done by the facts"
+   (it may keep too much, never too little), and each entry comes with the
+   earliest moment any of its items can fall due. Nothing here depends on
+   the clock, so this *pending* set, with the facts the rules read, is kept
+   for each open database until anything at all is committed to its file,
+   by this program or another (see :class:`_Kept`).
+2. Every call takes the pending entries that can fall due by its horizon (a
+   week from now for Today, any time for the applications table) and runs
+   their rules, leaving out the items the facts show done. The items are
+   kept with the pending set: later calls only bring their states up to the
+   clock (:func:`~core.checklist.rules.restated`).
+
+The result equals running every rule on everything; tests hold the two paths
+together, call after call and write after write. Rows are read as plain
+values with Core selects, never as ORM objects.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
+import math
+import sqlite3
+import threading
+import weakref
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Select,
     String,
     and_,
     bindparam,
+    case,
     cast,
     delete,
+    event,
     except_,
-    exists,
     func,
     literal,
+    literal_column,
+    null,
     or_,
     select,
+    text,
+    type_coerce,
     union,
+    union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Executable
 
 from core.checklist.facts import (
     ApplicationFacts,
@@ -54,15 +80,19 @@ from core.checklist.facts import (
     RuleSettings,
     TouchpointFacts,
 )
-from core.checklist.items import ChecklistItem, ItemKind, is_valid_key, make_key
+from core.checklist.items import ChecklistItem, ItemKind, is_valid_key
 from core.checklist.rules import (
     LATEST,
     UPCOMING,
+    RuleContext,
     application_items,
+    check_in_items,
     contact_items,
     follow_up_items,
     interview_items,
     rejection_items,
+    restated,
+    rule_context,
     today_items,
     urgency,
 )
@@ -70,12 +100,14 @@ from core.db import Database
 from core.errors import NotFoundError, ValidationError
 from core.models import (
     DECIDED_STATUSES,
+    THANK_YOU_NOTE_SQL,
     Application,
     ApplicationStatus,
     ChecklistMark,
     ChecklistState,
     Contact,
     Interview,
+    InterviewOutcome,
     Participant,
     Purpose,
     Touchpoint,
@@ -86,12 +118,13 @@ from core.validation import aware_datetime
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 # Marks after which an item can never be actionable again (a snooze ends).
 _SETTLING_MARKS = frozenset({ChecklistMark.DONE, ChecklistMark.DISMISSED})
-_THANK_YOU_KINDS = (TouchpointKind.EMAIL, TouchpointKind.LETTER)
 # A check-in falls due at the start of a day in the user's zone (UTC-12 to
-# UTC+14), at most about 50 hours before "last touchpoint + cadence" in UTC.
-_CHECK_IN_SLACK = timedelta(days=3)
+# UTC+14), at most about 62 hours before "last touchpoint + cadence" in UTC.
+_CHECK_IN_SLACK_DAYS = 3
 
 
 def _listed(name: str) -> Select[tuple[Any]]:
@@ -101,6 +134,22 @@ def _listed(name: str) -> Select[tuple[Any]]:
 
 def _json(values: Iterable[int | str]) -> str:
     return json.dumps(sorted(set(values)))
+
+
+def _text(column: Any) -> Any:
+    """A column read as the text SQLite stores, without SQLAlchemy's conversion.
+
+    Converting each DateTime and Enum value through its column type costs
+    more than the query itself on thousands of rows; :func:`_utc` and the
+    enums' constructors do the same for the values that are used.
+    """
+    return type_coerce(column, String)
+
+
+def _utc(stored: str) -> datetime:
+    """A moment as stored (naive UTC text), time-zone aware as the models return it."""
+    # Parsing the offset is several times quicker than .replace(tzinfo=UTC).
+    return datetime.fromisoformat(stored + "+00:00")
 
 
 # --- hand-made marks --------------------------------------------------------------------------
@@ -149,24 +198,55 @@ def clear_mark(db: Database, key: str) -> None:
 
 
 _MARKS = select(
-    ChecklistState.key, ChecklistState.mark, ChecklistState.updated_at, ChecklistState.snoozed_until
+    ChecklistState.key,
+    _text(ChecklistState.mark),
+    _text(ChecklistState.updated_at),
+    _text(ChecklistState.snoozed_until),
 )
 _MARKS_ON = _MARKS.where(ChecklistState.key.in_(_listed("keys")))
 
 
-def _load_marks(
-    connection: Connection, keys: Collection[str] | None = None
-) -> dict[str, ManualMark]:
-    """The marks on these keys (all marks if ``keys`` is None)."""
-    rows = (
-        connection.execute(_MARKS)
-        if keys is None
-        else connection.execute(_MARKS_ON, {"keys": _json(keys)})
-    )
-    return {
-        key: ManualMark(key=key, mark=mark, at=at, snoozed_until=until)
-        for key, mark, at, until in rows
-    }
+class _StoredMarks(Mapping[str, ManualMark]):
+    """Marks as stored, each made a :class:`ManualMark` the first time a rule asks for it.
+
+    All marks are read at once (one quick query), but most of them settle
+    items that SQL has already left out; converting those would be wasted.
+    """
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._stored: dict[str, Sequence[Any]] = {row[0]: row for row in rows}
+        self._made: dict[str, ManualMark] = {}
+
+    def __getitem__(self, key: str) -> ManualMark:
+        made = self._made.get(key)
+        if made is None:
+            _, mark, at, until = self._stored[key]
+            made = ManualMark(
+                key=key,
+                mark=ChecklistMark(mark),
+                at=_utc(at),
+                snoozed_until=None if until is None else _utc(until),
+            )
+            self._made[key] = made
+        return made
+
+    def get(self, key: str, default: ManualMark | None = None) -> ManualMark | None:
+        # Mapping.get would raise and catch a KeyError for every unmarked item.
+        return self[key] if key in self._stored else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._stored
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+
+def _load_marks(connection: Connection, keys: Collection[str]) -> _StoredMarks:
+    """The marks on these keys."""
+    return _StoredMarks(connection.execute(_MARKS_ON, {"keys": _json(keys)}))
 
 
 def _marked_items(
@@ -190,11 +270,6 @@ def _marked_items(
         marks |= _load_marks(connection, new)
 
 
-def _unsettled(keys: Iterable[str], marks: Mapping[str, ManualMark]) -> bool:
-    """Whether any of these items could still need doing, as far as the marks tell."""
-    return any((mark := marks.get(key)) is None or mark.mark not in _SETTLING_MARKS for key in keys)
-
-
 # --- loading facts --------------------------------------------------------------------------
 #
 # The statements are built once: SQLAlchemy then reuses their compiled form,
@@ -203,13 +278,12 @@ def _unsettled(keys: Iterable[str], marks: Mapping[str, ManualMark]) -> bool:
 
 
 _TOUCHPOINT_COLUMNS = (
-    Touchpoint.id,
     Touchpoint.contact_id,
     Touchpoint.application_id,
     Touchpoint.interview_id,
-    Touchpoint.kind,
-    Touchpoint.purpose,
-    Touchpoint.occurred_at,
+    _text(Touchpoint.kind),
+    _text(Touchpoint.purpose),
+    _text(Touchpoint.occurred_at),
 )
 # Interviews loaded: all of the "whole" applications', and the "some" listed.
 _LOADED_INTERVIEW = or_(
@@ -226,11 +300,11 @@ _INTERVIEWS = (
     select(
         Interview.id,
         Interview.application_id,
-        Interview.starts_at,
+        _text(Interview.starts_at),
         Interview.timezone,
         Interview.duration_minutes,
         Interview.round_name,
-        Interview.outcome,
+        _text(Interview.outcome),
     )
     .where(_LOADED_INTERVIEW)
     .order_by(Interview.starts_at, Interview.id)
@@ -240,13 +314,13 @@ _APPLICATIONS = (
         Application.id,
         Application.company,
         Application.role,
-        Application.status,
-        Application.created_at,
-        Application.updated_at,
-        Application.decision_expected,
+        _text(Application.status),
+        _text(Application.created_at),
+        _text(Application.updated_at),
+        _text(Application.decision_expected),
         Application.next_steps,
         Application.still_interested,
-        Application.decided_at,
+        _text(Application.decided_at),
     )
     .where(Application.id.in_(_listed("applications")))
     .order_by(Application.id)
@@ -256,13 +330,13 @@ _APPLICATIONS = (
 # linked to an "answers" application or to any of its interviews.
 _ANSWERS = (Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY)
 _ABOUT = union(
-    select(*_TOUCHPOINT_COLUMNS, Interview.application_id.label("owner"))
+    select(*_TOUCHPOINT_COLUMNS, Touchpoint.id, Interview.application_id)
     .join(Interview, Interview.id == Touchpoint.interview_id)
     .where(Interview.id.in_(_listed("some")), Touchpoint.purpose == Purpose.THANK_YOU),
-    select(*_TOUCHPOINT_COLUMNS, Touchpoint.application_id.label("owner")).where(
+    select(*_TOUCHPOINT_COLUMNS, Touchpoint.id, Touchpoint.application_id).where(
         Touchpoint.application_id.in_(_listed("answers")), Touchpoint.purpose.in_(_ANSWERS)
     ),
-    select(*_TOUCHPOINT_COLUMNS, Interview.application_id.label("owner"))
+    select(*_TOUCHPOINT_COLUMNS, Touchpoint.id, Interview.application_id)
     .join(Interview, Interview.id == Touchpoint.interview_id)
     .where(Interview.application_id.in_(_listed("answers")), Touchpoint.purpose.in_(_ANSWERS)),
 )
@@ -278,8 +352,8 @@ _CONTACT_COLUMNS = (
     Contact.id,
     Contact.name,
     Contact.cadence_days,
-    Contact.created_at,
-    _LAST_TOUCHPOINT.label("last_touchpoint_at"),
+    _text(Contact.created_at),
+    _text(_LAST_TOUCHPOINT),
 )
 _CONTACTS = select(*_CONTACT_COLUMNS).where(Contact.id.in_(_listed("contacts")))
 _INTERVIEWS_OF = select(Interview.application_id, Interview.id).where(
@@ -301,21 +375,32 @@ class _Wanted:
 
 @dataclass(frozen=True)
 class _Loaded:
-    applications: list[ApplicationFacts]
+    applications: dict[int, ApplicationFacts]  # by id, in id order
     about: dict[int, list[TouchpointFacts]]  # application id -> touchpoints about it
     linkedin: dict[int, list[TouchpointFacts]]  # contact id -> LinkedIn touchpoints
     contacts: dict[int, ContactFacts]  # everyone met in a rejected application
 
 
 def _touchpoint_facts(row: Sequence[Any]) -> TouchpointFacts:
-    _id, contact_id, application_id, interview_id, kind, purpose, occurred_at = row[:7]
+    contact_id, application_id, interview_id, kind, purpose, occurred_at = row[:6]
     return TouchpointFacts(
         contact_id=contact_id,
         application_id=application_id,
         interview_id=interview_id,
-        kind=kind,
-        purpose=purpose,
-        occurred_at=occurred_at,
+        kind=TouchpointKind(kind),
+        purpose=Purpose(purpose),
+        occurred_at=_utc(occurred_at),
+    )
+
+
+def _contact_facts(row: Sequence[Any]) -> ContactFacts:
+    contact_id, name, cadence, created_at, last = row[:5]
+    return ContactFacts(
+        id=contact_id,
+        name=name,
+        cadence_days=cadence,
+        created_at=_utc(created_at),
+        last_touchpoint_at=None if last is None else _utc(last),
     )
 
 
@@ -328,87 +413,87 @@ def _load(connection: Connection, wanted: _Wanted) -> _Loaded:
     """
     app_ids = wanted.application_ids()
     if not app_ids:
-        return _Loaded([], {}, {}, {})
+        return _Loaded({}, {}, {}, {})
     some = _json(i for ids in wanted.interviews.values() for i in ids)
     loaded = {"whole": _json(wanted.rejections), "some": some}
 
     participants: dict[int, list[ParticipantFacts]] = defaultdict(list)
-    for interview_id, contact_id, name, email in connection.execute(_PARTICIPANTS, loaded):
-        participants[interview_id].append(
-            ParticipantFacts(contact_id=contact_id, name=name, email=email)
-        )
+    people: dict[int, ParticipantFacts] = {}  # one value per person, whatever their interviews
+    for interview_id, contact_id, name, email in connection.execute(_PARTICIPANTS, loaded).all():
+        person = people.get(contact_id)
+        if person is None:
+            person = people[contact_id] = ParticipantFacts(
+                contact_id=contact_id, name=name, email=email
+            )
+        participants[interview_id].append(person)
 
     interviews: dict[int, list[InterviewFacts]] = defaultdict(list)
     for interview_id, app_id, starts_at, zone, minutes, round_name, outcome in connection.execute(
         _INTERVIEWS, loaded
-    ):
+    ).all():
         interviews[app_id].append(
             InterviewFacts(
                 id=interview_id,
-                starts_at=starts_at,
+                starts_at=_utc(starts_at),
                 timezone=zone,
                 duration_minutes=minutes,
                 round_name=round_name,
-                outcome=outcome,
+                outcome=None if outcome is None else InterviewOutcome(outcome),
                 participants=tuple(participants[interview_id]),
             )
         )
 
-    applications = [
-        ApplicationFacts(
-            id=row.id,
-            company=row.company,
-            role=row.role,
-            status=row.status,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            decision_expected=row.decision_expected,
-            next_steps=row.next_steps,
-            still_interested=row.still_interested,
-            decided_at=row.decided_at,
-            interviews=tuple(interviews[row.id]),
+    applications = {
+        app_id: ApplicationFacts(
+            id=app_id,
+            company=company,
+            role=role,
+            status=ApplicationStatus(status),
+            created_at=_utc(created_at),
+            updated_at=_utc(updated_at),
+            decision_expected=None if decision is None else date.fromisoformat(decision),
+            next_steps=next_steps,
+            still_interested=still_interested,
+            decided_at=None if decided_at is None else _utc(decided_at),
+            interviews=tuple(interviews[app_id]),
         )
-        for row in connection.execute(_APPLICATIONS, {"applications": _json(app_ids)})
-    ]
+        for (
+            app_id,
+            company,
+            role,
+            status,
+            created_at,
+            updated_at,
+            decision,
+            next_steps,
+            still_interested,
+            decided_at,
+        ) in connection.execute(_APPLICATIONS, {"applications": _json(app_ids)}).all()
+    }
 
     about: dict[int, list[TouchpointFacts]] = defaultdict(list)
     answers = _json(wanted.follow_ups | wanted.rejections)
-    for row in connection.execute(_ABOUT, {"some": some, "answers": answers}):
-        about[row.owner].append(_touchpoint_facts(row))
+    for row in connection.execute(_ABOUT, {"some": some, "answers": answers}).all():
+        about[row[-1]].append(_touchpoint_facts(row))
 
     people = {
         p.contact_id
-        for app in applications
+        for app in applications.values()
         if app.id in wanted.rejections
         for interview in app.interviews
         for p in interview.participants
     }
     linkedin: dict[int, list[TouchpointFacts]] = defaultdict(list)
-    for row in connection.execute(_LINKEDIN, {"people": _json(people)}):
-        linkedin[row.contact_id].append(_touchpoint_facts(row))
+    for row in connection.execute(_LINKEDIN, {"people": _json(people)}).all():
+        linkedin[row[0]].append(_touchpoint_facts(row))
     return _Loaded(applications, about, linkedin, _load_contacts(connection, people))
-
-
-def _contact_facts(
-    rows: Iterable[tuple[int, str, int | None, datetime, datetime | None]],
-) -> dict[int, ContactFacts]:
-    return {
-        contact_id: ContactFacts(
-            id=contact_id,
-            name=name,
-            cadence_days=cadence,
-            created_at=created_at,
-            last_touchpoint_at=last,
-        )
-        for contact_id, name, cadence, created_at, last in rows
-    }
 
 
 def _load_contacts(connection: Connection, contact_ids: Collection[int]) -> dict[int, ContactFacts]:
     if not contact_ids:
         return {}
-    rows = connection.execute(_CONTACTS, {"contacts": _json(contact_ids)}).tuples()
-    return _contact_facts(rows)
+    rows = connection.execute(_CONTACTS, {"contacts": _json(contact_ids)}).all()
+    return {row[0]: _contact_facts(row) for row in rows}
 
 
 def _everything(connection: Connection, application_ids: Collection[int]) -> _Wanted:
@@ -426,7 +511,7 @@ def _all_items(
 ) -> list[ChecklistItem]:
     """Every item of fully loaded applications, through the rules' one entry point."""
     items: list[ChecklistItem] = []
-    for app in loaded.applications:
+    for app in loaded.applications.values():
         touchpoints = _touchpoints_for(loaded, app)
         items.extend(application_items(app, touchpoints, loaded.contacts, marks, now, settings))
     return items
@@ -436,29 +521,6 @@ def _touchpoints_for(loaded: _Loaded, app: ApplicationFacts) -> list[TouchpointF
     people = {p.contact_id for i in app.interviews for p in i.participants}
     linked = [t for person in people for t in loaded.linkedin.get(person, ())]
     return loaded.about.get(app.id, []) + linked
-
-
-def _wanted_items(
-    loaded: _Loaded,
-    wanted: _Wanted,
-    marks: Mapping[str, ManualMark],
-    now: datetime,
-    settings: RuleSettings,
-) -> list[ChecklistItem]:
-    """The items of the wanted rules only."""
-    items: list[ChecklistItem] = []
-    for app in loaded.applications:
-        about = loaded.about.get(app.id, [])
-        interview_ids = wanted.interviews.get(app.id, set())
-        for interview in app.interviews:
-            if interview.id in interview_ids:
-                items.extend(interview_items(app, interview, about, marks, now, settings))
-        if app.id in wanted.follow_ups:
-            items.extend(follow_up_items(app, about, marks, now, settings))
-        if app.id in wanted.rejections:
-            touchpoints = _touchpoints_for(loaded, app)
-            items.extend(rejection_items(app, touchpoints, loaded.contacts, marks, now, settings))
-    return items
 
 
 # --- one application, interview or contact ------------------------------------------------
@@ -521,206 +583,391 @@ def checklist_for_contact(db: Database, contact_id: int, now: datetime) -> list[
 
 
 # --- across all data: what could still be to do -------------------------------------------
+#
+# Each statement yields its entries with a bound: the earliest moment, as a
+# Julian day number (SQLite's julianday), at which any of their items can
+# fall due. Hand-made marks, facts and bounds do not depend on the clock.
 
 
-def _interview_candidates(
-    connection: Connection, horizon: datetime | None, marks: Mapping[str, ManualMark]
-) -> dict[int, set[int]]:
-    """Interviews (by application) with an item the facts do not show as done."""
-    found: dict[int, set[int]] = defaultdict(set)
+def _exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``EXISTS (SELECT 1 ...)``: with ``SELECT *`` SQLite reads table rows that an index covers."""
+    return select(literal_column("1")).where(*conditions).exists()
 
-    def keep(query: Select[tuple[int, int, datetime]], key: Callable[..., str]) -> None:
-        # Every interview item is due at the interview's start or later. The
-        # start is compared here, not in SQL: there SQLite would pick the
-        # start-time index, which is the slow way round for these queries.
-        for interview_id, app_id, starts_at, *parts in connection.execute(query):
-            if (horizon is None or starts_at <= horizon) and _unsettled(
-                [key(interview_id, *parts)], marks
-            ):
-                found[app_id].add(interview_id)
 
-    columns = (Interview.id, Interview.application_id, Interview.starts_at)
-    # "Ask about next steps": nothing recorded, and no answer yet.
-    keep(
-        select(*columns)
-        .join(Application, Application.id == Interview.application_id)
-        .where(
-            Application.decision_expected.is_(None),
-            Application.next_steps == "",
-            Application.status.not_in(DECIDED_STATUSES),
-            Interview.outcome.is_(None),
-        ),
-        lambda interview_id: make_key(ItemKind.ASK_NEXT_STEPS, f"i{interview_id}"),
+def _settled(key: ColumnElement[str]) -> ColumnElement[bool]:
+    """The item with this key was checked off or dismissed by hand: settled for good."""
+    return _exists(ChecklistState.key == key, ChecklistState.mark.in_(_SETTLING_MARKS))
+
+
+def _key(kind: ItemKind, **ids: ColumnElement[int]) -> ColumnElement[str]:
+    """An item's key in SQL, as ``make_key`` makes it: ``thank_you:i12:c5`` from i=..., c=..."""
+    key: ColumnElement[str] = literal(str(kind))
+    for letter, column in ids.items():
+        key = key + literal(f":{letter}") + cast(column, String)
+    return key
+
+
+# Every interview item is due at the interview's start or later.
+_INTERVIEW_ENTRY = (Interview.id, Interview.application_id, func.julianday(Interview.starts_at))
+# "Ask about next steps": nothing recorded, and no answer yet.
+_ASK_PENDING = (
+    select(*_INTERVIEW_ENTRY)
+    .join(Application, Application.id == Interview.application_id)
+    .where(
+        Application.decision_expected.is_(None),
+        Application.next_steps == "",
+        Application.status.not_in(DECIDED_STATUSES),
+        Interview.outcome.is_(None),
+        ~_settled(_key(ItemKind.ASK_NEXT_STEPS, i=Interview.id)),
     )
-
-    # "Collect details": someone without an email address, or nobody recorded.
-    def collect(interview_id: int) -> str:
-        return make_key(ItemKind.COLLECT_DETAILS, f"i{interview_id}")
-
-    no_email = select(Contact.id).where(Contact.email == "")
-    keep(
-        select(*columns)
-        .join(Participant, Participant.interview_id == Interview.id)
-        .where(Participant.contact_id.in_(no_email)),
-        collect,
+)
+# "Collect details": nobody recorded, or someone without an email address.
+# The compound selects are ordered so that SQLite merges two sorted index
+# scans instead of building a temporary index of one side.
+_NOBODY_RECORDED = except_(select(Interview.id), select(Participant.interview_id)).order_by(
+    literal_column("1")
+)
+_WITHOUT_EMAIL = (
+    select(Participant.interview_id)
+    .join(Contact, Contact.id == Participant.contact_id)
+    .where(Contact.email == "")
+)
+_COLLECT_PENDING = select(*_INTERVIEW_ENTRY).where(
+    or_(Interview.id.in_(_NOBODY_RECORDED), Interview.id.in_(_WITHOUT_EMAIL)),
+    ~_settled(_key(ItemKind.COLLECT_DETAILS, i=Interview.id)),
+)
+# "Send a thank-you": a participant with no thank-you note for that interview.
+_UNTHANKED = (
+    except_(
+        select(Participant.interview_id, Participant.contact_id),
+        select(Touchpoint.interview_id, Touchpoint.contact_id).where(text(THANK_YOU_NOTE_SQL)),
     )
-    keep(
-        select(*columns).where(~exists().where(Participant.interview_id == Interview.id)),
-        collect,
-    )
-
-    # "Send a thank-you": a participant with no thank-you (email or letter) for that interview.
-    thanked = select(Touchpoint.interview_id, Touchpoint.contact_id).where(
-        Touchpoint.purpose == Purpose.THANK_YOU, Touchpoint.kind.in_(_THANK_YOU_KINDS)
-    )
-    everyone = select(Participant.interview_id, Participant.contact_id)
-    unthanked = except_(everyone, thanked).subquery()
-    keep(
-        select(*columns, unthanked.c.contact_id).join(
-            unthanked, unthanked.c.interview_id == Interview.id
-        ),
-        lambda interview_id, contact_id: make_key(
-            ItemKind.THANK_YOU, f"i{interview_id}", f"c{contact_id}"
-        ),
-    )
-    return found
-
-
-def _follow_up_candidates(
-    connection: Connection, horizon: datetime | None, marks: Mapping[str, ManualMark]
-) -> set[int]:
-    """Applications awaiting an answer whose follow-ups or gone-quiet flag could be to do."""
-    awaiting = connection.execute(
-        select(Application.id, Application.decision_expected).where(
-            Application.status.not_in(DECIDED_STATUSES),
-            Application.decision_expected.is_not(None),
+    .order_by(literal_column("1"), literal_column("2"))
+    .subquery()
+)
+_THANK_YOU_PENDING = select(*_INTERVIEW_ENTRY).where(
+    Interview.id.in_(
+        select(_UNTHANKED.c.interview_id).where(
+            ~_settled(
+                _key(ItemKind.THANK_YOU, i=_UNTHANKED.c.interview_id, c=_UNTHANKED.c.contact_id)
+            )
         )
-    ).all()
-    # Follow-ups are due after the decision day, except that one checked off
-    # by hand early can make the next one due sooner: those are kept.
-    hand_marked = {
-        int(key.split(":")[1][1:])
-        for key in marks
-        if key.startswith(f"{ItemKind.STATUS_FOLLOW_UP}:") and is_valid_key(key)
-    }
-    found = {
-        app_id
-        for app_id, decision in awaiting
-        if horizon is None or decision <= horizon.date() or app_id in hand_marked
-    }
-    # Settled for good: the gone-quiet flag was checked off or dismissed, and
-    # two follow-ups were sent on two different days after the decision day.
-    # SQL cannot tell the user's days apart, so it asks for two follow-ups at
-    # least 48 hours apart, the first a full day after the decision date.
-    flagged = [
-        app_id
-        for app_id in found
-        if not _unsettled([make_key(ItemKind.GONE_QUIET, f"a{app_id}")], marks)
-    ]
-    follow_up = aliased(Touchpoint)
-    after_decision = and_(
-        follow_up.application_id == Application.id,
-        follow_up.purpose == Purpose.STATUS_FOLLOW_UP,
-        follow_up.occurred_at >= func.date(Application.decision_expected, "+1 day"),
-        follow_up.occurred_at < LATEST,
     )
-    first = select(func.min(follow_up.occurred_at)).where(after_decision).scalar_subquery()
-    last = select(func.max(follow_up.occurred_at)).where(after_decision).scalar_subquery()
-    settled = connection.scalars(
-        select(Application.id).where(
-            Application.id.in_(_listed("flagged")),
-            func.julianday(last) - func.julianday(first) >= 2,
+)
+# UNION ALL: an interview pending for two reasons comes twice, which costs
+# less than SQLite sorting the rows to drop the doubles.
+_PENDING_INTERVIEWS = union_all(_ASK_PENDING, _COLLECT_PENDING, _THANK_YOU_PENDING)
+
+# Applications awaiting an answer. Follow-ups fall due after the decision
+# day, except that one checked off by hand can bring the next one due sooner:
+# those have no bound. Settled for good: the gone-quiet flag was checked off
+# or dismissed, and two follow-ups were sent on two different days after the
+# decision day. SQL cannot tell the user's days apart, so it asks for two
+# follow-ups at least 48 hours apart, the first a full day after the decision date.
+_FOLLOW_UP = aliased(Touchpoint)
+_AFTER_DECISION = and_(
+    _FOLLOW_UP.application_id == Application.id,
+    _FOLLOW_UP.purpose == Purpose.STATUS_FOLLOW_UP,
+    _FOLLOW_UP.occurred_at >= func.date(Application.decision_expected, "+1 day"),
+    _FOLLOW_UP.occurred_at < LATEST,
+)
+# Days between the first and the last follow-up (NULL for none).
+_FOLLOW_UP_SPREAD = (
+    select(
+        func.julianday(func.max(_FOLLOW_UP.occurred_at))
+        - func.julianday(func.min(_FOLLOW_UP.occurred_at))
+    )
+    .where(_AFTER_DECISION)
+    .scalar_subquery()
+)
+_FOLLOW_UP_MARKED = _exists(
+    ChecklistState.key.in_(
+        [_key(ItemKind.STATUS_FOLLOW_UP, a=Application.id) + f":{n}" for n in (1, 2)]
+    )
+)
+_PENDING_FOLLOW_UPS = select(
+    Application.id,
+    case((_FOLLOW_UP_MARKED, null()), else_=func.julianday(Application.decision_expected)),
+).where(
+    Application.status.not_in(DECIDED_STATUSES),
+    Application.decision_expected.is_not(None),
+    or_(
+        ~_settled(_key(ItemKind.GONE_QUIET, a=Application.id)),
+        func.coalesce(_FOLLOW_UP_SPREAD, 0) < 2,
+    ),
+)
+
+# Rejected applications with a reply, connection or stay-in-touch step still
+# open; every item is due at the rejection. The rules count anything from the
+# start of the rejection's day; SQL counts from the rejection itself, which is
+# later: it may keep too much.
+_REJECTED_AT = func.coalesce(Application.decided_at, Application.updated_at)
+_MET = aliased(Participant)
+_MET_IN = aliased(Interview)
+_PEOPLE = and_(_MET_IN.application_id == Application.id, _MET.interview_id == _MET_IN.id)
+_REPLIED = _exists(
+    Touchpoint.application_id == Application.id,
+    Touchpoint.purpose == Purpose.REJECTION_REPLY,
+    Touchpoint.occurred_at >= _REJECTED_AT,
+)
+_CONNECTED = _exists(
+    _PEOPLE,
+    Touchpoint.contact_id == _MET.contact_id,
+    Touchpoint.kind == TouchpointKind.LINKEDIN,
+    Touchpoint.occurred_at >= _REJECTED_AT,
+)
+_WITHOUT_CADENCE = _exists(_PEOPLE, Contact.id == _MET.contact_id, Contact.cadence_days.is_(None))
+_REPLY_TO_WRITE = or_(
+    ~_settled(_key(ItemKind.ASK_FEEDBACK, a=Application.id)),
+    ~_settled(_key(ItemKind.ASK_REFERRAL, a=Application.id)),
+    and_(
+        Application.still_interested,
+        ~_settled(_key(ItemKind.SAY_STILL_INTERESTED, a=Application.id)),
+    ),
+)
+# Most rejections are old and done: each step tests first what most often
+# shows it done (SQLite evaluates the terms in this order and stops early).
+_PENDING_REJECTIONS = select(Application.id, func.julianday(_REJECTED_AT)).where(
+    Application.status == ApplicationStatus.REJECTED,
+    or_(
+        and_(~_REPLIED, _REPLY_TO_WRITE),
+        and_(
+            ~_CONNECTED,
+            _exists(_PEOPLE),
+            ~_settled(_key(ItemKind.CONNECT_LINKEDIN, a=Application.id)),
         ),
-        {"flagged": _json(flagged)},
-    )
-    return found.difference(settled)
+        and_(~_settled(_key(ItemKind.SCHEDULE_STAY_IN_TOUCH, a=Application.id)), _WITHOUT_CADENCE),
+    ),
+)
+
+# Contacts with a cadence: the next check-in is due at the start of the user's
+# day "cadence" days after the last touchpoint's (or the day they were added).
+# (Materialized, so that each contact's last touchpoint is looked up once.)
+_CADENCED = (
+    select(*_CONTACT_COLUMNS[:4], _text(_LAST_TOUCHPOINT).label("last"))
+    .where(Contact.cadence_days.is_not(None))
+    .cte("cadenced")
+    .prefix_with("MATERIALIZED")
+)
+_PENDING_CHECK_INS = select(
+    *_CADENCED.c,
+    func.julianday(func.coalesce(_CADENCED.c.last, _CADENCED.c.created_at))
+    + _CADENCED.c.cadence_days
+    - _CHECK_IN_SLACK_DAYS,
+)
+
+_UNIX_EPOCH = 2440587.5  # as a Julian day number
+# Recorded moments after LATEST are read as LATEST by the rules, so an item
+# can be due earlier than such a bound says: bounds stop a little before it.
+_LAST_BOUND = LATEST.timestamp() / 86400 + _UNIX_EPOCH - _CHECK_IN_SLACK_DAYS
+_SECOND = 1 / 86400  # slack for Julian days being floats
 
 
-def _by_hand(kind: ItemKind) -> ColumnElement[bool]:
-    """The application's item of this kind was checked off or dismissed by hand."""
-    key = literal(f"{kind}:a") + cast(Application.id, String)
-    return exists().where(ChecklistState.key == key, ChecklistState.mark.in_(_SETTLING_MARKS))
+@dataclass(frozen=True)
+class _ByBound(Generic[T]):
+    """Entries in the order of the earliest moment any of their items can fall due."""
+
+    bounds: list[float]
+    entries: list[T]
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[float | None, T]]) -> _ByBound[T]:
+        """From (bound, entry) pairs; no bound means "can be due at any time"."""
+        ordered = sorted(
+            (
+                (-math.inf if bound is None else min(bound, _LAST_BOUND), entry)
+                for bound, entry in rows
+            ),
+            key=lambda pair: pair[0],
+        )
+        return cls([bound for bound, _ in ordered], [entry for _, entry in ordered])
+
+    def due_by(self, horizon: datetime | None) -> list[T]:
+        """The entries that can have an item due by ``horizon`` (all of them for None)."""
+        if horizon is None:
+            return self.entries
+        julian_day = horizon.timestamp() / 86400 + _UNIX_EPOCH + _SECOND
+        return self.entries[: bisect.bisect_right(self.bounds, julian_day)]
 
 
-def _rejection_candidates(connection: Connection, horizon: datetime | None) -> set[int]:
-    """Rejected applications with a reply, connection or stay-in-touch step still open."""
-    # The rules count anything from the start of the rejection's day; SQL
-    # counts from the rejection itself, which is later: it may keep too much.
-    rejected_at = func.coalesce(Application.decided_at, Application.updated_at)
-    met = aliased(Participant)
-    met_in = aliased(Interview)
-    people = and_(met_in.application_id == Application.id, met.interview_id == met_in.id)
-    replied = exists().where(
-        Touchpoint.application_id == Application.id,
-        Touchpoint.purpose == Purpose.REJECTION_REPLY,
-        Touchpoint.occurred_at >= rejected_at,
-    )
-    connected = exists().where(
-        people,
-        Touchpoint.contact_id == met.contact_id,
-        Touchpoint.kind == TouchpointKind.LINKEDIN,
-        Touchpoint.occurred_at >= rejected_at,
-    )
-    without_cadence = exists().where(
-        people, Contact.id == met.contact_id, Contact.cadence_days.is_(None)
-    )
-    reply_to_write = or_(
-        ~_by_hand(ItemKind.ASK_FEEDBACK),
-        ~_by_hand(ItemKind.ASK_REFERRAL),
-        and_(Application.still_interested, ~_by_hand(ItemKind.SAY_STILL_INTERESTED)),
-    )
-    # Each step: not settled by hand (a cheap key lookup, so it comes first),
-    # and not shown done by the facts.
-    still_open = or_(
-        and_(reply_to_write, ~replied),
-        and_(~_by_hand(ItemKind.CONNECT_LINKEDIN), exists().where(people), ~connected),
-        and_(~_by_hand(ItemKind.SCHEDULE_STAY_IN_TOUCH), without_cadence),
-    )
-    query = select(Application.id).where(
-        Application.status == ApplicationStatus.REJECTED, still_open
-    )
-    if horizon is not None:
-        query = query.where(rejected_at <= horizon)  # every rejection item is due from then
-    return set(connection.scalars(query))
+# An entry is one rule about one subject, as plain numbers (thousands of them
+# are kept; tuples of numbers cost the garbage collector nothing):
+# (_INTERVIEW, application id, interview id), (_FOLLOW_UPS, application id, 0),
+# (_REJECTION, application id, 0) or (_CHECK_IN, contact id, 0).
+_INTERVIEW, _FOLLOW_UPS, _REJECTION, _CHECK_IN = range(4)
+_Entry = tuple[int, int, int]
 
 
-def _candidate_contacts(connection: Connection, horizon: datetime) -> dict[int, ContactFacts]:
-    """Contacts with a cadence whose next check-in could be due by ``horizon``."""
-    contacts = select(*_CONTACT_COLUMNS).where(Contact.cadence_days.is_not(None)).subquery()
-    since = func.coalesce(contacts.c.last_touchpoint_at, contacts.c.created_at)
-    # Due at the start of the user's day "cadence" days after ``since``'s day.
-    latest_due = horizon.astimezone(UTC).replace(tzinfo=None) + _CHECK_IN_SLACK
-    query = select(contacts).where(
-        func.julianday(since) + contacts.c.cadence_days <= func.julianday(latest_due)
-    )
-    return _contact_facts(connection.execute(query).tuples())
+@dataclass(frozen=True)
+class _Pending:
+    """What could still be to do across all data, whatever the time, with the facts it needs.
+
+    ``made`` keeps the items each entry's rule made, for each user zone and
+    year (their texts depend on those): from one call to the next only the
+    items' states change, and :func:`~core.checklist.rules.restated` brings
+    them up to date.
+    """
+
+    settings: RuleSettings
+    marks: _StoredMarks
+    loaded: _Loaded  # the facts of every application entry
+    interviews: dict[int, InterviewFacts]  # of those applications, by id
+    applications: _ByBound[_Entry]  # interviews, follow-ups, rejections
+    check_ins: _ByBound[_Entry]  # contacts with a cadence
+    contact_rows: dict[int, Sequence[Any]]  # their facts as read (made ContactFacts when due)
+    made: dict[tuple[Any, int], dict[_Entry, list[ChecklistItem]]] = field(default_factory=dict)
+
+    def make(self, entry: _Entry, ctx: RuleContext) -> list[ChecklistItem]:
+        """The items of one entry's rule."""
+        rule, subject, interview_id = entry
+        if rule == _CHECK_IN:
+            return check_in_items(ctx, _contact_facts(self.contact_rows[subject]))
+        loaded = self.loaded
+        app = loaded.applications[subject]
+        about = loaded.about.get(subject, [])
+        if rule == _INTERVIEW:
+            return interview_items(ctx, app, self.interviews[interview_id], about)
+        if rule == _FOLLOW_UPS:
+            return follow_up_items(ctx, app, about)
+        return rejection_items(ctx, app, _touchpoints_for(loaded, app), loaded.contacts)
 
 
-def _candidates(
-    connection: Connection, horizon: datetime | None, marks: Mapping[str, ManualMark]
-) -> _Wanted:
-    return _Wanted(
-        interviews=_interview_candidates(connection, horizon, marks),
-        follow_ups=_follow_up_candidates(connection, horizon, marks),
-        rejections=_rejection_candidates(connection, horizon),
+def _rows(connection: Connection, statement: Executable) -> list[tuple[Any, ...]]:
+    """The rows as plain tuples.
+
+    Thousands of rows are kept (some only while the rest is read): the
+    garbage collector tracks, and keeps walking, every SQLAlchemy row, but
+    stops tracking a tuple of plain values.
+    """
+    return [tuple(row) for row in connection.execute(statement)]
+
+
+def _read_pending(session: Session) -> _Pending:
+    """The pending entries with the facts their rules read, from one read transaction."""
+    connection = session.connection()
+    interviews = _rows(connection, _PENDING_INTERVIEWS)
+    follow_ups = _rows(connection, _PENDING_FOLLOW_UPS)
+    rejections = _rows(connection, _PENDING_REJECTIONS)
+    wanted = _Wanted(
+        follow_ups={app_id for app_id, _ in follow_ups},
+        rejections={app_id for app_id, _ in rejections},
     )
+    for interview_id, app_id, _ in interviews:
+        wanted.interviews.setdefault(app_id, set()).add(interview_id)
+    loaded = _load(connection, wanted)
+    entries = [
+        *{
+            (bound, (_INTERVIEW, app_id, interview_id))
+            for interview_id, app_id, bound in interviews
+        },
+        *((bound, (_FOLLOW_UPS, app_id, 0)) for app_id, bound in follow_ups),
+        *((bound, (_REJECTION, app_id, 0)) for app_id, bound in rejections),
+    ]
+    check_ins = _rows(connection, _PENDING_CHECK_INS)
+    return _Pending(
+        settings=load_rule_settings(session),
+        marks=_StoredMarks(_rows(connection, _MARKS)),
+        loaded=loaded,
+        interviews={i.id: i for app in loaded.applications.values() for i in app.interviews},
+        applications=_ByBound.of(entries),
+        check_ins=_ByBound.of((row[-1], (_CHECK_IN, row[0], 0)) for row in check_ins),
+        contact_rows={row[0]: row for row in check_ins},
+    )
+
+
+def _items(pending: _Pending, entries: Iterable[_Entry], now: datetime) -> list[ChecklistItem]:
+    """The items of these entries as they stand at ``now``, leaving out what the facts made done.
+
+    An entry's rule runs the first time it is asked for (per user zone and
+    year); after that its items are only restated for ``now``.
+    """
+    made = pending.made.setdefault((now.tzinfo, now.year), {})
+    marks = pending.marks
+    ctx: RuleContext | None = None
+    items: list[ChecklistItem] = []
+    for entry in entries:
+        kept = made.get(entry)
+        if kept is None:
+            if ctx is None:
+                ctx = rule_context(now, marks, pending.settings, keep_done=False)
+            kept = made[entry] = pending.make(entry, ctx)
+            items.extend(kept)
+        else:
+            items.extend(restated(item, marks.get(item.key), now) for item in kept)
+    return items
+
+
+# --- keeping the pending set while nothing changes --------------------------------------------
+
+
+@dataclass
+class _Kept:
+    """The pending set of one open database, and how to tell whether it is still current.
+
+    ``watch`` is a connection of its own that never reads a table nor writes:
+    its ``PRAGMA data_version`` changes whenever any *other* connection (this
+    process's pool or another program) commits to the file, which is every
+    commit that could change the pending set. It is read before the pending
+    set, so a commit in between only makes the next call read again.
+    """
+
+    watch: sqlite3.Connection | None  # None once the database is closed
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    version: int | None = None
+    pending: _Pending | None = None
+
+
+_KEPT: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def _forget(engine: Engine) -> None:
+    """Closing the database drops what was kept for it."""
+    with _KEPT_LOCK:
+        kept = _KEPT.pop(engine, None)
+    if kept is not None and kept.watch is not None:
+        with kept.lock:
+            kept.watch.close()
+            kept.watch = None
+
+
+def _kept_for(db: Database) -> _Kept:
+    with _KEPT_LOCK:
+        kept = _KEPT.get(db.engine)
+        if kept is None:
+            watch = sqlite3.connect(db.path, check_same_thread=False, isolation_level=None)
+            watch.execute("PRAGMA query_only = ON")
+            kept = _KEPT[db.engine] = _Kept(watch)
+            if not event.contains(db.engine, "engine_disposed", _forget):
+                event.listen(db.engine, "engine_disposed", _forget)
+    return kept
+
+
+def _pending(db: Database) -> _Pending:
+    """The pending set, read again only if anything was committed since it was last read."""
+    kept = _kept_for(db)
+    with kept.lock:
+        if kept.watch is None:  # closed while this call began: read, keep nothing
+            with db.reading() as session:
+                return _read_pending(session)
+        (version,) = kept.watch.execute("PRAGMA data_version").fetchone()
+        if kept.pending is None or version != kept.version:
+            with db.reading() as session:
+                kept.pending = _read_pending(session)
+            kept.version = version
+        return kept.pending
+
+
+# --- across all data -------------------------------------------------------------------------
 
 
 def today(db: Database, now: datetime) -> list[ChecklistItem]:
     """Everything overdue, due, or coming due within 7 days, across all data, most urgent first."""
     aware_datetime("now", now)
+    pending = _pending(db)
     horizon = now + UPCOMING
-    with db.reading() as session:
-        connection = session.connection()
-        settings = load_rule_settings(session)
-        marks = _load_marks(connection)
-        wanted = _candidates(connection, horizon, marks)
-        loaded = _load(connection, wanted)
-        contacts = _candidate_contacts(connection, horizon)
-    items = _wanted_items(loaded, wanted, marks, now, settings)
-    for contact in contacts.values():
-        items.extend(contact_items(contact, marks, now, settings))
-    return today_items(items, now)
+    entries = pending.applications.due_by(horizon) + pending.check_ins.due_by(horizon)
+    return today_items(_items(pending, entries, now), now)
 
 
 def next_due_by_application(db: Database, now: datetime) -> dict[int, ChecklistItem]:
@@ -729,14 +976,9 @@ def next_due_by_application(db: Database, now: datetime) -> dict[int, ChecklistI
     Applications with nothing left to do are absent.
     """
     aware_datetime("now", now)
-    with db.reading() as session:
-        connection = session.connection()
-        settings = load_rule_settings(session)
-        marks = _load_marks(connection)
-        wanted = _candidates(connection, None, marks)
-        loaded = _load(connection, wanted)
+    pending = _pending(db)
     best: dict[int, ChecklistItem] = {}
-    for item in _wanted_items(loaded, wanted, marks, now, settings):
+    for item in _items(pending, pending.applications.due_by(None), now):
         if not item.is_actionable or item.application_id is None:
             continue
         current = best.get(item.application_id)

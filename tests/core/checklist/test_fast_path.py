@@ -1,16 +1,20 @@
 """The fast Today list and applications table agree with the plain rules on varied data.
 
 ``service.today`` and ``service.next_due_by_application`` only run the rules
-where SQL says something could still be to do. Here the facts are loaded the
-slow, obvious way (ORM rows, everything) and every rule is run on
+where SQL says something could still be to do, and keep that (and the items
+made from it) until anything is written to the database. Here the facts are
+loaded the slow, obvious way (ORM rows, everything) and every rule is run on
 everything; both ways must give exactly the same items, at several moments
-and in several time zones.
+and in several time zones, call after call, and after every kind of write,
+also one made by another program.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -41,7 +45,7 @@ from core.models import (
     Touchpoint,
     TouchpointKind,
 )
-from core.settings import get_rule_settings
+from core.settings import get_rule_settings, set_follow_up_business_days
 from tests.core.checklist.builders import (
     BERLIN,
     add_application,
@@ -305,3 +309,102 @@ def test_the_one_application_view_is_what_the_rules_say(varied: Database, now: d
             service.checklist_for_application(varied, application_id, now)
             == (by_application[application_id])
         )
+
+
+def assert_fast_is_plain(db: Database, moment: datetime) -> None:
+    plain = plain_items(db, moment)
+    assert service.today(db, moment) == today_items(plain, moment)
+    expected: dict[int, ChecklistItem] = {}
+    for item in plain:
+        if item.is_actionable and item.application_id is not None:
+            current = expected.get(item.application_id)
+            if current is None or urgency(item) < urgency(current):
+                expected[item.application_id] = item
+    assert service.next_due_by_application(db, moment) == expected
+
+
+def test_call_after_call_the_lists_stay_what_the_rules_say(varied: Database, now: datetime) -> None:
+    # What was worked out for one call is kept for the next (nothing was
+    # written in between): items come due, fall overdue and wake from their
+    # snoozes as the clock moves, forwards and back, in any zone.
+    for shift, zone in [
+        (timedelta(0), BERLIN),
+        (timedelta(days=1, hours=2), BERLIN),
+        (timedelta(days=4, hours=7), BERLIN),
+        (timedelta(days=-45), BERLIN),
+        (timedelta(hours=3), ZoneInfo("America/Los_Angeles")),
+        (timedelta(days=20), ZoneInfo("Pacific/Auckland")),
+        (timedelta(0), BERLIN),
+    ]:
+        assert_fast_is_plain(varied, (now + shift).astimezone(zone))
+
+
+def test_every_kind_of_write_shows_in_the_next_call(varied: Database, now: datetime) -> None:
+    assert_fast_is_plain(varied, now)
+    first, second, third, *_ = service.today(varied, now)
+
+    service.mark_done(varied, first.key, now)
+    assert_fast_is_plain(varied, now)
+    service.dismiss(varied, second.key, now)
+    assert_fast_is_plain(varied, now)
+    service.snooze(varied, third.key, now + timedelta(days=2), now)
+    assert_fast_is_plain(varied, now)
+    assert_fast_is_plain(varied, now + timedelta(days=3))
+    service.clear_mark(varied, first.key)
+    assert_fast_is_plain(varied, now)
+
+    owed = next(
+        item
+        for item in service.today(varied, now)
+        if item.interview_id is not None and item.contact_id is not None
+    )
+    add_touchpoint(
+        varied,
+        owed.contact_id or 0,
+        now,
+        Purpose.THANK_YOU,
+        interview_id=owed.interview_id,
+    )
+    assert owed.key not in {item.key for item in service.today(varied, now)}
+    assert_fast_is_plain(varied, now)
+
+    set_follow_up_business_days(varied, 9)
+    assert_fast_is_plain(varied, now)
+
+
+def test_a_write_by_another_program_shows_in_the_next_call(varied: Database, now: datetime) -> None:
+    dismissed = service.today(varied, now)[0]
+    service.dismiss(varied, dismissed.key, now)
+    assert dismissed.key not in {item.key for item in service.today(varied, now)}
+
+    # Another program (here: a plain SQLite connection) takes the dismissal back.
+    other = sqlite3.connect(varied.path)
+    try:
+        with other:
+            other.execute("DELETE FROM checklist_states WHERE key = ?", (dismissed.key,))
+    finally:
+        other.close()
+
+    back = {item.key: item for item in service.today(varied, now)}
+    assert back[dismissed.key].state == dismissed.state
+    assert_fast_is_plain(varied, now)
+
+
+def open_files() -> set[Path]:
+    """The files this process holds open (Linux)."""
+    found = set()
+    for descriptor in Path("/proc/self/fd").iterdir():
+        try:
+            found.add(descriptor.readlink())
+        except OSError:
+            continue  # closed in the meantime
+    return found
+
+
+def test_closing_the_database_lets_go_of_its_file(varied: Database, now: datetime) -> None:
+    assert service.today(varied, now)
+    assert varied.path in open_files()
+
+    varied.close()
+
+    assert not {path for path in open_files() if path.name.startswith(varied.path.name)}
