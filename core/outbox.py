@@ -10,7 +10,12 @@ attempt carries the same ID and mail programs can recognise a duplicate.
 the text was handed over, or the app died while sending (a row left in
 ``sending`` on disk, turned into ``unknown`` at the next start by
 :func:`recover_interrupted_sends`). Such a message is never sent again
-without the person confirming (:func:`confirm_resend`).
+without the person confirming (:func:`confirm_resend`); if they found it in
+their Sent folder, :func:`confirm_arrived` records it as sent instead.
+
+A note the person sent from their own mail program (the ``mailto:`` link) or
+posted as a letter is recorded with :func:`mark_sent_from_mail_app` or
+:func:`mark_sent_by_post`: sent, with the touchpoint, and nothing goes out.
 
 A message that was sent, is being sent or may have been sent is read-only;
 :func:`core.drafts.ensure_editable` enforces that for edits.
@@ -39,13 +44,16 @@ __all__ = [
     "RESEND_CONFIRMED",
     "AlreadySending",
     "AlreadySent",
+    "NotSentYet",
     "OutboxError",
     "UncertainNeedsConfirmation",
     "claim_for_sending",
+    "confirm_arrived",
     "confirm_resend",
     "get_message",
     "list_messages",
     "mark_sent_by_post",
+    "mark_sent_from_mail_app",
     "recover_interrupted_sends",
     "send_message",
 ]
@@ -130,6 +138,11 @@ class UncertainNeedsConfirmation(OutboxError):
             "off. Look in your Sent folder or ask the recipient, and confirm before sending "
             "it again."
         )
+
+
+class NotSentYet(OutboxError):
+    def __init__(self) -> None:
+        super().__init__("This message hasn't been sent yet, so it can't have arrived.")
 
 
 def _refusal(message_id: int, row: Message | None) -> AfterwordError:
@@ -287,6 +300,26 @@ def _mark_sent(
 def mark_sent_by_post(db: Database, message_id: int, now: datetime) -> MessageRecord:
     """Record a draft as sent as a letter: status ``sent`` and a ``letter`` touchpoint."""
     return _mark_sent(db, message_id, now, TouchpointKind.LETTER, EDITABLE_STATUSES)
+
+
+def mark_sent_from_mail_app(db: Database, message_id: int, now: datetime) -> MessageRecord:
+    """Record a draft the person sent from their own mail program: ``sent``, an email touchpoint."""
+    return _mark_sent(db, message_id, now, TouchpointKind.EMAIL, EDITABLE_STATUSES)
+
+
+def confirm_arrived(db: Database, message_id: int, now: datetime) -> MessageRecord:
+    """The person found an ``unknown`` message in their Sent folder: it is ``sent`` after all.
+
+    Records the email touchpoint the interrupted send could not. Only an
+    ``unknown`` message can be confirmed: a draft or failed one raises
+    :class:`NotSentYet`, a sent one :class:`AlreadySent`.
+    """
+    unknown = (MessageStatus.UNKNOWN,)
+    try:
+        return _mark_sent(db, message_id, now, TouchpointKind.EMAIL, unknown)
+    except UncertainNeedsConfirmation:
+        # Refused although only UNKNOWN was asked for: it is a draft or failed message.
+        raise NotSentYet() from None
 
 
 def recover_interrupted_sends(db: Database, now: datetime) -> int:

@@ -14,18 +14,23 @@ so a second click, a second window or a retry while sending cannot send it
 twice; this window then says what happened instead. Every failure keeps the
 text and says what to do; a missing or refused password is asked for right
 here (kept in the system keyring, or in memory for this session when the
-system has none).
+system has none). A send that may have arrived offers **It arrived** (found
+in the Sent folder) beside **Send again…**.
 
 The alternatives for the same note: **Open in my mail app** (a ``mailto:``
-link) and **Print / Save as PDF** as a letter, then **Mark as sent by post**.
+link), then **Mark as sent from my mail app**; and **Print / Save as PDF** as
+a letter, then **Mark as sent by post**. Either way the note is then sent and
+read-only, with the touchpoint that ticks off its checklist item.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -96,8 +101,10 @@ from core.outbox import (
     AlreadySending,
     AlreadySent,
     OutboxError,
+    confirm_arrived,
     confirm_resend,
     mark_sent_by_post,
+    mark_sent_from_mail_app,
 )
 from core.records import MailAccountRecord, MessageRecord
 from core.templates import render
@@ -115,6 +122,9 @@ from gui.mail_flow import (
     when_text,
 )
 from gui.theme import is_dark, scaled_font
+
+if TYPE_CHECKING:
+    from core.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +276,8 @@ class DraftEditor(QWidget):
         self._notice = ""
         self._notice_is_problem = False
         self._account: MailAccountRecord | None = None
+        # The note went to the person's mail program: offer to record it as sent from there.
+        self._handed_to_mail_app = False
         self._draft_context = draft_context(context.db, record.id)
         self._live: Mapping[int, MessageRecord] = {}
 
@@ -288,6 +300,11 @@ class DraftEditor(QWidget):
         self.blockers = _Panel("Why Send is unavailable", self)
         self.warnings = _Panel("Suggestions for this note", self)
         self.banner = _Panel("Sending status", self)
+        self.arrived_button = self.banner.add_button(QPushButton("It arrived", self))
+        self.arrived_button.setAccessibleName("It arrived")
+        self.arrived_button.setToolTip(
+            "You found it in your Sent folder, or the recipient has it: record it as sent."
+        )
         self.resend_button = self.banner.add_button(QPushButton("Send again…", self))
         self.resend_button.setAccessibleName("Send again")
         self.unlock_button = self.banner.add_button(QPushButton("Unlock keyring", self))
@@ -307,6 +324,8 @@ class DraftEditor(QWidget):
         self.mail_app_button.setToolTip(
             "Opens this note in your own mail program to send it there."
         )
+        self.mail_sent_button = QPushButton("Mark as sent from my mail app", self)
+        self.mail_sent_button.setToolTip("Once you've sent it from your own mail program.")
         self.letter_button = QToolButton(self)
         # An arrow in the text: the style's menu indicator overlaps the frame in some themes.
         self.letter_button.setText("Print / Save as PDF ▾")
@@ -330,6 +349,7 @@ class DraftEditor(QWidget):
         form.addRow("Subject:", self.subject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.mail_app_button)
+        buttons.addWidget(self.mail_sent_button)
         buttons.addWidget(self.letter_button)
         buttons.addWidget(self.post_button)
         buttons.addStretch(1)
@@ -362,7 +382,9 @@ class DraftEditor(QWidget):
             signal.connect(self._on_edit)
         self.send_button.clicked.connect(self.send)
         self.mail_app_button.clicked.connect(self.open_in_mail_app)
+        self.mail_sent_button.clicked.connect(self.mark_sent_from_mail_app)
         self.post_button.clicked.connect(self.mark_sent_by_post)
+        self.arrived_button.clicked.connect(self.mark_arrived)
         self.resend_button.clicked.connect(self.ask_to_send_again)
         self.unlock_button.clicked.connect(self._unlock)
         self.retype_button.clicked.connect(lambda: self._ask_password(KeyringState.STORED))
@@ -529,13 +551,17 @@ class DraftEditor(QWidget):
         ready = editable and self.check.can_send and not self._save_problem
         self.send_button.setEnabled(ready)
         self.send_button.setToolTip("" if ready else self._why_not_sendable())
-        for button in (self.mail_app_button, self.letter_button, self.post_button):
+        alternatives = (self.mail_app_button, self.mail_sent_button, self.letter_button)
+        for button in (*alternatives, self.post_button):
             button.setEnabled(editable)
         sent = self.record.status is MessageStatus.SENT
         for button in (self.send_button, self.mail_app_button, self.letter_button):
             button.setVisible(not sent)
         self.bcc_self.setVisible(not sent)
         self.post_button.setVisible(self.record.status in EDITABLE_STATUSES)
+        self.mail_sent_button.setVisible(
+            self._handed_to_mail_app and self.record.status in EDITABLE_STATUSES
+        )
         self.progress.setVisible(self._sending)
 
         problems = list(self.check.blockers) if editable else []
@@ -555,9 +581,9 @@ class DraftEditor(QWidget):
             warning_color(self.palette()),
         )
         self.discard_button.setVisible(bool(self._save_problem) and editable)
-        self.resend_button.setVisible(
-            self.record.status is MessageStatus.UNKNOWN and not self._sending_anywhere()
-        )
+        in_doubt = self.record.status is MessageStatus.UNKNOWN and not self._sending_anywhere()
+        self.arrived_button.setVisible(in_doubt)
+        self.resend_button.setVisible(in_doubt)
         self._show_banner()
 
     def _why_not_sendable(self) -> str:
@@ -770,10 +796,12 @@ class DraftEditor(QWidget):
         url = QUrl.fromEncoded(mailto_url(self.current_record()).encode("ascii"))
         opened = QDesktopServices.openUrl(url)
         if opened:
+            self._handed_to_mail_app = True
             self._set_notice(
-                "Opened in your mail program. Once you've sent it from there, tick the "
-                "item off in Today."
+                "Opened in your mail program. Once you've sent it from there, click "
+                "<b>Mark as sent from my mail app</b>."
             )
+            self._apply_state()
         else:
             self._set_notice(
                 "No mail program on this computer opens mail links. Set a default mail "
@@ -834,16 +862,29 @@ class DraftEditor(QWidget):
         self._set_notice(f"{what} Once you've posted it, click <b>Mark as sent by post</b>.")
 
     def mark_sent_by_post(self) -> None:
+        self._record_sent(mark_sent_by_post, "<b>Marked as sent by post.</b>")
+
+    def mark_sent_from_mail_app(self) -> None:
+        self._record_sent(mark_sent_from_mail_app, "<b>Marked as sent from your mail app.</b>")
+
+    def mark_arrived(self) -> None:
+        """For a message that may have arrived: the person found it, so it was sent."""
+        self._record_sent(confirm_arrived, "<b>Marked as arrived.</b>")
+
+    def _record_sent(
+        self, mark: Callable[[Database, int, datetime], MessageRecord], what: str
+    ) -> None:
+        """Record the message as sent by ``mark`` (nothing goes out) and say ``what`` happened."""
         if not self.save_edits():
             return
         try:
-            record = mark_sent_by_post(self._context.db, self.record.id, self._context.now())
+            record = mark(self._context.db, self.record.id, self._context.now())
         except OutboxError as exc:
             self.reload(force=True)
             self._set_notice(html_text(exc.user_message), problem=True)
             return
         self._load(record)
-        self._set_notice("<b>Marked as sent by post.</b> It can no longer be changed.")
+        self._set_notice(f"{what} It can no longer be changed.")
         self._context.notify(*SENT_CHANGES)
         self.state_changed.emit()
 

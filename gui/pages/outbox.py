@@ -2,7 +2,8 @@
 
 States in words: draft (not sent yet), sending, sent (when), not sent (why,
 with Retry) and *may have arrived* (the connection broke after the server got
-the text): that one explains the uncertainty and asks before sending again.
+the text): that one explains the uncertainty, records it as sent when the
+person found it in their Sent folder (It arrived), and asks before sending again.
 A sent message is shown read-only. Sending itself always happens in the
 composer (:mod:`gui.dialogs.composer`), which Retry and Send again open, so
 the progress, the password prompt and the error messages are the same
@@ -38,12 +39,19 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import MessageStatus, Purpose
-from core.outbox import OutboxError, confirm_resend, list_messages
+from core.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
 from core.records import MessageRecord
 from gui.context import MESSAGES, AppContext
 from gui.forms import error_color
 from gui.icons import icon
-from gui.mail_flow import ask_to_send_again, html_text, is_sending, open_message_composer, when_text
+from gui.mail_flow import (
+    SENT_CHANGES,
+    ask_to_send_again,
+    html_text,
+    is_sending,
+    open_message_composer,
+    when_text,
+)
 from gui.theme import page_title
 
 logger = logging.getLogger(__name__)
@@ -173,12 +181,18 @@ class MessageDetail(QFrame):
         self.open_button.setAccessibleName("Open in the composer")
         self.retry_button = QPushButton(icon("send"), "Retry", self)
         self.retry_button.setAccessibleName("Retry sending")
+        self.arrived_button = QPushButton(icon("done"), "It arrived", self)
+        self.arrived_button.setAccessibleName("It arrived")
+        self.arrived_button.setToolTip(
+            "You found it in your Sent folder, or the recipient has it: record it as sent."
+        )
         self.resend_button = QPushButton(icon("send"), "Send again…", self)
         self.resend_button.setAccessibleName("Send again")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.arrived_button)
         buttons.addWidget(self.resend_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -187,6 +201,7 @@ class MessageDetail(QFrame):
         layout.addLayout(buttons)
         self.open_button.clicked.connect(self.open_in_composer)
         self.retry_button.clicked.connect(self.retry)
+        self.arrived_button.clicked.connect(self.mark_arrived)
         self.resend_button.clicked.connect(self.ask_to_send_again)
         self.show_record(None)
 
@@ -196,7 +211,12 @@ class MessageDetail(QFrame):
             self.heading.setText("<b>Select a message</b> to see its text and what happened to it.")
             self.state.clear()
             self.body.clear()
-            for button in (self.open_button, self.retry_button, self.resend_button):
+            for button in (
+                self.open_button,
+                self.retry_button,
+                self.arrived_button,
+                self.resend_button,
+            ):
                 button.hide()
             return
         sending = is_sending(self._context, record.id) or record.status is MessageStatus.SENDING
@@ -214,6 +234,7 @@ class MessageDetail(QFrame):
         self.open_button.setVisible(status in (MessageStatus.DRAFT, MessageStatus.FAILED))
         self.open_button.setText("Open and send" if status is MessageStatus.DRAFT else "Open")
         self.retry_button.setVisible(status is MessageStatus.FAILED)
+        self.arrived_button.setVisible(status is MessageStatus.UNKNOWN)
         self.resend_button.setVisible(status is MessageStatus.UNKNOWN)
 
     def _explain(self, record: MessageRecord, status: MessageStatus) -> str:
@@ -229,7 +250,7 @@ class MessageDetail(QFrame):
             return f"<b>Not sent.</b> {why} The text is kept; fix the problem and retry."
         return (
             f"<b>It may have arrived.</b> {html_text(record.error)} Afterword won't send it again "
-            "unless you say so."
+            "unless you say so. If you find it in your Sent folder, click <b>It arrived</b>."
         )
 
     def open_in_composer(self) -> None:
@@ -239,6 +260,18 @@ class MessageDetail(QFrame):
     def retry(self) -> None:
         if self.record is not None:
             open_message_composer(self._context, self.record, self.window(), send_now=True)
+
+    def mark_arrived(self) -> None:
+        """The person found the message in their Sent folder: record it as sent."""
+        if self.record is None:
+            return
+        try:
+            confirm_arrived(self._context.db, self.record.id, self._context.now())
+        except OutboxError as exc:
+            self.state.setText(html_text(exc.user_message))
+            return
+        # The touchpoint ticks off the checklist item and resets the contact's stay-in-touch.
+        self._context.notify(*SENT_CHANGES)
 
     def ask_to_send_again(self) -> None:
         if self.record is not None:

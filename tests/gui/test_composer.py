@@ -6,15 +6,16 @@ the real Secret Service of the ``./dev test`` session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from core.templates import PLACEHOLDERS, list_templates
 from gui.context import AppContext
 from gui.dialogs.composer import ComposerDialog
 from gui.mail_flow import open_composer_for_item, open_thank_you_composer
+from gui.pages.outbox import OutboxPage
 from gui.pages.templates import TemplatesSection
 from tests.gui.conftest import Clock
 from tests.gui.mail_support import (
@@ -430,25 +432,124 @@ class _MailtoCatcher(QObject):
         self.urls.append(url)
 
 
+@pytest.fixture
+def mailto_urls(qapp: object) -> Iterator[list[QUrl]]:
+    """The ``mailto:`` links the app handed to the desktop's mail program."""
+    catcher = _MailtoCatcher()
+    QDesktopServices.setUrlHandler("mailto", catcher, "open")
+    yield catcher.urls
+    QDesktopServices.unsetUrlHandler("mailto")
+
+
+def _thank_you_states(context: AppContext, scene: Scene) -> dict[int | None, ItemState]:
+    return {
+        item.contact_id: item.state
+        for item in service.checklist_for_interview(context.db, scene.interview.id, context.now())
+        if item.kind is ItemKind.THANK_YOU
+    }
+
+
 def test_open_in_my_mail_app_hands_over_the_whole_note(
-    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    mailto_urls: list[QUrl],
 ) -> None:
     composer = _composer(mail_context, scene, qtbot)
     joerg = composer.editors[1]
-    catcher = _MailtoCatcher()
-    QDesktopServices.setUrlHandler("mailto", catcher, "open")
-    try:
-        qtbot.mouseClick(joerg.mail_app_button, Qt.MouseButton.LeftButton)
-    finally:
-        QDesktopServices.unsetUrlHandler("mailto")
 
-    (url,) = catcher.urls
+    qtbot.mouseClick(joerg.mail_app_button, Qt.MouseButton.LeftButton)
+
+    (url,) = mailto_urls
     parts = urlsplit(bytes(url.toEncoded().data()).decode("ascii"))
     query = parse_qs(parts.query)
     assert unquote(parts.path) == "joerg.weiss@nordlicht.example"
     assert query["subject"] == [joerg.subject.text()]
     assert query["body"][0].replace("\r\n", "\n") == joerg.body.toPlainText()
-    assert "Once you've sent it from there" in joerg.banner_text()
+    assert "Once you've sent it from there, click Mark as sent from my mail app" in (
+        joerg.banner_text()
+    )
+
+
+def test_a_note_sent_from_my_mail_app_is_marked_sent_and_ticks_off_the_thank_you(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    mail_server: SmtpServer,
+    qtbot: QtBot,
+    mailto_urls: list[QUrl],
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna, joerg = composer.editors
+    outbox = OutboxPage(mail_context)
+    qtbot.addWidget(outbox)
+    outbox.show()
+    tabs = composer.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    assert composer.tabs.currentWidget() is joerg
+    # Nothing to mark before the note went to the mail program.
+    assert not joerg.mail_sent_button.isVisible()
+    # A last touch before handing it over: what the mail app gets is what is recorded.
+    joerg.body.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(joerg.body, Qt.Key.Key_Return)
+    qtbot.keyClicks(joerg.body, "P.S. Sent from my phone.")
+
+    qtbot.mouseClick(joerg.mail_app_button, Qt.MouseButton.LeftButton)
+    assert len(mailto_urls) == 1
+    assert joerg.mail_sent_button.isVisible() and joerg.mail_sent_button.isEnabled()
+    assert anna.mail_sent_button.isHidden()  # only the note that was handed over
+    qtbot.mouseClick(joerg.mail_sent_button, Qt.MouseButton.LeftButton)
+
+    assert joerg.record.status is MessageStatus.SENT
+    assert "Marked as sent from your mail app" in joerg.banner_text()
+    assert joerg.body.isReadOnly() and joerg.subject.isReadOnly()
+    for button in (joerg.send_button, joerg.mail_app_button, joerg.mail_sent_button):
+        assert not button.isVisible()
+    assert composer.tabs.tabText(1) == "Jörg Weiß · sent"
+    stored = get_message(mail_context.db, joerg.record.id)
+    assert stored.status is MessageStatus.SENT
+    assert stored.body.endswith("P.S. Sent from my phone.")  # what went to the mail app
+    assert outbox.state_of(joerg.record.id) == "Sent"
+    assert outbox.state_of(anna.record.id) == "Draft"
+    with mail_context.db.reading() as session:
+        kinds = list(session.scalars(select(Touchpoint.kind)))
+    assert kinds == [TouchpointKind.EMAIL]
+    assert _thank_you_states(mail_context, scene) == {
+        scene.anna.contact_id: ItemState.DUE,
+        scene.joerg.contact_id: ItemState.DONE,
+    }
+    mail_context.tasks.wait_for_idle()
+    assert mail_server.received == []
+    assert mail_server.login_attempts == []
+
+
+def test_a_send_that_may_have_arrived_can_be_marked_as_arrived_in_the_composer(
+    mail_context: AppContext,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+    real_keyring: object,
+    qtbot: QtBot,
+) -> None:
+    # The server hangs up after taking the text: whether it arrived is unknown.
+    dropper = smtp_server(drop_after_data=True)
+    account = save_account_for(mail_context.db, dropper)
+    store_password(account_key(account), dropper.password)
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    send_and_wait(qtbot, mail_context, anna)
+    assert anna.record.status is MessageStatus.UNKNOWN
+    assert anna.arrived_button.isVisible() and anna.resend_button.isVisible()
+
+    qtbot.mouseClick(anna.arrived_button, Qt.MouseButton.LeftButton)
+
+    assert anna.record.status is MessageStatus.SENT
+    assert "Marked as arrived" in anna.banner_text()
+    assert not anna.arrived_button.isVisible() and not anna.resend_button.isVisible()
+    assert composer.tabs.tabText(0) == "Dr. Anna Schmidt · sent"
+    assert _thank_you_states(mail_context, scene)[scene.anna.contact_id] is ItemState.DONE
+    mail_context.tasks.wait_for_idle()
+    assert len(dropper.received) == 1  # the attempt that was cut off; nothing more
 
 
 def test_a_letter_for_post_then_marked_sent_by_post(

@@ -1,4 +1,4 @@
-"""The Outbox as a person reads it: every message's state in words, Retry, and Send again.
+"""The Outbox as a person reads it: every message's state in words, Retry, It arrived, Send again.
 
 Messages get their states for real: sent to, refused by or cut off by a real
 aiosmtpd server, or left "sending" as by a crash.
@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from core.checklist.items import ItemKind, ItemState
+from core.checklist.service import checklist_for_interview
 from core.credentials import delete_password, store_password
 from core.drafts import get_message, prepare_draft, prepare_thank_you_drafts
 from core.mail import AuthenticationFailed, DeliveryUncertain
@@ -124,7 +126,12 @@ def test_every_message_shows_its_state_in_words(
     assert detail.body.toPlainText() == get_message(db, sent.id).body
     assert not any(
         button.isVisible()
-        for button in (detail.open_button, detail.retry_button, detail.resend_button)
+        for button in (
+            detail.open_button,
+            detail.retry_button,
+            detail.arrived_button,
+            detail.resend_button,
+        )
     )
 
     page.select_message(failed.id)
@@ -135,6 +142,7 @@ def test_every_message_shows_its_state_in_words(
     assert "may have arrived" in detail.state.text()
     assert "won't send it again unless you say so" in detail.state.text()
     assert detail.resend_button.isVisible() and not detail.retry_button.isVisible()
+    assert detail.arrived_button.isVisible()
 
     page.select_message(draft.id)
     assert "Not sent yet" in detail.state.text()
@@ -243,6 +251,48 @@ def test_a_message_that_may_have_arrived_is_sent_again_only_when_confirmed(
     # The same Message-ID as the attempt that may have arrived: mail programs can spot a twin.
     assert arrived.message["Message-ID"] == first_attempt.message_id_header
     assert page.state_of(message.id) == "Sent"
+
+
+def test_a_message_found_in_the_sent_folder_is_marked_as_arrived_without_sending_again(
+    mail_context: AppContext,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+    qtbot: QtBot,
+) -> None:
+    joerg = _thank_yous(mail_context, scene)[1]
+    dropper = smtp_server(drop_after_data=True)
+    account = save_account_for(mail_context.db, dropper)
+    with pytest.raises(DeliveryUncertain):
+        send_message(
+            mail_context.db,
+            joerg.id,
+            account=account,
+            password=dropper.password,
+            now=mail_context.now(),
+        )
+    page = _outbox(mail_context, qtbot)
+    page.select_message(joerg.id)
+    assert "If you find it in your Sent folder, click <b>It arrived</b>" in (
+        page.detail.state.text()
+    )
+
+    qtbot.mouseClick(page.detail.arrived_button, Qt.MouseButton.LeftButton)
+
+    assert page.state_of(joerg.id) == "Sent"
+    assert page.detail.state.text().startswith("<b>Sent</b> Wed 11 Mar, 10:00")
+    assert not page.detail.arrived_button.isVisible()
+    assert not page.detail.resend_button.isVisible()
+    assert page.summary.text() == "1 draft · 1 sent"
+    thank_yous = {
+        item.contact_id: item.state
+        for item in checklist_for_interview(mail_context.db, scene.interview.id, mail_context.now())
+        if item.kind is ItemKind.THANK_YOU
+    }
+    assert thank_yous[scene.joerg.contact_id] is ItemState.DONE
+    assert thank_yous[scene.anna.contact_id] is not ItemState.DONE
+    mail_context.tasks.wait_for_idle()
+    assert len(dropper.received) == 1  # the one attempt that was cut off; nothing more
+    assert open_composers() == []
 
 
 def test_the_outbox_shows_a_send_in_progress_then_its_outcome(

@@ -404,3 +404,110 @@ def test_a_message_whose_contact_was_deleted_is_sent_without_a_touchpoint(
     assert sent.status is MessageStatus.SENT
     assert _touchpoints(db, message_id) == []
     assert len(server.received) == 1
+
+
+def test_an_uncertain_message_found_in_the_sent_folder_is_confirmed_as_sent(
+    db: Database,
+    now: datetime,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+) -> None:
+    dropping = smtp_server(drop_after_data=True)
+    message_id = add_message(db, now, scene)
+    with pytest.raises(DeliveryUncertain):
+        outbox.send_message(
+            db, message_id, account=add_account(db, dropping), password=dropping.password, now=now
+        )
+    assert _thank_you_state(db, scene, now) is not ItemState.DONE
+    later = now + timedelta(hours=2)
+
+    confirmed = outbox.confirm_arrived(db, message_id, later)
+
+    assert confirmed.status is MessageStatus.SENT
+    assert confirmed.sent_at == later
+    assert confirmed.error == ""
+    assert (confirmed.subject, confirmed.body) == (SUBJECT, BODY)
+    assert outbox.get_message(db, message_id) == confirmed
+    [touchpoint] = _touchpoints(db, message_id)
+    assert touchpoint.kind is TouchpointKind.EMAIL
+    assert touchpoint.occurred_at == later
+    assert get_contact(db, scene.contact_id).last_contacted_at == later
+    assert _thank_you_state(db, scene, later) is ItemState.DONE
+    # Confirmed once is enough: a second click changes nothing and sends nothing.
+    with pytest.raises(outbox.AlreadySent):
+        outbox.confirm_arrived(db, message_id, later)
+    assert len(_touchpoints(db, message_id)) == 1
+    assert len(dropping.received) == 1
+
+
+@pytest.mark.parametrize("status", [MessageStatus.DRAFT, MessageStatus.FAILED])
+def test_a_message_never_sent_cannot_be_confirmed_as_arrived(
+    db: Database, now: datetime, scene: Scene, status: MessageStatus
+) -> None:
+    message_id = add_message(db, now, scene, status=status)
+
+    with pytest.raises(outbox.NotSentYet) as refused:
+        outbox.confirm_arrived(db, message_id, now)
+
+    assert "hasn't been sent yet" in refused.value.user_message
+    assert _status(db, message_id) is status
+    assert _touchpoints(db, message_id) == []
+    assert _thank_you_state(db, scene, now) is not ItemState.DONE
+
+
+def test_a_message_being_sent_cannot_be_confirmed_as_arrived(
+    db: Database, now: datetime, scene: Scene
+) -> None:
+    message_id = add_message(db, now, scene, status=MessageStatus.SENDING)
+
+    with pytest.raises(outbox.AlreadySending):
+        outbox.confirm_arrived(db, message_id, now)
+
+    assert _status(db, message_id) is MessageStatus.SENDING
+    assert _touchpoints(db, message_id) == []
+
+
+@pytest.mark.parametrize("status", [MessageStatus.DRAFT, MessageStatus.FAILED])
+def test_a_note_sent_from_the_mail_app_is_sent_and_ticks_off_the_thank_you(
+    db: Database, now: datetime, scene: Scene, status: MessageStatus
+) -> None:
+    message_id = add_message(db, now, scene, status=status)
+    assert _thank_you_state(db, scene, now) is not ItemState.DONE
+
+    sent = outbox.mark_sent_from_mail_app(db, message_id, now)
+
+    assert sent.status is MessageStatus.SENT
+    assert sent.sent_at == now
+    assert (sent.subject, sent.body) == (SUBJECT, BODY)
+    [touchpoint] = _touchpoints(db, message_id)
+    assert touchpoint.kind is TouchpointKind.EMAIL
+    assert touchpoint.purpose is Purpose.THANK_YOU
+    assert _thank_you_state(db, scene, now) is ItemState.DONE
+    with pytest.raises(ValidationError):
+        drafts.delete_draft(db, message_id)
+    with pytest.raises(outbox.AlreadySent):
+        outbox.mark_sent_from_mail_app(db, message_id, now)
+    assert len(_touchpoints(db, message_id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        (MessageStatus.SENDING, outbox.AlreadySending),
+        (MessageStatus.UNKNOWN, outbox.UncertainNeedsConfirmation),
+    ],
+)
+def test_a_message_sent_or_maybe_sent_by_the_app_is_not_marked_sent_from_the_mail_app(
+    db: Database,
+    now: datetime,
+    scene: Scene,
+    status: MessageStatus,
+    refusal: type[outbox.OutboxError],
+) -> None:
+    message_id = add_message(db, now, scene, status=status)
+
+    with pytest.raises(refusal):
+        outbox.mark_sent_from_mail_app(db, message_id, now)
+
+    assert _status(db, message_id) is status
+    assert _touchpoints(db, message_id) == []
