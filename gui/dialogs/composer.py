@@ -919,7 +919,7 @@ class ComposerDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(False)
         self.setSizeGripEnabled(True)
-        self.resize(QSize(960, 760))
+        self.resize(QSize(1000, 760))
 
         heading = QLabel(title, self)
         heading.setFont(scaled_font(heading, HEADING_SCALE))
