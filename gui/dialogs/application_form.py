@@ -1,0 +1,134 @@
+"""The form that creates or edits an application (company, role, why I'm interested...)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+
+from core.applications import create_application, update_application, validate_application
+from core.models import ApplicationStatus
+from core.records import ApplicationFields, ApplicationRecord
+from core.validation import long_text, required_text, web_url
+from gui.context import APPLICATIONS, CHECKLIST, AppContext
+from gui.forms import (
+    FormDialog,
+    OptionalDateEdit,
+    TextBox,
+    fill_combo,
+    form_layout,
+    select_data,
+)
+from gui.models.applications_model import STATUS_LABELS
+
+logger = logging.getLogger(__name__)
+
+
+class ApplicationForm(FormDialog):
+    """New application (``record`` None) or edit one."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        record: ApplicationRecord | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        what = f"“{record.role} at {record.company}”" if record else "the new application"
+        super().__init__(what, parent)
+        self.setWindowTitle("Edit application" if record else "New application")
+        self.context = context
+        self.record = record
+        self.resize(620, 560)
+
+        self.company = QLineEdit()
+        self.role = QLineEdit()
+        self.posting_url = QLineEdit()
+        self.posting_url.setPlaceholderText("https://…")
+        self.status = QComboBox()
+        fill_combo(self.status, STATUS_LABELS)
+        self.why_interested = TextBox("Why I’m interested")
+        self.why_interested.setPlaceholderText(
+            "What draws you to this job? The thank-you notes quote it."
+        )
+        self.next_steps = TextBox("Next steps", 2)
+        today = context.now().date()
+        self.decision_expected = OptionalDateEdit("Decision expected by", today)
+        self.still_interested = QCheckBox("Still interested in this company")
+        self.still_interested.setChecked(True)
+        self.notes = TextBox("Notes", 3)
+
+        self.form = form_layout()
+        self.body.addLayout(self.form)
+        add = self.validator.add_row
+        add(
+            self.form, "company", "&Company", self.company,
+            lambda: required_text("company", self.company.text()),
+        )  # fmt: skip
+        add(
+            self.form, "role", "&Role", self.role,
+            lambda: required_text("role", self.role.text()),
+        )  # fmt: skip
+        add(
+            self.form, "posting_url", "&Job posting", self.posting_url,
+            lambda: web_url("posting_url", self.posting_url.text()),
+        )  # fmt: skip
+        add(self.form, "status", "S&tatus", self.status)
+        add(
+            self.form, "why_interested", "&Why I’m interested", self.why_interested,
+            lambda: long_text("why_interested", self.why_interested.text()),
+        )  # fmt: skip
+        add(
+            self.form, "next_steps", "&Next steps", self.next_steps,
+            lambda: long_text("next_steps", self.next_steps.text()),
+        )  # fmt: skip
+        add(self.form, "decision_expected", "&Decision expected by", self.decision_expected)
+        add(self.form, "still_interested", "", self.still_interested)
+        add(
+            self.form, "notes", "N&otes", self.notes,
+            lambda: long_text("notes", self.notes.text()),
+        )  # fmt: skip
+        self.validator.add_rule(lambda: validate_application(self.values()))
+
+        if record is not None:
+            self._load(record)
+        self.ready()
+
+    def _load(self, record: ApplicationRecord) -> None:
+        with self.validator.suspend():
+            self.company.setText(record.company)
+            self.role.setText(record.role)
+            self.posting_url.setText(record.posting_url)
+            select_data(self.status, record.status)
+            self.why_interested.setPlainText(record.why_interested)
+            self.next_steps.setPlainText(record.next_steps)
+            self.decision_expected.set_value(record.decision_expected)
+            self.still_interested.setChecked(record.still_interested)
+            self.notes.setPlainText(record.notes)
+
+    def values(self) -> ApplicationFields:
+        """What the form holds now, as the core's fields (not yet cleaned)."""
+        return ApplicationFields(
+            company=self.company.text(),
+            role=self.role.text(),
+            posting_url=self.posting_url.text(),
+            status=ApplicationStatus(self.status.currentData()),
+            why_interested=self.why_interested.text(),
+            next_steps=self.next_steps.text(),
+            decision_expected=self.decision_expected.value(),
+            still_interested=self.still_interested.isChecked(),
+            notes=self.notes.text(),
+        )
+
+    def snapshot(self) -> Hashable:
+        return self.values()
+
+    def write(self) -> ApplicationRecord:
+        now = self.context.now()
+        if self.record is None:
+            saved = create_application(self.context.db, self.values(), now=now)
+        else:
+            saved = update_application(self.context.db, self.record.id, self.values(), now=now)
+        self.record = saved
+        self.context.notify(APPLICATIONS, CHECKLIST)
+        return saved

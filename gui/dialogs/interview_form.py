@@ -1,0 +1,624 @@
+"""The interview form: when and where, who was in it, and what happened after.
+
+Its "After the interview" part edits the application's next steps and
+decision date and the interview's outcome, so step 1 of the playbook (ask
+about next steps and the time frame) is recorded right where the interview
+is. Every core check runs before anything is written, so a save writes all
+parts (interview and people, application, outcome) or, on a problem, none.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, fields
+from datetime import datetime, time, timedelta
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.applications import get_application, record_outcome, update_application
+from core.applications import validate_application as check_application
+from core.contacts import list_contacts
+from core.errors import ValidationError
+from core.interviews import (
+    MAX_DURATION_MINUTES,
+    duration_between,
+    save_interview,
+    validate_interview,
+    validate_participants,
+)
+from core.models import InterviewFormat, InterviewOutcome
+from core.records import (
+    ApplicationFields,
+    ApplicationRecord,
+    ContactFields,
+    InterviewFields,
+    InterviewRecord,
+    ParticipantFields,
+)
+from core.validation import (
+    URL_LIMIT,
+    email_address,
+    long_text,
+    positive_int,
+    required_text,
+    single_line,
+    time_zone,
+)
+from gui.context import APPLICATIONS, CHECKLIST, CONTACTS, INTERVIEWS, AppContext, system_zone
+from gui.forms import (
+    FieldError,
+    FormDialog,
+    FormValidator,
+    OptionalDateEdit,
+    TextBox,
+    aware,
+    fill_combo,
+    form_layout,
+    select_data,
+    utc_wall_edit,
+    wall_clock,
+)
+from gui.icons import icon
+from gui.models.contacts_model import ContactChoicesModel
+
+logger = logging.getLogger(__name__)
+
+FORMAT_LABELS = {
+    InterviewFormat.VIDEO: "Video call",
+    InterviewFormat.PHONE: "Phone",
+    InterviewFormat.ONSITE: "On-site",
+}
+OUTCOME_LABELS: dict[InterviewOutcome | None, str] = {
+    None: "Not known yet",
+    InterviewOutcome.ADVANCED: "Advanced to the next round",
+    InterviewOutcome.OFFER: "Offer",
+    InterviewOutcome.REJECTED: "Rejected",
+    InterviewOutcome.WITHDRAWN: "I withdrew",
+}
+DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
+REJECTION_NOTE = (
+    "Saving records the rejection and closes the application. Its checklist then "
+    "suggests what to do next: ask for feedback, say you are still interested, ask "
+    "about referrals to other openings, and stay in touch."
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """An existing contact as a participant row shows them."""
+
+    contact_id: int
+    label: str
+
+
+class ParticipantRow(QFrame):
+    """One person in the interview: an existing contact or a new one typed in, plus notes."""
+
+    remove_requested = Signal(object)
+
+    def __init__(
+        self,
+        validator: FormValidator,
+        index_of: Callable[[ParticipantRow], int],
+        person: Person | None,
+        notes: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.person = person
+        self._validator = validator
+        self._index_of = index_of
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        top.addWidget(self.heading, 1)
+        self.remove_button = QPushButton(icon("delete"), "Remove")
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        top.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        self.form = form_layout()
+        layout.addLayout(self.form)
+        self.name: QLineEdit | None = None
+        self.email: QLineEdit | None = None
+        self.title: QLineEdit | None = None
+        if person is None:
+            self.name = QLineEdit()
+            self.email = QLineEdit()
+            self.email.setPlaceholderText("name@example.com")
+            self.title = QLineEdit()
+            self.title.setPlaceholderText("e.g. Engineering Manager")
+        self.notes = TextBox("Notes", 2)
+        self.notes.setPlaceholderText("What you talked about with this person")
+        self.notes.setPlainText(notes)
+
+    def register(self) -> None:
+        """Put the fields in the form and under the validator, once the row is listed."""
+        validator, prefix = self._validator, self.prefix()
+        if self.name is not None and self.email is not None and self.title is not None:
+            name, email, title = self.name, self.email, self.title
+            validator.add_row(
+                self.form, f"{prefix}name", "Name", name,
+                lambda: required_text(self.field("name"), name.text()),
+            )  # fmt: skip
+            validator.add_row(
+                self.form, f"{prefix}email", "Email", email,
+                lambda: email_address(self.field("email"), email.text()),
+            )  # fmt: skip
+            validator.add_row(
+                self.form, f"{prefix}title", "Title", title,
+                lambda: single_line(self.field("title"), title.text()),
+            )  # fmt: skip
+        validator.add_row(
+            self.form, f"{prefix}notes", "Notes", self.notes,
+            lambda: long_text(self.field("notes"), self.notes.text()),
+        )  # fmt: skip
+        self.renumber()
+
+    def index(self) -> int:
+        return self._index_of(self)
+
+    def prefix(self) -> str:
+        """The core's name for this row's fields: ``participants[1].``."""
+        return f"participants[{self.index()}]."
+
+    def field(self, name: str) -> str:
+        return self.prefix() + name
+
+    def renumber(self) -> None:
+        """Headings and accessible names after the row's position changed."""
+        number = self.index() + 1
+        if self.person is not None:
+            self.heading.setText(f"{number}. {self.person.label}")
+        else:
+            self.heading.setText(f"{number}. New contact")
+        self.setAccessibleName(f"Person {number}")
+        self.remove_button.setAccessibleName(f"Remove person {number}")
+        self.remove_button.setToolTip("Remove this person from the interview (the contact stays)")
+        for widget, what in (
+            (self.name, "name"),
+            (self.email, "email"),
+            (self.title, "title"),
+            (self.notes, "notes about the conversation"),
+        ):
+            if widget is not None:
+                widget.setAccessibleName(f"Person {number} {what}")
+
+    def values(self) -> ParticipantFields:
+        notes = self.notes.text()
+        if self.person is not None:
+            return ParticipantFields(contact_id=self.person.contact_id, notes=notes)
+        assert self.name is not None and self.email is not None and self.title is not None
+        return ParticipantFields(
+            new_contact=ContactFields(
+                name=self.name.text(), email=self.email.text(), title=self.title.text()
+            ),
+            notes=notes,
+        )
+
+
+class EnterKey(QObject):
+    """Runs ``action`` on Enter in ``widget`` instead of letting the dialog's default button act.
+
+    It is the widget's child, so it lives exactly as long as the widget does.
+    """
+
+    def __init__(self, widget: QWidget, action: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._action = action
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._action()
+            return True
+        return False
+
+
+class InterviewForm(FormDialog):
+    """New interview for ``application`` (``interview`` None) or edit one."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        application: ApplicationRecord,
+        interview: InterviewRecord | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        what = f"the interview at {application.company}"
+        super().__init__(what, parent)
+        self.setWindowTitle(
+            f"{'Edit' if interview else 'New'} interview: {application.role} at "
+            f"{application.company}"
+        )
+        self.context = context
+        self.application = application
+        self.interview = interview
+        self.rows: list[ParticipantRow] = []
+        self.resize(1040, 720)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        self.body.addLayout(columns)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        left.addWidget(self._when_where())
+        left.addWidget(self._after())
+        left.addStretch(1)
+        right.addWidget(self._people(), 1)
+
+        self.validator.add_rule(lambda: validate_interview(self.interview_values()))
+        self.validator.add_rule(lambda: validate_participants(self.participant_values()))
+        self.validator.add_rule(lambda: check_application(self.application_values()))
+        self._load(interview)
+        self.ready()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _when_where(self) -> QGroupBox:
+        box = QGroupBox("When and where")
+        form = form_layout()
+        box.setLayout(form)
+        self.starts = QDateTimeEdit()
+        self.starts.setCalendarPopup(True)
+        self.starts.setDisplayFormat(DATE_TIME_FORMAT)
+        utc_wall_edit(self.starts)
+        self.zone = QComboBox()
+        self.zone.setEditable(True)
+        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone.addItems(sorted(available_timezones()))
+        self.zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.zone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.duration = QSpinBox()
+        self.duration.setRange(1, MAX_DURATION_MINUTES)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" min")
+        self.ends = QDateTimeEdit()
+        self.ends.setCalendarPopup(True)
+        self.ends.setDisplayFormat(DATE_TIME_FORMAT)
+        utc_wall_edit(self.ends)
+        self.round_name = QLineEdit()
+        self.round_name.setPlaceholderText("e.g. First round, Technical, Final")
+        self.format = QComboBox()
+        fill_combo(self.format, FORMAT_LABELS)
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("Address, or the video call link")
+        self.notes = TextBox("Interview notes", 3)
+
+        # Duration is the truth; the end follows it, and an end typed in sets it.
+        self.starts.dateTimeChanged.connect(self._end_from_duration)
+        self.duration.valueChanged.connect(self._end_from_duration)
+        self.ends.dateTimeChanged.connect(self._duration_from_end)
+
+        add = self.validator.add_row
+        add(form, "starts_at", "&Starts", self.starts)
+        add(form, "timezone", "Time &zone", self.zone, lambda: time_zone("timezone", self._zone()))
+        add(
+            form, "duration_minutes", "&Duration", self.duration,
+            lambda: positive_int(
+                "duration_minutes", self.duration.value(), maximum=MAX_DURATION_MINUTES
+            ),
+        )  # fmt: skip
+        add(form, "ends_at", "&Ends", self.ends, self._check_end)
+        add(
+            form, "round_name", "&Round", self.round_name,
+            lambda: single_line("round_name", self.round_name.text()),
+        )  # fmt: skip
+        add(form, "format", "&Format", self.format)
+        add(
+            form, "location", "&Place or link", self.location,
+            lambda: single_line("location", self.location.text(), limit=URL_LIMIT),
+        )  # fmt: skip
+        add(
+            form, "notes", "N&otes", self.notes,
+            lambda: long_text("notes", self.notes.text()),
+        )  # fmt: skip
+        return box
+
+    def _after(self) -> QGroupBox:
+        box = QGroupBox("After the interview")
+        form = form_layout()
+        box.setLayout(form)
+        self.next_steps = TextBox("Next steps", 2)
+        self.next_steps.setPlaceholderText("What happens next, as they told you")
+        today = self.context.now().date()
+        self.decision_expected = OptionalDateEdit("Decision expected by", today)
+        self.outcome = QComboBox()
+        fill_combo(self.outcome, OUTCOME_LABELS)
+        self.rejection_note = QLabel(REJECTION_NOTE)
+        self.rejection_note.setWordWrap(True)
+        self.rejection_note.setAccessibleName("What a rejection adds to the checklist")
+        self.rejection_note.hide()
+        self.outcome.currentIndexChanged.connect(self._show_rejection_note)
+
+        add = self.validator.add_row
+        add(
+            form, "next_steps", "Ne&xt steps", self.next_steps,
+            lambda: long_text("next_steps", self.next_steps.text()),
+        )  # fmt: skip
+        add(form, "decision_expected", "Decision e&xpected by", self.decision_expected)
+        add(form, "outcome", "O&utcome", self.outcome)
+        form.addRow("", self.rejection_note)
+        return box
+
+    def _people(self) -> QGroupBox:
+        box = QGroupBox("People in the interview")
+        layout = QVBoxLayout(box)
+        picker_row = QHBoxLayout()
+        self.choices = ContactChoicesModel(list_contacts(self.context.db), self)
+        self.picker = QComboBox()
+        self.picker.setEditable(True)
+        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.picker.setModel(self.choices)
+        self.picker.setCurrentIndex(-1)
+        self.picker.lineEdit().setPlaceholderText("Type a contact’s name…")
+        self.picker.setAccessibleName("Pick an existing contact")
+        self.picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.picker.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.picker.activated.connect(lambda _row: self.add_picked())
+        # Enter in the picker adds the person; it must not save the whole form.
+        EnterKey(self.picker.lineEdit(), self.add_picked)
+        self.add_button = QPushButton(icon("add"), "Add")
+        self.add_button.setAccessibleName("Add the picked contact")
+        self.add_button.clicked.connect(self.add_picked)
+        self.new_person_button = QPushButton(icon("add"), "New person…")
+        self.new_person_button.setAccessibleName("Add a new person")
+        self.new_person_button.setToolTip("Someone not in your contacts yet: name, email, title")
+        self.new_person_button.clicked.connect(self.add_new_person)
+        picker_row.addWidget(self.picker, 1)
+        picker_row.addWidget(self.add_button)
+        picker_row.addWidget(self.new_person_button)
+        layout.addLayout(picker_row)
+        self.picker_hint = FieldError("Pick an existing contact")
+        layout.addWidget(self.picker_hint)
+        self.people_empty = QLabel(
+            "Nobody yet. Add each interviewer: the thank-you notes go to them."
+        )
+        self.people_empty.setWordWrap(True)
+        layout.addWidget(self.people_empty)
+        self.rows_layout = QVBoxLayout()
+        layout.addLayout(self.rows_layout)
+        layout.addStretch(1)
+        # The core reports list-wide problems (too many people) as "participants".
+        self.people_error = FieldError("People")
+        layout.addWidget(self.people_error)
+        self.validator.add("participants", "People", self.picker, self.people_error)
+        return box
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load(self, interview: InterviewRecord | None) -> None:
+        app = self.application
+        with self.validator.suspend():
+            if interview is None:
+                tomorrow = self.context.now().date() + timedelta(days=1)
+                zone = system_zone().key
+                start = datetime.combine(tomorrow, time(10), tzinfo=system_zone())
+                self.zone.setCurrentText(zone)
+                self.starts.setDateTime(wall_clock(start, zone))
+                self.duration.setValue(60)
+            else:
+                self.zone.setCurrentText(interview.timezone)
+                self.starts.setDateTime(wall_clock(interview.starts_at, interview.timezone))
+                self.duration.setValue(interview.duration_minutes)
+                self.round_name.setText(interview.round_name)
+                select_data(self.format, interview.format)
+                self.location.setText(interview.location)
+                self.notes.setPlainText(interview.notes)
+                select_data(self.outcome, interview.outcome)
+                for person in interview.participants:
+                    label = ", ".join(p for p in (person.contact_name, person.contact_title) if p)
+                    self._add_row(Person(person.contact_id, label), person.notes)
+            self._end_from_duration()
+            self.next_steps.setPlainText(app.next_steps)
+            self.decision_expected.set_value(app.decision_expected)
+        self._show_rejection_note()
+
+    # -- people ----------------------------------------------------------------------------
+
+    def _add_row(self, person: Person | None, notes: str = "") -> ParticipantRow:
+        row = ParticipantRow(self.validator, self.rows.index, person, notes, self)
+        self.rows.append(row)
+        row.register()
+        row.remove_requested.connect(self.remove_row)
+        self.rows_layout.addWidget(row)
+        row.show()  # now, not on the next event loop pass as a layout would
+        self.people_empty.setVisible(False)
+        self.validator.revalidate()
+        return row
+
+    def add_picked(self) -> None:
+        """Add the contact picked in (or typed into) the picker."""
+        text = self.picker.currentText()
+        current = self.picker.currentIndex()
+        if current >= 0 and self.choices.data(self.choices.index(current)) == text:
+            matches = [current]
+        else:
+            matches = self.choices.find(text)
+        if not text.strip():
+            self.picker_hint.show_problem("Type a name, then pick the contact from the list.")
+            return
+        if not matches:
+            self.picker_hint.show_problem(
+                f"No contact matches “{text.strip()}”. Use “New person…” to add someone new."
+            )
+            return
+        if len(matches) > 1:
+            self.picker_hint.show_problem(
+                f"{len(matches)} contacts match “{text.strip()}”: pick one from the list."
+            )
+            self.picker.showPopup()
+            return
+        contact = self.choices.contact(matches[0])
+        if any(row.person and row.person.contact_id == contact.id for row in self.rows):
+            self.picker_hint.show_problem(f"{contact.name} is already in this interview.")
+            return
+        label = ", ".join(p for p in (contact.name, contact.title, contact.company) if p)
+        row = self._add_row(Person(contact.id, label))
+        self.picker_hint.show_problem("")
+        self.picker.setCurrentIndex(-1)
+        self.picker.clearEditText()
+        row.notes.setFocus()
+
+    def add_new_person(self) -> ParticipantRow:
+        """Add a row to type in someone who is not a contact yet."""
+        row = self._add_row(None)
+        assert row.name is not None
+        row.name.setFocus()
+        return row
+
+    def remove_row(self, row: ParticipantRow) -> None:
+        number = self.rows.index(row)
+        self.validator.remove(row.prefix())
+        for later in range(number + 1, len(self.rows)):
+            self.validator.rename(f"participants[{later}].", f"participants[{later - 1}].")
+        self.rows.remove(row)
+        row.hide()
+        row.deleteLater()
+        for other in self.rows:
+            other.renumber()
+        self.people_empty.setVisible(not self.rows)
+        self.validator.revalidate()
+
+    # -- values ----------------------------------------------------------------------------
+
+    def _zone(self) -> str:
+        return self.zone.currentText().strip()
+
+    def _moment(self, edit: QDateTimeEdit) -> datetime | None:
+        try:
+            zone = time_zone("timezone", self._zone())
+        except ValidationError:
+            return None  # the time zone field shows the problem
+        return aware(edit.dateTime(), zone)
+
+    def _check_end(self) -> None:
+        starts, ends = self._moment(self.starts), self._moment(self.ends)
+        if starts is not None and ends is not None:
+            duration_between(starts, ends)
+
+    def _end_from_duration(self) -> None:
+        ends = self.starts.dateTime().addSecs(self.duration.value() * 60)
+        if ends != self.ends.dateTime():
+            self.ends.blockSignals(True)
+            self.ends.setDateTime(ends)
+            self.ends.blockSignals(False)
+            self.validator.revalidate()
+
+    def _duration_from_end(self) -> None:
+        starts, ends = self._moment(self.starts), self._moment(self.ends)
+        if starts is None or ends is None:
+            return
+        try:
+            minutes = duration_between(starts, ends)
+        except ValidationError:
+            return  # shown at the End field by its check
+        self.duration.blockSignals(True)
+        self.duration.setValue(minutes)
+        self.duration.blockSignals(False)
+
+    def _fields(self, starts_at: datetime) -> InterviewFields:
+        outcome = self.outcome.currentData()
+        return InterviewFields(
+            application_id=self.application.id,
+            starts_at=starts_at,
+            timezone=self._zone(),
+            duration_minutes=self.duration.value(),
+            round_name=self.round_name.text(),
+            format=InterviewFormat(self.format.currentData()),
+            location=self.location.text(),
+            notes=self.notes.text(),
+            outcome=InterviewOutcome(outcome) if outcome else None,
+        )
+
+    def interview_values(self) -> InterviewFields:
+        """The interview as typed; raises ``ValidationError`` for an unknown time zone."""
+        zone = time_zone("timezone", self._zone())
+        return self._fields(aware(self.starts.dateTime(), zone))
+
+    def participant_values(self) -> list[ParticipantFields]:
+        return [row.values() for row in self.rows]
+
+    def application_values(self) -> ApplicationFields:
+        """The application as stored, with this form's next steps and decision date."""
+        values = {f.name: getattr(self.application, f.name) for f in fields(ApplicationFields)}
+        values["next_steps"] = self.next_steps.text()
+        values["decision_expected"] = self.decision_expected.value()
+        return ApplicationFields(**values)
+
+    def snapshot(self) -> Hashable:
+        return (
+            self.starts.dateTime().toString(Qt.DateFormat.ISODate),
+            self.ends.dateTime().toString(Qt.DateFormat.ISODate),
+            self._zone(),
+            self.duration.value(),
+            self.round_name.text(),
+            self.format.currentData(),
+            self.location.text(),
+            self.notes.text(),
+            tuple(row.values() for row in self.rows),
+            self.next_steps.text(),
+            self.decision_expected.value(),
+            self.outcome.currentData(),
+        )
+
+    def _show_rejection_note(self) -> None:
+        rejected = self.outcome.currentData() == InterviewOutcome.REJECTED
+        self.rejection_note.setVisible(rejected)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def write(self) -> InterviewRecord:
+        db, now = self.context.db, self.context.now()
+        # The application may have changed since the form opened (its status
+        # follows interviews): start from what is stored now.
+        self.application = get_application(db, self.application.id)
+        interview = validate_interview(self.interview_values())
+        people = validate_participants(self.participant_values())
+        application = check_application(self.application_values())
+        stored = {f.name: getattr(self.application, f.name) for f in fields(ApplicationFields)}
+        if ApplicationFields(**stored) != application:
+            update_application(db, self.application.id, application, now=now)
+        previous = self.interview.outcome if self.interview else None
+        saved = save_interview(
+            db,
+            interview,
+            people,
+            now=now,
+            interview_id=self.interview.id if self.interview else None,
+        )
+        if interview.outcome != previous:
+            record_outcome(db, saved.id, interview.outcome, now=now)
+        self.interview = saved
+        self.context.notify(APPLICATIONS, INTERVIEWS, CONTACTS, CHECKLIST)
+        logger.info("Saved interview %s of application %s", saved.id, self.application.id)
+        return saved

@@ -1,0 +1,297 @@
+"""The applications table's model: 10,000 rows that sort and filter as fast as a person types.
+
+Sorting and filtering happen here, on plain Python lists, rather than in a
+``QSortFilterProxyModel``. Measured on 10,000 rows (offscreen, this machine
+kind), the proxy's sort calls back into Python about 140,000 times (1.2 to
+1.6 s per click on a header) and its filter 10,000 times (20 to 30 ms per
+keystroke); sorting the list with a key takes about 10 ms and filtering it
+about 2 ms, after which a model reset repaints only the visible rows.
+
+Search matches exactly what :mod:`core.search` matches. Company and role are
+matched here with the core's rules (an ASCII query ignores ASCII case only,
+as SQLite's LIKE does; any other query compares :func:`core.text.fold`-ed
+text), which answers within the keystroke. Names of the people in an
+application's interviews are not in the table's rows: the page asks the core
+for those matches in the background and hands them in with :meth:`add_matches`.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QGuiApplication
+
+from core.checklist.items import ChecklistItem, ItemState
+from core.models import ApplicationStatus
+from core.records import ApplicationSummary
+from core.text import fold
+from gui.forms import error_color
+from gui.widgets.checklist_view import day_text, due_text
+
+logger = logging.getLogger(__name__)
+
+STATUS_LABELS: dict[ApplicationStatus, str] = {
+    ApplicationStatus.APPLIED: "Applied",
+    ApplicationStatus.INTERVIEWING: "Interviewing",
+    ApplicationStatus.OFFER: "Offer",
+    ApplicationStatus.ACCEPTED: "Accepted",
+    ApplicationStatus.REJECTED: "Rejected",
+    ApplicationStatus.WITHDRAWN: "Withdrawn",
+}
+_STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Joins the searchable texts of a row; validation refuses control characters in
+# them, so a query can never match across two fields.
+_SEPARATOR = "\0"
+
+
+class Column(enum.IntEnum):
+    COMPANY = 0
+    ROLE = 1
+    STATUS = 2
+    NEXT_INTERVIEW = 3
+    NEXT_DUE = 4
+
+
+HEADERS = {
+    Column.COMPANY: "Company",
+    Column.ROLE: "Role",
+    Column.STATUS: "Status",
+    Column.NEXT_INTERVIEW: "Next interview",
+    Column.NEXT_DUE: "Next due",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRow:
+    """One application with its search keys computed once (see :func:`prepare_rows`)."""
+
+    summary: ApplicationSummary
+    ascii_key: str
+    folded_key: str
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+
+def prepare_rows(summaries: Iterable[ApplicationSummary]) -> list[ApplicationRow]:
+    """Rows with their search keys; cheap enough per row to run once per refresh."""
+    rows = []
+    for summary in summaries:
+        text = f"{summary.company}{_SEPARATOR}{summary.role}"
+        rows.append(ApplicationRow(summary, text.translate(_ASCII_LOWER), fold(text)))
+    return rows
+
+
+def text_matcher(query: str) -> Callable[[ApplicationRow], bool]:
+    """Whether a row's company or role matches ``query`` the way :mod:`core.search` does."""
+    needle = query.strip()
+    if needle.isascii():
+        lowered = needle.translate(_ASCII_LOWER)
+        return lambda row: lowered in row.ascii_key
+    folded = fold(needle)
+    return lambda row: folded in row.folded_key
+
+
+def _sort_key(
+    column: int, next_due: Mapping[int, ChecklistItem]
+) -> Callable[[ApplicationRow], Any]:
+    if column == Column.COMPANY:
+        return lambda row: row.summary.company.casefold()
+    if column == Column.ROLE:
+        return lambda row: row.summary.role.casefold()
+    if column == Column.STATUS:
+        return lambda row: _STATUS_ORDER[row.summary.status]
+    if column == Column.NEXT_INTERVIEW:
+
+        def interview_key(row: ApplicationRow) -> tuple[bool, float]:
+            moment = row.summary.next_interview_at
+            return (moment is None, moment.timestamp() if moment else 0.0)
+
+        return interview_key
+    if column == Column.NEXT_DUE:
+
+        def due_key(row: ApplicationRow) -> tuple[bool, float]:
+            item = next_due.get(row.id)
+            return (item is None, item.due_at.timestamp() if item else 0.0)
+
+        return due_key
+    # No column: the core's order (most recently changed first).
+    return lambda row: 0
+
+
+class ApplicationsModel(QAbstractTableModel):
+    """All applications, the ones matching the search, in the chosen order."""
+
+    def __init__(self, clock: Callable[[], datetime], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._all: list[ApplicationRow] = []
+        self._shown: list[ApplicationRow] = []
+        self._next_due: Mapping[int, ChecklistItem] = {}
+        self._query = ""
+        self._matched_ids: frozenset[int] = frozenset()
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # -- content --------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[ApplicationRow]) -> None:
+        """Replace every row (a refresh); search and order stay as they were."""
+        self.beginResetModel()
+        self._all = self._sorted(rows)
+        self._shown = self._filtered()
+        self.endResetModel()
+
+    def set_next_due(self, next_due: Mapping[int, ChecklistItem]) -> None:
+        self._next_due = next_due
+        if self._sort_column == Column.NEXT_DUE:
+            self.set_rows(self._all)
+        elif self._shown:
+            self.dataChanged.emit(
+                self.index(0, Column.NEXT_DUE), self.index(len(self._shown) - 1, Column.NEXT_DUE)
+            )
+
+    def set_query(self, query: str) -> None:
+        """Show the rows whose company or role match ``query`` (people follow via add_matches)."""
+        if query == self._query:
+            return
+        self.beginResetModel()
+        self._query = query
+        self._matched_ids = frozenset()
+        self._shown = self._filtered()
+        self.endResetModel()
+
+    def add_matches(self, query: str, ids: Iterable[int]) -> None:
+        """The core's answer for ``query``: also show these (e.g. matched by a person's name)."""
+        if query != self._query:
+            return  # the person typed on meanwhile; a newer answer is coming
+        matched = frozenset(ids)
+        if matched <= self._matched_ids:
+            return
+        self.beginResetModel()
+        self._matched_ids = matched
+        self._shown = self._filtered()
+        self.endResetModel()
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def total(self) -> int:
+        return len(self._all)
+
+    def application_id(self, row: int) -> int:
+        return self._shown[row].id
+
+    def row_of(self, application_id: int) -> int:
+        """The row showing ``application_id``, or -1 when it is filtered out or gone."""
+        for number, row in enumerate(self._shown):
+            if row.id == application_id:
+                return number
+        return -1
+
+    def next_due(self, application_id: int) -> ChecklistItem | None:
+        return self._next_due.get(application_id)
+
+    def _filtered(self) -> list[ApplicationRow]:
+        if not self._query.strip():
+            return list(self._all)
+        matches = text_matcher(self._query)
+        ids = self._matched_ids
+        return [row for row in self._all if matches(row) or row.id in ids]
+
+    def _sorted(self, rows: Sequence[ApplicationRow]) -> list[ApplicationRow]:
+        if self._sort_column < 0:
+            return list(rows)
+        return sorted(
+            rows,
+            key=_sort_key(self._sort_column, self._next_due),
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+    # -- Qt model interface ------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        kept = [(index, self._shown[index.row()].id) for index in self.persistentIndexList()]
+        self._sort_column = column
+        self._sort_order = order
+        self._all = self._sorted(self._all)
+        self._shown = self._filtered()
+        position = {row.id: number for number, row in enumerate(self._shown)}
+        for index, application_id in kept:
+            number = position.get(application_id, -1)
+            self.changePersistentIndex(
+                index, self.index(number, index.column()) if number >= 0 else QModelIndex()
+            )
+        self.layoutChanged.emit()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row = self._shown[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.NEXT_DUE:
+            item = self._next_due.get(row.id)
+            if item is not None and item.state == ItemState.OVERDUE:
+                return QColor(error_color(QGuiApplication.palette()))
+        return None
+
+    def _text(self, row: ApplicationRow, column: int, *, tooltip: bool) -> str:
+        summary = row.summary
+        if column == Column.COMPANY:
+            return summary.company
+        if column == Column.ROLE:
+            return summary.role
+        if column == Column.STATUS:
+            return STATUS_LABELS[summary.status]
+        now = self._clock()
+        if column == Column.NEXT_INTERVIEW:
+            moment = summary.next_interview_at
+            if moment is None:
+                return ""
+            local = moment.astimezone(now.tzinfo)
+            return f"{day_text(local.date(), now.date())}, {local:%H:%M}"
+        item = self._next_due.get(row.id)
+        if item is None:
+            return ""
+        if tooltip:
+            return f"{item.title}\n{item.detail}\nDue: {due_text(item, now)}"
+        return f"{item.title} ({due_text(item, now)})"

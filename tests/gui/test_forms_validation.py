@@ -1,0 +1,593 @@
+"""Forms validate as the person types, say why Save is unavailable, and never lose text.
+
+Also holds :func:`answer_next_box`, which the other GUI tests import to click
+through the question boxes (confirmations, "unsaved changes") that open with
+``exec()``: a timer finds the box once it is up and clicks the button.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from core.applications import get_application, list_applications
+from core.contacts import create_contact, list_contacts
+from core.errors import ValidationError
+from core.interviews import list_interviews
+from core.records import ApplicationRecord, ContactFields
+from core.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from gui.context import AppContext, system_zone
+from gui.dialogs.application_form import ApplicationForm
+from gui.dialogs.contact_form import ContactForm
+from gui.dialogs.interview_form import InterviewForm
+from gui.dialogs.touchpoint_dialog import TouchpointDialog
+from gui.forms import FormDialog
+
+# --- helpers the other GUI tests share --------------------------------------------------------
+
+
+def answer_next_box(answer: QMessageBox.StandardButton | str, *, attempts: int = 200) -> list[str]:
+    """Click ``answer`` (a standard button, or a button's text) in the next question box.
+
+    Returns a list that receives the box's text once it was answered, so the
+    test can assert what was asked. Gives up after ``attempts`` tries (10 ms
+    apart) so a box that never opens cannot hang the run.
+    """
+    asked: list[str] = []
+
+    def attempt(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            if left > 0:
+                QTimer.singleShot(10, lambda: attempt(left - 1))
+            return
+        if isinstance(answer, str):
+            button: QAbstractButton | None = next(
+                (b for b in box.buttons() if b.text().replace("&", "") == answer), None
+            )
+        else:
+            button = box.button(answer)
+        assert button is not None, f"no {answer!r} button in {box.text()!r}"
+        asked.append(box.text())
+        button.click()
+
+    QTimer.singleShot(0, lambda: attempt(attempts))
+    return asked
+
+
+def open_form(qtbot: QtBot, form: FormDialog) -> FormDialog:
+    """Open ``form`` as the app does (window-modal, non-blocking).
+
+    At the end of the test it is closed without asking: a question about
+    unsaved changes during clean-up would block the run.
+    """
+    qtbot.addWidget(form, before_close_func=lambda w: QDialog.done(w, 0))
+    form.open()
+    qtbot.waitExposed(form)
+    return form
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Make ``window`` the active window (a window manager's job; offscreen has none).
+
+    Keyboard shortcuts (Ctrl+S, Ctrl+F) only reach the active window.
+    """
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def paste_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Paste ``text`` at the cursor with Ctrl+V (QTest cannot type characters beyond the BMP)."""
+    QApplication.clipboard().setText(text)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Replace a field's text by typing, as a person would (select all, then type).
+
+    QTest can only type ASCII; other letters arrive the way an input method
+    delivers them, committed text at a time, here by pasting each run of them.
+    """
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if not text:
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
+        if run.isascii():
+            qtbot.keyClicks(widget, run)
+        else:
+            paste_into(qtbot, widget, run)
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def application(add_application: Callable[..., ApplicationRecord]) -> ApplicationRecord:
+    return add_application("Acme", "Data Engineer")
+
+
+@pytest.fixture
+def app_form(qtbot: QtBot, context: AppContext) -> ApplicationForm:
+    form = ApplicationForm(context)
+    open_form(qtbot, form)
+    return form
+
+
+@pytest.fixture
+def interview_form(
+    qtbot: QtBot, context: AppContext, application: ApplicationRecord
+) -> InterviewForm:
+    form = InterviewForm(context, application)
+    open_form(qtbot, form)
+    return form
+
+
+# --- validation as you type -------------------------------------------------------------------
+
+
+def test_empty_required_field_is_marked_and_save_says_why(
+    qtbot: QtBot, app_form: ApplicationForm
+) -> None:
+    # A fresh form: Save is off and says why, but nobody is scolded for a field not typed in yet.
+    assert not app_form.save_button.isEnabled()
+    assert "Company: This field is required." in app_form.save_button.toolTip()
+    assert app_form.reason.isVisible()
+    assert "Company" in app_form.reason.text()
+    error = app_form.validator._fields["company"].error
+    assert not error.isVisible()
+
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.company, "")
+    assert error.isVisible()
+    assert error.text() == "This field is required."
+    assert app_form.company.property("invalid") is True
+
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    assert not error.isVisible()
+    assert app_form.save_button.isEnabled()
+    assert app_form.save_button.toolTip() == ""
+    assert not app_form.reason.isVisible()
+
+
+def test_malformed_email_is_marked_at_the_field(qtbot: QtBot, context: AppContext) -> None:
+    form = open_form(qtbot, ContactForm(context))
+    type_into(qtbot, form.name, "Ana Ruiz")
+    type_into(qtbot, form.email, "ana(at)example")
+    error = form.validator._fields["email"].error
+    assert error.isVisible()
+    assert "is not an email address" in error.text()
+    assert not form.save_button.isEnabled()
+    assert "Email:" in form.save_button.toolTip()
+    assert "Email:" in form.reason.text()
+
+    type_into(qtbot, form.email, "ana@example.com")
+    assert not error.isVisible()
+    assert form.save_button.isEnabled()
+
+
+def test_malformed_email_of_a_new_interviewer(qtbot: QtBot, interview_form: InterviewForm) -> None:
+    interview_form.new_person_button.click()
+    row = interview_form.rows[0]
+    assert row.name is not None and row.email is not None
+    type_into(qtbot, row.name, "Ben Ode")
+    type_into(qtbot, row.email, "ben@")
+    error = interview_form.validator._fields["participants[0].email"].error
+    assert error.isVisible()
+    assert "not an email address" in error.text()
+    assert not interview_form.save_button.isEnabled()
+
+
+def test_an_end_before_the_start_is_an_error_at_the_end(
+    qtbot: QtBot, interview_form: InterviewForm
+) -> None:
+    form = interview_form
+    assert form.save_button.isEnabled()
+    earlier = form.starts.dateTime().addSecs(-30 * 60)
+    form.ends.setFocus()
+    form.ends.setDateTime(earlier)
+    error = form.validator._fields["ends_at"].error
+    assert error.isVisible()
+    assert error.text() == "The interview must end after it starts."
+    assert not form.save_button.isEnabled()
+    assert "Ends: The interview must end after it starts." in form.save_button.toolTip()
+    assert form.reason.isVisible()
+
+    # Typing a duration puts the end back after the start.
+    type_into(qtbot, form.duration, "45")
+    assert not error.isVisible()
+    assert form.ends.dateTime() == form.starts.dateTime().addSecs(45 * 60)
+    assert form.save_button.isEnabled()
+
+
+def test_an_end_typed_in_sets_the_duration(qtbot: QtBot, interview_form: InterviewForm) -> None:
+    form = interview_form
+    form.ends.setDateTime(form.starts.dateTime().addSecs(90 * 60))
+    assert form.duration.value() == 90
+
+
+def test_a_touchpoint_in_the_future_is_refused_at_its_time(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    contact = create_contact(context.db, ContactFields(name="Ana"), now=context.now())
+    form = open_form(qtbot, TouchpointDialog(context, contact))
+    form.occurred.setFocus()
+    form.occurred.setDateTime(form.occurred.dateTime().addDays(2))
+    error = form.validator._fields["occurred_at"].error
+    assert error.isVisible()
+    assert error.text() == "A touchpoint is something that already happened."
+    assert not form.save_button.isEnabled()
+    assert "When: A touchpoint is something that already happened." in form.reason.text()
+
+
+# --- the core's ValidationError at the right field --------------------------------------------
+
+
+def test_core_validation_error_is_shown_at_the_field_it_names(
+    qtbot: QtBot, interview_form: InterviewForm
+) -> None:
+    form = interview_form
+    form.new_person_button.click()
+    form.new_person_button.click()
+    second = form.rows[1]
+    assert second.name is not None and second.email is not None
+    type_into(qtbot, form.rows[0].name, "Ana")  # type: ignore[arg-type]
+    type_into(qtbot, second.name, "Ben")
+    type_into(qtbot, second.email, "ben@example.com")
+    assert form.save_button.isEnabled()
+
+    # What the core says on save, if anything got past the checks while typing.
+    form.validator.show_problem(ValidationError("participants[1].email", "Already taken."))
+
+    error = form.validator._fields["participants[1].email"].error
+    assert error.isVisible()
+    assert error.text() == "Already taken."
+    assert form.focusWidget() is second.email
+    assert form.validator._fields["participants[0].email"].error.isHidden()
+    # The message goes once the person changes the field.
+    qtbot.keyClicks(second.email, "x")
+    assert error.isHidden()
+
+
+class _StricterCoreForm(ContactForm):
+    """A contact form whose save meets a check the form did not run while typing.
+
+    Every core check also runs while typing, so a real refusal on save cannot
+    be produced from the form; this fake stands for a core that grew a check
+    the GUI does not know yet: the email goes to the core malformed.
+    """
+
+    def write(self) -> object:
+        return create_contact(
+            self.context.db, replace(self.values(), email="not-an-address"), now=self.context.now()
+        )
+
+
+def test_a_refusal_on_save_is_shown_at_the_field_and_keeps_the_form(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    form = open_form(qtbot, _StricterCoreForm(context))
+    type_into(qtbot, form.name, "Ana Ruiz")
+    type_into(qtbot, form.email, "ana@example.com")
+    assert form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    assert form.isVisible()
+    error = form.validator._fields["email"].error
+    assert error.isVisible()
+    assert "is not an email address" in error.text()
+    assert form.focusWidget() is form.email
+    assert form.name.text() == "Ana Ruiz"
+    assert list_contacts(context.db) == []
+
+
+def test_removing_a_person_moves_the_errors_with_the_rows(
+    qtbot: QtBot, interview_form: InterviewForm
+) -> None:
+    form = interview_form
+    for _ in range(3):
+        form.new_person_button.click()
+    first, second, third = form.rows
+    type_into(qtbot, first.name, "Ana")  # type: ignore[arg-type]
+    type_into(qtbot, second.name, "Ben")  # type: ignore[arg-type]
+    type_into(qtbot, third.name, "Cleo")  # type: ignore[arg-type]
+    type_into(qtbot, third.email, "cleo@")  # type: ignore[arg-type]
+    assert "participants[2].email" in form.validator.problems()
+
+    second.remove_button.click()
+
+    assert form.rows == [first, third]
+    assert "participants[1].email" in form.validator.problems()
+    assert "participants[2].email" not in form.validator.problems()
+    assert form.validator._fields["participants[1].email"].widget is third.email
+    assert third.heading.text() == "2. New contact"
+
+
+# --- unsaved changes --------------------------------------------------------------------------
+
+
+def test_cancel_with_changes_asks_and_cancel_keeps_editing(
+    qtbot: QtBot, app_form: ApplicationForm
+) -> None:
+    type_into(qtbot, app_form.company, "Acme")
+    asked = answer_next_box(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(app_form, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "Save your changes" in asked[0]
+    assert app_form.isVisible()
+    assert app_form.company.text() == "Acme"
+
+
+def test_discard_closes_without_writing(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    asked = answer_next_box(QMessageBox.StandardButton.Discard)
+    app_form.buttons.button(app_form.buttons.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+    assert asked
+    assert app_form.result() == QDialog.DialogCode.Rejected
+    assert list_applications(context.db, now=context.now()) == []
+
+
+def test_save_from_the_prompt_writes_and_closes(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    answer_next_box(QMessageBox.StandardButton.Save)
+    app_form.close()
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+    [saved] = list_applications(context.db, now=context.now())
+    assert (saved.company, saved.role) == ("Acme", "Engineer")
+
+
+def test_save_from_the_prompt_with_a_problem_keeps_the_form(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    type_into(qtbot, app_form.company, "Acme")  # no role: cannot be saved
+    answered = answer_next_box(QMessageBox.StandardButton.Save)
+    assert not app_form.try_close()
+    assert answered
+    assert app_form.isVisible()
+    assert app_form.company.text() == "Acme"
+    role_error = app_form.validator._fields["role"].error
+    assert role_error.isVisible()
+    assert list_applications(context.db, now=context.now()) == []
+
+
+def test_closing_an_unchanged_form_does_not_ask(qtbot: QtBot, app_form: ApplicationForm) -> None:
+    qtbot.keyClick(app_form, Qt.Key.Key_Escape)
+    assert not app_form.isVisible()
+
+
+def test_loading_a_record_is_not_a_change(
+    qtbot: QtBot, context: AppContext, application: ApplicationRecord
+) -> None:
+    form = open_form(qtbot, ApplicationForm(context, application))
+    assert not form.is_dirty()
+    assert form.validator.problems() == {}
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+
+
+# --- keyboard ---------------------------------------------------------------------------------
+
+
+def test_ctrl_s_saves_even_from_a_text_box(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    activate(qtbot, app_form)
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    app_form.why_interested.setFocus()
+    qtbot.keyClicks(app_form.why_interested, "Their tools are great.")
+    qtbot.keyClick(app_form.why_interested, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+    [saved] = list_applications(context.db, now=context.now())
+    assert get_application(context.db, saved.id).why_interested == "Their tools are great."
+
+
+def test_tab_goes_through_the_fields_in_reading_order(
+    qtbot: QtBot, app_form: ApplicationForm
+) -> None:
+    expected = [
+        app_form.company,
+        app_form.role,
+        app_form.posting_url,
+        app_form.status,
+        app_form.why_interested,
+        app_form.next_steps,
+    ]
+    activate(qtbot, app_form)
+    assert QApplication.focusWidget() is app_form.company  # the first field, not a button
+    seen = [QApplication.focusWidget()]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == expected
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    app_form.notes.setFocus()
+    qtbot.keyClick(app_form.notes, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is app_form.save_button  # the buttons come last
+
+
+def test_a_new_persons_fields_come_before_the_buttons(
+    qtbot: QtBot, interview_form: InterviewForm
+) -> None:
+    activate(qtbot, interview_form)
+    row = interview_form.add_new_person()
+    assert row.name is not None
+    type_into(qtbot, row.name, "Ana Ruiz")
+    row.notes.setFocus()
+    qtbot.keyClick(row.notes, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is interview_form.save_button
+
+
+@pytest.mark.parametrize("which", ["application", "interview", "contact", "touchpoint"])
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, context: AppContext, application: ApplicationRecord, which: str
+) -> None:
+    contact = create_contact(context.db, ContactFields(name="Ana"), now=context.now())
+    forms: dict[str, Callable[[], FormDialog]] = {
+        "application": lambda: ApplicationForm(context, application),
+        "interview": lambda: InterviewForm(context, application),
+        "contact": lambda: ContactForm(context, contact),
+        "touchpoint": lambda: TouchpointDialog(context, contact),
+    }
+    form = open_form(qtbot, forms[which]())
+    if isinstance(form, InterviewForm):
+        form.new_person_button.click()
+    assert unnamed_controls(form) == []
+
+
+def unnamed_controls(window: QWidget) -> list[str]:
+    """Visible controls a screen reader could not name (no accessible name, no text)."""
+    controls = [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(
+            w,
+            QAbstractButton
+            | QLineEdit
+            | QPlainTextEdit
+            | QComboBox
+            | QAbstractSpinBox
+            | QAbstractItemView,
+        )
+        and w.isVisibleTo(window)
+        # The parts of a combo, a date edit or a search box (its clear button)
+        # belong to that control, which has the name.
+        and not isinstance(w.parent(), QComboBox | QAbstractSpinBox | QLineEdit)
+    ]
+    assert controls
+    return [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+        for w in controls
+        if not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text()))
+    ]
+
+
+# --- nothing typed is lost --------------------------------------------------------------------
+
+
+ODD_TEXTS = [
+    "Zoë Åkesson-Ñúñez 王小明 محمد 🚀",
+    'O\'Brien & "Sons" <b>not html</b> \\ % _',
+    "\u200b zero\u00a0width and no-break",
+    "x" * 190 + "ç",
+    "İstanbul ǅemal ß Σίσυφος",
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_odd_unicode_survives_a_save(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm, text: str
+) -> None:
+    paste_into(qtbot, app_form.company, text)
+    paste_into(qtbot, app_form.role, text)
+    paste_into(qtbot, app_form.notes, text)
+    assert app_form.company.text() == text
+    app_form.save_button.click()
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+    [summary] = list_applications(context.db, now=context.now())
+    saved = get_application(context.db, summary.id)
+    assert saved.company == text.strip()
+    assert saved.role == text.strip()
+    assert saved.notes == text.strip()
+
+
+def test_huge_notes_are_kept_whole(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    huge = ("Lorem ipsum dolor sit amet, ünïcödé 🚀\n" * 600)[: LONG_TEXT_LIMIT - 1].strip()
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    paste_into(qtbot, app_form.notes, huge)
+    assert app_form.save_button.isEnabled()
+    app_form.save_button.click()
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+    [summary] = list_applications(context.db, now=context.now())
+    assert get_application(context.db, summary.id).notes == huge
+
+
+def test_too_long_text_is_refused_at_the_field_not_cut(
+    qtbot: QtBot, app_form: ApplicationForm
+) -> None:
+    long_name = "A" * (SHORT_TEXT_LIMIT + 1)
+    app_form.company.setText(long_name)
+    type_into(qtbot, app_form.role, "Engineer")
+    app_form.company.setFocus()
+    qtbot.keyClick(app_form.company, Qt.Key.Key_End)
+    qtbot.keyClicks(app_form.company, "B")
+    error = app_form.validator._fields["company"].error
+    assert error.isVisible()
+    assert "Too long" in error.text()
+    assert app_form.company.text() == long_name + "B"  # nothing cut silently
+    assert not app_form.save_button.isEnabled()
+
+
+def test_interview_notes_and_people_survive_a_save(
+    qtbot: QtBot, context: AppContext, interview_form: InterviewForm
+) -> None:
+    form = interview_form
+    text = ODD_TEXTS[0]
+    form.new_person_button.click()
+    row = form.rows[0]
+    assert row.name is not None
+    paste_into(qtbot, row.name, text)
+    paste_into(qtbot, row.notes, text)
+    paste_into(qtbot, form.notes, text)
+    form.save_button.click()
+    qtbot.waitUntil(lambda: not form.isVisible())
+    [interview] = list_interviews(context.db, form.application.id)
+    assert interview.notes == text
+    [person] = interview.participants
+    assert (person.contact_name, person.notes) == (text, text)
+    assert [c.name for c in list_contacts(context.db)] == [text]
+
+
+def test_time_zone_defaults_to_the_system_zone(interview_form: InterviewForm) -> None:
+    assert interview_form.zone.currentText() == system_zone().key
+
+
+def test_an_unknown_time_zone_is_an_error_at_the_field(
+    qtbot: QtBot, interview_form: InterviewForm
+) -> None:
+    type_into(qtbot, interview_form.zone.lineEdit(), "Mars/Olympus_Mons")
+    error = interview_form.validator._fields["timezone"].error
+    assert error.isVisible()
+    assert "Unknown time zone" in error.text()
+    assert not interview_form.save_button.isEnabled()
+
+
+def test_wall_clock_time_is_read_in_the_chosen_zone(
+    qtbot: QtBot, context: AppContext, interview_form: InterviewForm
+) -> None:
+    form = interview_form
+    type_into(qtbot, form.zone.lineEdit(), "America/New_York")
+    start = form.interview_values().starts_at
+    assert str(start.tzinfo) == "America/New_York"
+    assert start.utcoffset() in (timedelta(hours=-5), timedelta(hours=-4))
