@@ -422,6 +422,7 @@ def test_contact_undo_after_the_interview_was_deleted(db: Database, now: datetim
     assert list_interviews_for_contact(db, restored.id) == []
     assert _links(db, "touchpoints", touch) == (None, None)
 
+
 def test_a_deleted_id_is_never_given_to_a_new_row(db: Database, now: datetime) -> None:
     # Undo restores rows under their old ids, and checklist marks are keyed by ids:
     # a new application must not inherit the deleted one's id (or its dismissed items).
