@@ -137,6 +137,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: P
     from PySide6.QtWidgets import QApplication
 
     from gui import crash
+    from gui.garbage import GuiThreadGarbageCollector
     from gui.icons import app_icon
     from gui.single_instance import Outcome, SingleInstance
 
@@ -148,6 +149,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: P
     assert isinstance(app, QApplication)
     app.setWindowIcon(app_icon())
     crash.install(log_file)
+    GuiThreadGarbageCollector(app)  # owned by the application object
 
     # The lock comes before the database is touched: two instances must never
     # migrate or write the same file.

@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
 
 from core.applications import create_application
 from core.db import Database
@@ -47,6 +48,7 @@ from core.records import (
 )
 from gui import crash
 from gui.context import AppContext
+from gui.garbage import GuiThreadGarbageCollector
 from gui.main_window import MainWindow
 
 
@@ -62,6 +64,14 @@ class Clock:
     def advance(self, **delta: float) -> datetime:
         self.current = self.current + timedelta(**delta)
         return self.current
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: worker threads must never run the garbage collector."""
+    collector = GuiThreadGarbageCollector(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture
