@@ -17,9 +17,9 @@ from just before the process is started to the moment named:
   Target: at most 1.6x.
 
 The dataset comes from ``benchmarks/make_dataset.py`` (made in a temporary
-folder unless ``--dataset`` names one). Measurements of single screens (typing
-in the Applications search box, scrolling its table) are added to
-:data:`MORE_MEASUREMENTS`. Prints a Markdown table; exits 1 if a target is missed.
+folder unless ``--dataset`` names one). Typing in the Applications search box
+and scrolling its table are measured by ``benchmarks/bench_gui_interaction.py``.
+Prints a Markdown table; exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -71,11 +71,6 @@ class Row:
     @property
     def met(self) -> bool:
         return self.ratio <= self.target
-
-
-# Functions taking the dataset folder and returning more rows for the table
-# (for example typing in the Applications search box, or scrolling its table).
-MORE_MEASUREMENTS: list[Callable[[Path], list[Row]]] = []
 
 
 def _run(command: list[str]) -> tuple[float, str, float]:
@@ -179,8 +174,6 @@ def measure(runs: int, dataset: Path, empty: Path) -> list[Row]:
             1.6,
         ),
     ]
-    for more in MORE_MEASUREMENTS:
-        ms.extend(more(dataset))
     return ms
 
 
