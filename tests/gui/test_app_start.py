@@ -28,19 +28,7 @@ from gui import crash
 from gui.app import setup_logging
 from gui.context import AppContext
 from gui.main_window import PAGES, MainWindow, PageSpec
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_app(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gui.app", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
+from tests.gui.helpers import ROOT, run_app
 
 # --- a page that stands in for a screen in routing tests ------------------------------------------
 

@@ -23,7 +23,7 @@ from gui.dialogs.application_form import ApplicationForm
 from gui.main_window import MainWindow
 from gui.models.applications_model import Column, prepare_rows, text_matcher
 from gui.pages.applications import ApplicationsPage
-from tests.gui.test_forms_validation import (
+from tests.gui.helpers import (
     activate,
     answer_next_box,
     type_into,

@@ -21,7 +21,7 @@ from gui.dialogs.touchpoint_dialog import TouchpointDialog
 from gui.forms import select_data
 from gui.models.contacts_model import Column
 from gui.pages.contacts import ContactsPage
-from tests.gui.test_forms_validation import answer_next_box, type_into, unnamed_controls
+from tests.gui.helpers import answer_next_box, type_into, unnamed_controls
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from core.db import Database, open_database
 from core.demo import FolderNotEmptyError, fill_demo, has_records
 from core.models import ApplicationStatus
 from gui.widgets.checklist_view import today_groups
-from tests.gui.test_app_start import run_app
+from tests.gui.helpers import run_app
 
 
 def test_self_test_on_an_empty_folder_passes_and_names_the_keyring(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from gui.dialogs.interview_form import InterviewForm
 from gui.forms import select_data
 from gui.models.applications_model import Column
 from gui.pages.applications import ApplicationsPage
-from tests.gui.test_forms_validation import answer_next_box, type_into
+from tests.gui.helpers import answer_next_box, type_into
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from gui.main_window import MainWindow
 from gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
-from tests.gui.test_app_start import ROOT, run_app
+from tests.gui.helpers import ROOT, run_app
 
 
 def test_a_second_launch_activates_the_first_and_exits(
