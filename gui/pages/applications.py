@@ -14,12 +14,13 @@ Ctrl+Z in the table) for as long as the app runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -75,6 +76,7 @@ from gui.models.applications_model import (
     Column,
     prepare_rows,
 )
+from gui.theme import page_title, scaled_font
 from gui.widgets.checklist_view import ChecklistView, day_text
 
 logger = logging.getLogger(__name__)
@@ -87,8 +89,23 @@ RELEVANT = frozenset(
 PEOPLE_SEARCH_DELAY_MS = 150
 # The detail follows the selection once it rests this long.
 DETAIL_DELAY_MS = 40
-# Status and date have a natural width; the texts share what is left.
-FIXED_WIDTHS = {Column.STATUS: 95, Column.NEXT_INTERVIEW: 130}
+# Each column starts wide enough for a typical value (the font decides how wide that
+# is); "Next due" takes what is left. Status and date never need more.
+COLUMN_FITS: dict[int, str] = {
+    Column.COMPANY: "Maple & Pine Software",
+    Column.ROLE: "Engineering Manager",
+    Column.STATUS: "Interviewing",
+    Column.NEXT_INTERVIEW: "Wed 30 Sep, 16:00",
+}
+FIXED_COLUMNS = (Column.STATUS, Column.NEXT_INTERVIEW)
+# A cell's margins on both sides and a little air between columns.
+CELL_PADDING = 12
+# The selected item's heading: a step below the page title.
+DETAIL_HEADING_SCALE = 1.15
+# The table gets about 60% of the width at first, and of any width added later.
+SPLIT_SIZES = (640, 400)
+# The gap between the table and the detail pane (the splitter's handle).
+SPLIT_GAP = 12
 
 
 def interview_when(interview: InterviewRecord, now: datetime) -> str:
@@ -98,11 +115,12 @@ def interview_when(interview: InterviewRecord, now: datetime) -> str:
     return f"{day_text(start.date(), now.date())}, {start:%H:%M}–{end:%H:%M} ({interview.timezone})"
 
 
-def heading_font(widget: QWidget, scale: float = 1.25) -> QFont:
-    font = QFont(widget.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    return font
+def fit_columns(table: QTableView, fits: Mapping[int, str]) -> None:
+    """Make each column in ``fits`` start wide enough for its sample text."""
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    for column, sample in fits.items():
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + CELL_PADDING)
 
 
 class ApplicationDetail(QWidget):
@@ -133,7 +151,7 @@ class ApplicationDetail(QWidget):
         outer.addWidget(self.stack)
 
         self.title = QLabel()
-        self.title.setFont(heading_font(self))
+        self.title.setFont(scaled_font(self, DETAIL_HEADING_SCALE))
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -150,14 +168,18 @@ class ApplicationDetail(QWidget):
         self.edit_button.setToolTip("Edit the application (Enter in the table)")
         self.edit_button.clicked.connect(self.edit_requested)
 
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        titles.addWidget(self.posting)
-        header.addLayout(titles, 1)
-        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        # The heading has the pane's whole width, so it wraps only when it must.
+        status_lines = QVBoxLayout()
+        status_lines.setSpacing(2)
+        status_lines.addWidget(self.subtitle)
+        status_lines.addWidget(self.posting)
+        status_row = QHBoxLayout()
+        status_row.addLayout(status_lines, 1)
+        status_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        header = QVBoxLayout()
+        header.setSpacing(4)
+        header.addWidget(self.title)
+        header.addLayout(status_row)
 
         self.details = QFormLayout()
         self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -422,10 +444,12 @@ class ApplicationsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setAccessibleName("Columns: click one to sort by it")
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column, width in FIXED_WIDTHS.items():
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in FIXED_COLUMNS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.NEXT_DUE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, COLUMN_FITS)
         # -1: the core's order (most recently changed first) until a header is clicked.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -450,7 +474,6 @@ class ApplicationsPage(QWidget):
         left_layout.addLayout(bar)
         left_layout.addWidget(self.undo_bar)
         left_layout.addWidget(self.table_stack, 1)
-        left_layout.addWidget(self.count)
 
         # Ctrl+Z in the list side undoes the last delete (the checklist has its own Ctrl+Z).
         self.undo_action = QAction("Undo delete", left)
@@ -476,14 +499,22 @@ class ApplicationsPage(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(SPLIT_GAP)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 440])
+        self.splitter.setSizes(list(SPLIT_SIZES))
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(page_title("Applications", self))
+        title_row.addStretch(1)
+        title_row.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.splitter)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addLayout(title_row)
+        layout.addWidget(self.splitter, 1)
 
         self.people_timer = QTimer(self)
         self.people_timer.setSingleShot(True)

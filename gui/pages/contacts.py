@@ -61,7 +61,13 @@ from gui.forms import FormDialog, UndoBar, confirm
 from gui.icons import icon
 from gui.models import BackgroundLoad
 from gui.models.contacts_model import Column, ContactsModel, cadence_text
-from gui.pages.applications import heading_font, interview_when
+from gui.pages.applications import (
+    DETAIL_HEADING_SCALE,
+    SPLIT_GAP,
+    fit_columns,
+    interview_when,
+)
+from gui.theme import page_title, scaled_font
 from gui.widgets.checklist_view import ChecklistView, day_text
 
 logger = logging.getLogger(__name__)
@@ -70,8 +76,18 @@ RELEVANT = frozenset({CONTACTS, TOUCHPOINTS, INTERVIEWS, APPLICATIONS, CHECKLIST
 SEARCH_DELAY_MS = 150
 # The detail follows the selection once it rests this long.
 DETAIL_DELAY_MS = 40
-# Cadence and date have a natural width; names and the rest share what is left.
-FIXED_WIDTHS = {Column.STAY_IN_TOUCH: 105, Column.LAST_CONTACTED: 115}
+# Each column starts wide enough for a typical value; "Email" takes what is left.
+# Cadence and date never need more.
+COLUMN_FITS: dict[int, str] = {
+    Column.NAME: "Hannah Lindqvist",
+    Column.COMPANY: "Maple & Pine Software",
+    Column.TITLE: "Principal Engineer",
+    Column.STAY_IN_TOUCH: "Stay in touch",
+    Column.LAST_CONTACTED: "Last contacted",
+}
+FIXED_COLUMNS = (Column.STAY_IN_TOUCH, Column.LAST_CONTACTED)
+# Six columns: the table gets about two thirds of the width; the detail needs less.
+SPLIT_SIZES = (680, 360)
 
 
 class ContactDetail(QWidget):
@@ -99,7 +115,7 @@ class ContactDetail(QWidget):
         outer.addWidget(self.stack)
 
         self.name = QLabel()
-        self.name.setFont(heading_font(self))
+        self.name.setFont(scaled_font(self, DETAIL_HEADING_SCALE))
         self.name.setWordWrap(True)
         self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -331,10 +347,12 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setAccessibleName("Columns")
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column, width in FIXED_WIDTHS.items():
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in FIXED_COLUMNS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.EMAIL, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, COLUMN_FITS)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -357,7 +375,6 @@ class ContactsPage(QWidget):
         left_layout.addLayout(bar)
         left_layout.addWidget(self.undo_bar)
         left_layout.addWidget(self.table_stack, 1)
-        left_layout.addWidget(self.count)
         undo_action = QAction("Undo delete", left)
         undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -378,14 +395,22 @@ class ContactsPage(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(SPLIT_GAP)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 440])
+        self.splitter.setSizes(list(SPLIT_SIZES))
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(page_title("Contacts", self))
+        title_row.addStretch(1)
+        title_row.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.splitter)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addLayout(title_row)
+        layout.addWidget(self.splitter, 1)
 
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)

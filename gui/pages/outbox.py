@@ -59,12 +59,16 @@ logger = logging.getLogger(__name__)
 PURPOSE_LABELS = {
     Purpose.THANK_YOU: "Thank-you",
     Purpose.STATUS_FOLLOW_UP: "Follow-up",
-    Purpose.REJECTION_REPLY: "Reply to a no",
+    Purpose.REJECTION_REPLY: "Reply to a rejection",
     Purpose.CHECK_IN: "Check-in",
     Purpose.OTHER: "Message",
 }
 COLUMNS = ("State", "To", "Subject", "Kind", "When")
 STATE, TO, SUBJECT, KIND, WHEN = range(len(COLUMNS))
+# Every column but the subject fits its longest text with this much air after it;
+# the subject takes what is left.
+FITTED_COLUMNS = (STATE, TO, KIND, WHEN)
+COLUMN_GAP = 16
 
 
 def state_label(record: MessageRecord, sending_here: bool) -> str:
@@ -316,7 +320,7 @@ class OutboxPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         columns = self.table.horizontalHeader()
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         columns.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_row)
         self.detail = MessageDetail(context, self)
@@ -354,6 +358,7 @@ class OutboxPage(QWidget):
         records = list_messages(self._context.db)
         sending = frozenset(r.id for r in records if is_sending(self._context, r.id))
         self.model.set_records(records, sending)
+        self._fit_columns()
         self._stale = False
         self.summary.setText(_summary(records, sending))
         self.stack.setCurrentWidget(self.stack.widget(0) if records else self.empty)
@@ -364,6 +369,12 @@ class OutboxPage(QWidget):
             self.select_row(row)
         else:
             self.detail.show_record(None)
+
+    def _fit_columns(self) -> None:
+        columns = self.table.horizontalHeader()
+        for column in FITTED_COLUMNS:
+            self.table.resizeColumnToContents(column)
+            columns.resizeSection(column, columns.sectionSize(column) + COLUMN_GAP)
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
