@@ -14,20 +14,17 @@ Ctrl+Z in the table) for as long as the app runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -76,8 +73,16 @@ from gui.models.applications_model import (
     Column,
     prepare_rows,
 )
-from gui.theme import page_title, scaled_font
+from gui.theme import scaled_font
 from gui.widgets.checklist_view import ChecklistView, day_text
+from gui.widgets.list_detail import (
+    empty_stack,
+    lay_out_page,
+    list_side,
+    select_index,
+    set_list_tab_order,
+    setup_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +103,10 @@ COLUMN_FITS: dict[int, str] = {
     Column.NEXT_INTERVIEW: "Wed 30 Sep, 16:00",
 }
 FIXED_COLUMNS = (Column.STATUS, Column.NEXT_INTERVIEW)
-# A cell's margins on both sides and a little air between columns.
-CELL_PADDING = 12
 # The selected item's heading: a step below the page title.
 DETAIL_HEADING_SCALE = 1.15
 # The table gets about 60% of the width at first, and of any width added later.
 SPLIT_SIZES = (640, 400)
-# The gap between the table and the detail pane (the splitter's handle).
-SPLIT_GAP = 12
 
 
 def interview_when(interview: InterviewRecord, now: datetime) -> str:
@@ -113,14 +114,6 @@ def interview_when(interview: InterviewRecord, now: datetime) -> str:
     start = interview.starts_at.astimezone(ZoneInfo(interview.timezone))
     end = start + timedelta(minutes=interview.duration_minutes)
     return f"{day_text(start.date(), now.date())}, {start:%H:%M}–{end:%H:%M} ({interview.timezone})"
-
-
-def fit_columns(table: QTableView, fits: Mapping[int, str]) -> None:
-    """Make each column in ``fits`` start wide enough for its sample text."""
-    metrics = table.fontMetrics()
-    header = table.horizontalHeader()
-    for column, sample in fits.items():
-        header.resizeSection(column, metrics.horizontalAdvance(sample) + CELL_PADDING)
 
 
 class ApplicationDetail(QWidget):
@@ -419,39 +412,24 @@ class ApplicationsPage(QWidget):
         self.delete_button.setAccessibleName("Delete application")
         self.delete_button.setToolTip("Delete the selected application (Delete); you can undo it")
         self.delete_button.clicked.connect(self.delete_selected)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.delete_button)
 
         self.undo_bar = UndoBar("application")
         self.undo_bar.undo_requested.connect(self.undo_delete)
 
         # -- the table
         self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Applications")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
+        setup_table(
+            self.table,
+            self.model,
+            name="Applications",
+            header_name="Columns: click one to sort by it",
+            fixed_columns=FIXED_COLUMNS,
+            stretch_column=Column.NEXT_DUE,
+            fits=COLUMN_FITS,
+        )
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: the view never measures 10,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setAccessibleName("Columns: click one to sort by it")
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in FIXED_COLUMNS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(Column.NEXT_DUE, QHeaderView.ResizeMode.Stretch)
-        fit_columns(self.table, COLUMN_FITS)
         # -1: the core's order (most recently changed first) until a header is clicked.
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -459,33 +437,21 @@ class ApplicationsPage(QWidget):
         self.model.modelReset.connect(self._after_reset)
         self.count = QLabel()
         self.count.setAccessibleName("How many applications are shown")
-        self.empty = QLabel(
-            "No applications yet.\nAdd the first one with “New application…” (Ctrl+N)."
+        self.table_stack, self.empty = empty_stack(
+            self.table,
+            "No applications yet.\nAdd the first one with “New application…” (Ctrl+N).",
         )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.table_stack = QStackedWidget()
-        self.table_stack.addWidget(self.table)
-        self.table_stack.addWidget(self.empty)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.undo_bar)
-        left_layout.addWidget(self.table_stack, 1)
-
-        # Ctrl+Z in the list side undoes the last delete (the checklist has its own Ctrl+Z).
-        self.undo_action = QAction("Undo delete", left)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.undo_action.triggered.connect(self.undo_delete)
-        left.addAction(self.undo_action)
-        delete_action = QAction("Delete application", self.table)
-        delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_action.triggered.connect(self.delete_selected)
-        self.table.addAction(delete_action)
+        left, self.undo_action = list_side(
+            search=self.search,
+            new_button=self.new_button,
+            delete_button=self.delete_button,
+            undo_bar=self.undo_bar,
+            table_stack=self.table_stack,
+            table=self.table,
+            delete_text="Delete application",
+            on_delete=self.delete_selected,
+            on_undo=self.undo_delete,
+        )
 
         # -- the detail pane
         self.detail = ApplicationDetail(context)
@@ -497,32 +463,20 @@ class ApplicationsPage(QWidget):
         self.detail.checklist.write_thank_you_requested.connect(self.write_thank_you_requested)
         self.detail.checklist.write_message_requested.connect(self.write_message_requested)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(SPLIT_GAP)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes(list(SPLIT_SIZES))
-
-        title_row = QHBoxLayout()
-        title_row.addWidget(page_title("Applications", self))
-        title_row.addStretch(1)
-        title_row.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(12)
-        layout.addLayout(title_row)
-        layout.addWidget(self.splitter, 1)
+        self.splitter = lay_out_page(
+            self,
+            title="Applications",
+            count=self.count,
+            left=left,
+            detail=self.detail,
+            sizes=SPLIT_SIZES,
+        )
 
         self.people_timer = QTimer(self)
         self.people_timer.setSingleShot(True)
         self.people_timer.setInterval(PEOPLE_SEARCH_DELAY_MS)
         self.people_timer.timeout.connect(self._search_people)
-        self.setTabOrder(self.search, self.new_button)
-        self.setTabOrder(self.new_button, self.delete_button)
-        self.setTabOrder(self.delete_button, self.table)
+        set_list_tab_order(self.search, self.new_button, self.delete_button, self.table)
         self.detail_timer = QTimer(self)
         self.detail_timer.setSingleShot(True)
         self.detail_timer.setInterval(DETAIL_DELAY_MS)
@@ -625,17 +579,7 @@ class ApplicationsPage(QWidget):
         row = self.model.row_of(self._selected_id)
         if row < 0:
             return
-        index = self.model.index(row, 0)
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        selection.setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        selection.blockSignals(False)
-        self.table.viewport().update()
-        self.table.scrollTo(index)
+        select_index(self.table, self.model.index(row, 0))
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -13,19 +13,16 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -61,14 +58,17 @@ from gui.forms import FormDialog, UndoBar, confirm
 from gui.icons import icon
 from gui.models import BackgroundLoad
 from gui.models.contacts_model import Column, ContactsModel, cadence_text
-from gui.pages.applications import (
-    DETAIL_HEADING_SCALE,
-    SPLIT_GAP,
-    fit_columns,
-    interview_when,
-)
-from gui.theme import page_title, scaled_font
+from gui.pages.applications import DETAIL_HEADING_SCALE, interview_when
+from gui.theme import scaled_font
 from gui.widgets.checklist_view import ChecklistView, day_text
+from gui.widgets.list_detail import (
+    empty_stack,
+    lay_out_page,
+    list_side,
+    select_index,
+    set_list_tab_order,
+    setup_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -325,66 +325,42 @@ class ContactsPage(QWidget):
         self.delete_button.setAccessibleName("Delete contact")
         self.delete_button.setToolTip("Delete the selected contact (Delete); you can undo it")
         self.delete_button.clicked.connect(self.delete_selected)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.delete_button)
 
         self.undo_bar = UndoBar("contact")
         self.undo_bar.undo_requested.connect(self.undo_delete)
 
         self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Contacts")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setAccessibleName("Columns")
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in FIXED_COLUMNS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(Column.EMAIL, QHeaderView.ResizeMode.Stretch)
-        fit_columns(self.table, COLUMN_FITS)
+        setup_table(
+            self.table,
+            self.model,
+            name="Contacts",
+            header_name="Columns",
+            fixed_columns=FIXED_COLUMNS,
+            stretch_column=Column.EMAIL,
+            fits=COLUMN_FITS,
+        )
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.model.modelReset.connect(self._after_reset)
         self.count = QLabel()
         self.count.setAccessibleName("How many contacts are shown")
-        self.empty = QLabel(
+        self.table_stack, self.empty = empty_stack(
+            self.table,
             "No contacts yet.\nPeople you add to interviews appear here, or add one with "
-            "“New contact…”."
+            "“New contact…”.",
         )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.table_stack = QStackedWidget()
-        self.table_stack.addWidget(self.table)
-        self.table_stack.addWidget(self.empty)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.undo_bar)
-        left_layout.addWidget(self.table_stack, 1)
-        undo_action = QAction("Undo delete", left)
-        undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        undo_action.triggered.connect(self.undo_delete)
-        left.addAction(undo_action)
-        delete_action = QAction("Delete contact", self.table)
-        delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_action.triggered.connect(self.delete_selected)
-        self.table.addAction(delete_action)
+        left, self.undo_action = list_side(
+            search=self.search,
+            new_button=self.new_button,
+            delete_button=self.delete_button,
+            undo_bar=self.undo_bar,
+            table_stack=self.table_stack,
+            table=self.table,
+            delete_text="Delete contact",
+            on_delete=self.delete_selected,
+            on_undo=self.undo_delete,
+        )
 
         self.detail = ContactDetail(context)
         self.detail.edit_requested.connect(self.edit_selected)
@@ -393,32 +369,20 @@ class ContactsPage(QWidget):
         self.detail.checklist.write_thank_you_requested.connect(self.write_thank_you_requested)
         self.detail.checklist.write_message_requested.connect(self.write_message_requested)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(SPLIT_GAP)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes(list(SPLIT_SIZES))
-
-        title_row = QHBoxLayout()
-        title_row.addWidget(page_title("Contacts", self))
-        title_row.addStretch(1)
-        title_row.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(12)
-        layout.addLayout(title_row)
-        layout.addWidget(self.splitter, 1)
+        self.splitter = lay_out_page(
+            self,
+            title="Contacts",
+            count=self.count,
+            left=left,
+            detail=self.detail,
+            sizes=SPLIT_SIZES,
+        )
 
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.load.request)
-        self.setTabOrder(self.search, self.new_button)
-        self.setTabOrder(self.new_button, self.delete_button)
-        self.setTabOrder(self.delete_button, self.table)
+        set_list_tab_order(self.search, self.new_button, self.delete_button, self.table)
         self.detail_timer = QTimer(self)
         self.detail_timer.setSingleShot(True)
         self.detail_timer.setInterval(DETAIL_DELAY_MS)
@@ -500,17 +464,7 @@ class ContactsPage(QWidget):
         row = self.model.row_of(self._selected_id)
         if row < 0:
             return
-        index = self.model.index(row, 0)
-        selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        selection.setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        selection.blockSignals(False)
-        self.table.viewport().update()
-        self.table.scrollTo(index)
+        select_index(self.table, self.model.index(row, 0))
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
