@@ -385,3 +385,19 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ChangeCount(Base):
+    """How many rows of one table were inserted, updated or deleted, ever.
+
+    SQLite triggers created by migration 0005 keep these counts, for writes
+    from any connection or program; nothing else writes here. The checklist
+    compares them to tell a hand-made mark from a change to its facts. (The
+    triggers are not declared here: the models cannot declare triggers, and
+    the migrated schema is what holds them.)
+    """
+
+    __tablename__ = "change_counts"
+
+    table_name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer)

@@ -16,8 +16,10 @@ steps:
    (it may keep too much, never too little), and each entry comes with the
    earliest moment any of its items can fall due. Nothing here depends on
    the clock, so this *pending* set, with the facts the rules read, is kept
-   for each open database until anything at all is committed to its file,
-   by this program or another (see :class:`_Kept`).
+   for each open database until anything is committed to its file, by this
+   program or another (see :class:`_Kept`). When only hand-made marks
+   changed, the kept set stays and only the entries the changed marks are
+   about are worked out again (:func:`_remarked`).
 2. Every call takes the pending entries that can fall due by its horizon (a
    week from now for Today, any time for the applications table) and runs
    their rules, leaving out the items the facts show done. The items are
@@ -40,7 +42,7 @@ import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -103,6 +105,7 @@ from core.models import (
     THANK_YOU_NOTE_SQL,
     Application,
     ApplicationStatus,
+    ChangeCount,
     ChecklistMark,
     ChecklistState,
     Contact,
@@ -242,6 +245,11 @@ class _StoredMarks(Mapping[str, ManualMark]):
 
     def __len__(self) -> int:
         return len(self._stored)
+
+    def changed_keys(self, other: _StoredMarks) -> set[str]:
+        """The keys marked, unmarked or marked differently in ``other``."""
+        mine, theirs = self._stored, other._stored
+        return {key for key in mine.keys() | theirs.keys() if mine.get(key) != theirs.get(key)}
 
 
 def _load_marks(connection: Connection, keys: Collection[str]) -> _StoredMarks:
@@ -797,6 +805,22 @@ class _ByBound(Generic[T]):
 _INTERVIEW, _FOLLOW_UPS, _REJECTION, _CHECK_IN = range(4)
 _Entry = tuple[int, int, int]
 
+# The rule that makes each kind of item. A rule reads the marks of its own
+# items only, and every key names its rule's subject first ("thank_you:i12:c5").
+_RULE_OF_KIND = {
+    ItemKind.ASK_NEXT_STEPS: _INTERVIEW,
+    ItemKind.COLLECT_DETAILS: _INTERVIEW,
+    ItemKind.THANK_YOU: _INTERVIEW,
+    ItemKind.STATUS_FOLLOW_UP: _FOLLOW_UPS,
+    ItemKind.GONE_QUIET: _FOLLOW_UPS,
+    ItemKind.ASK_FEEDBACK: _REJECTION,
+    ItemKind.SAY_STILL_INTERESTED: _REJECTION,
+    ItemKind.ASK_REFERRAL: _REJECTION,
+    ItemKind.CONNECT_LINKEDIN: _REJECTION,
+    ItemKind.SCHEDULE_STAY_IN_TOUCH: _REJECTION,
+    ItemKind.STAY_IN_TOUCH: _CHECK_IN,
+}
+
 
 @dataclass(frozen=True)
 class _Pending:
@@ -808,6 +832,7 @@ class _Pending:
     them up to date.
     """
 
+    changes: dict[str, int]  # change_counts as of the read
     settings: RuleSettings
     marks: _StoredMarks
     loaded: _Loaded  # the facts of every application entry
@@ -842,8 +867,19 @@ def _rows(connection: Connection, statement: Executable) -> list[tuple[Any, ...]
     return [tuple(row) for row in connection.execute(statement)]
 
 
-def _read_pending(session: Session) -> _Pending:
-    """The pending entries with the facts their rules read, from one read transaction."""
+_CHANGES = select(ChangeCount.table_name, ChangeCount.changes)
+
+
+def _changes(connection: Connection) -> dict[str, int]:
+    """How many times each table the checklist reads was written to, ever."""
+    return {table: changes for table, changes in connection.execute(_CHANGES)}
+
+
+def _read_pending(session: Session, changes: dict[str, int]) -> _Pending:
+    """The pending entries with the facts their rules read, from one read transaction.
+
+    ``changes`` are the change counts read in the same transaction.
+    """
     connection = session.connection()
     interviews = _rows(connection, _PENDING_INTERVIEWS)
     follow_ups = _rows(connection, _PENDING_FOLLOW_UPS)
@@ -865,6 +901,7 @@ def _read_pending(session: Session) -> _Pending:
     ]
     check_ins = _rows(connection, _PENDING_CHECK_INS)
     return _Pending(
+        changes=changes,
         settings=load_rule_settings(session),
         marks=_StoredMarks(_rows(connection, _MARKS)),
         loaded=loaded,
@@ -897,6 +934,44 @@ def _items(pending: _Pending, entries: Iterable[_Entry], now: datetime) -> list[
     return items
 
 
+def _remarked(pending: _Pending, marks: _StoredMarks) -> _Pending | None:
+    """The pending set after the hand-made marks changed to ``marks`` (and nothing else did).
+
+    A mark can only take items out of the pending set or bring back items of
+    its own entry, and only follow-ups' bounds depend on marks; so if every
+    changed mark is about an entry still kept, keeping every entry stays
+    right (too much at worst): the changed entries' rules run again, and a
+    changed follow-up entry can fall due at any time. None when a changed
+    mark is about an entry no longer kept (a dismissal taken back), or is not
+    an item's key: then only reading everything again will do.
+    """
+    # Each kept entry by its subject: the interview for interview entries.
+    kept = {
+        (rule, interview_id or subject): (rule, subject, interview_id)
+        for rule, subject, interview_id in pending.applications.entries + pending.check_ins.entries
+    }
+    changed: set[_Entry] = set()
+    for key in pending.marks.changed_keys(marks):
+        if not is_valid_key(key):
+            return None
+        kind, subject = key.split(":")[:2]
+        entry = kept.get((_RULE_OF_KIND[ItemKind(kind)], int(subject[1:])))
+        if entry is None:
+            return None
+        changed.add(entry)
+    applications = pending.applications
+    if any(rule == _FOLLOW_UPS for rule, _, _ in changed):
+        applications = _ByBound.of(
+            (None if entry in changed else bound, entry)
+            for bound, entry in zip(applications.bounds, applications.entries, strict=True)
+        )
+    made = {
+        made_for: {entry: items for entry, items in by_entry.items() if entry not in changed}
+        for made_for, by_entry in pending.made.items()
+    }
+    return replace(pending, marks=marks, applications=applications, made=made)
+
+
 # --- keeping the pending set while nothing changes --------------------------------------------
 
 
@@ -908,7 +983,9 @@ class _Kept:
     its ``PRAGMA data_version`` changes whenever any *other* connection (this
     process's pool or another program) commits to the file, which is every
     commit that could change the pending set. It is read before the pending
-    set, so a commit in between only makes the next call read again.
+    set, so a commit in between only makes the next call read again. The
+    change counts (kept by triggers, see :class:`~core.models.ChangeCount`)
+    then tell whether only marks changed.
     """
 
     watch: sqlite3.Connection | None  # None once the database is closed
@@ -953,9 +1030,25 @@ def _pending(db: Database) -> _Pending:
         (version,) = kept.watch.execute("PRAGMA data_version").fetchone()
         if kept.pending is None or version != kept.version:
             with db.reading() as session:
-                kept.pending = _read_pending(session)
+                kept.pending = _read_again(session, kept.pending)
             kept.version = version
         return kept.pending
+
+
+def _read_again(session: Session, was: _Pending | None) -> _Pending:
+    """The pending set now: ``was`` with its marks brought up to date if only marks changed."""
+    connection = session.connection()
+    changes = _changes(connection)
+    if was is not None:
+        tables = changes.keys() | was.changes.keys()
+        changed = {table for table in tables if changes.get(table) != was.changes.get(table)}
+        if not changed:  # a write to something the checklist does not read
+            return was
+        if changed == {ChecklistState.__tablename__}:
+            remarked = _remarked(was, _StoredMarks(_rows(connection, _MARKS)))
+            if remarked is not None:
+                return replace(remarked, changes=changes)
+    return _read_pending(session, changes)
 
 
 # --- across all data -------------------------------------------------------------------------

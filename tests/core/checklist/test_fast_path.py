@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -388,6 +388,171 @@ def test_a_write_by_another_program_shows_in_the_next_call(varied: Database, now
     back = {item.key: item for item in service.today(varied, now)}
     assert back[dismissed.key].state == dismissed.state
     assert_fast_is_plain(varied, now)
+
+
+# --- after a hand-made mark, only the marks are read again ------------------------------------
+
+
+def kept_facts(db: Database) -> object:
+    """The facts the checklist keeps for ``db``.
+
+    Private, but the only way to see whether a call read everything again
+    (both paths give the same lists; only their cost differs).
+    """
+    kept = service._KEPT[db.engine].pending
+    assert kept is not None
+    return kept.loaded
+
+
+def write_elsewhere(db: Database, sql: str, *params: object) -> None:
+    """Write as another program would: a plain SQLite connection, committed and closed."""
+    other = sqlite3.connect(db.path)
+    try:
+        with other:
+            assert other.execute(sql, params).rowcount == 1
+    finally:
+        other.close()
+
+
+def test_marks_through_the_service_show_without_reading_the_facts_again(
+    varied: Database, now: datetime
+) -> None:
+    # An answer expected in six weeks: its first follow-up is far off.
+    waiting = add_application(varied, decision_expected=(now + timedelta(days=42)).date())
+    assert_fast_is_plain(varied, now)
+    facts = kept_facts(varied)
+    first, second, third, *_ = service.today(varied, now)
+
+    service.mark_done(varied, first.key, now)
+    service.dismiss(varied, second.key, now)
+    assert {first.key, second.key}.isdisjoint(item.key for item in service.today(varied, now))
+    assert_fast_is_plain(varied, now)
+    service.snooze(varied, third.key, now + timedelta(days=2), now)
+    assert_fast_is_plain(varied, now)
+    assert_fast_is_plain(varied, now + timedelta(days=3))
+    service.clear_mark(varied, first.key)
+    service.clear_mark(varied, second.key)
+    assert {first.key, second.key} <= {item.key for item in service.today(varied, now)}
+    assert_fast_is_plain(varied, now)
+    # Checking off the first follow-up early brings the second one, due long
+    # before the first could be.
+    service.mark_done(varied, f"status_follow_up:a{waiting}:1", now)
+    for shift in (timedelta(0), timedelta(days=3), timedelta(days=12)):
+        assert_fast_is_plain(varied, now + shift)
+    assert f"status_follow_up:a{waiting}:2" in {
+        item.key for item in service.today(varied, now + timedelta(days=12))
+    }
+
+    assert kept_facts(varied) is facts
+
+
+def test_marks_written_by_another_program_show_without_reading_the_facts_again(
+    varied: Database, now: datetime
+) -> None:
+    first, second, *_ = service.today(varied, now)
+    facts = kept_facts(varied)
+    stored = "%Y-%m-%d %H:%M:%S.%f"  # naive UTC, as the models store moments
+    written = now.astimezone(UTC).strftime(stored)
+
+    write_elsewhere(
+        varied,
+        "INSERT INTO checklist_states (key, mark, snoozed_until, updated_at)"
+        " VALUES (?, 'done', NULL, ?)",
+        first.key,
+        written,
+    )
+    assert first.key not in {item.key for item in service.today(varied, now)}
+    assert_fast_is_plain(varied, now)
+    until = (now + timedelta(days=1)).astimezone(UTC).strftime(stored)
+    write_elsewhere(
+        varied,
+        "INSERT INTO checklist_states (key, mark, snoozed_until, updated_at)"
+        " VALUES (?, 'snoozed', ?, ?)",
+        second.key,
+        until,
+        written,
+    )
+    assert_fast_is_plain(varied, now)
+    assert_fast_is_plain(varied, now + timedelta(days=2))
+    write_elsewhere(varied, "DELETE FROM checklist_states WHERE key = ?", first.key)
+    assert first.key in {item.key for item in service.today(varied, now)}
+    assert_fast_is_plain(varied, now)
+
+    assert kept_facts(varied) is facts
+
+
+def test_a_dismissal_taken_back_after_the_facts_were_read_again_shows(
+    varied: Database, now: datetime
+) -> None:
+    dismissed = service.today(varied, now)[0]
+    service.dismiss(varied, dismissed.key, now)
+    set_follow_up_business_days(varied, 6)  # read everything again, without that item
+    assert dismissed.key not in {item.key for item in service.today(varied, now)}
+
+    write_elsewhere(varied, "DELETE FROM checklist_states WHERE key = ?", dismissed.key)
+
+    assert dismissed.key in {item.key for item in service.today(varied, now)}
+    assert_fast_is_plain(varied, now)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        pytest.param(
+            "UPDATE applications SET company = company || ' Ltd'"
+            " WHERE id = (SELECT min(id) FROM applications)",
+            id="applications",
+        ),
+        pytest.param(
+            "UPDATE interviews SET starts_at = datetime(starts_at, '-3 days')"
+            " WHERE id = (SELECT max(id) FROM interviews)",
+            id="interviews",
+        ),
+        pytest.param(
+            "DELETE FROM participants WHERE id = (SELECT max(id) FROM participants)",
+            id="participants",
+        ),
+        pytest.param(
+            "UPDATE contacts SET cadence_days = 30 WHERE id = (SELECT min(id) FROM contacts)",
+            id="contacts",
+        ),
+        pytest.param(
+            "DELETE FROM touchpoints WHERE id = (SELECT max(id) FROM touchpoints)",
+            id="touchpoints",
+        ),
+        pytest.param(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('follow_up_business_days', '8')",
+            id="settings",
+        ),
+    ],
+)
+def test_a_write_to_any_other_table_the_checklist_reads_reads_everything_again(
+    varied: Database, now: datetime, sql: str
+) -> None:
+    service.mark_done(varied, service.today(varied, now)[0].key, now)
+    assert_fast_is_plain(varied, now)
+    facts = kept_facts(varied)
+
+    write_elsewhere(varied, sql)
+
+    assert_fast_is_plain(varied, now)
+    assert kept_facts(varied) is not facts
+
+
+def test_a_write_to_a_table_the_checklist_does_not_read_keeps_everything(
+    varied: Database, now: datetime
+) -> None:
+    assert_fast_is_plain(varied, now)
+    facts = kept_facts(varied)
+
+    write_elsewhere(
+        varied,
+        "INSERT INTO templates (purpose, name, subject, body, builtin)"
+        " VALUES ('thank_you', 'Short thanks', 'Thanks', 'Thank you!', 0)",
+    )
+
+    assert_fast_is_plain(varied, now)
+    assert kept_facts(varied) is facts
 
 
 def open_files() -> set[Path]:

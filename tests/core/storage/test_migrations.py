@@ -418,3 +418,47 @@ def test_a_migration_that_would_orphan_rows_is_rolled_back(
         _migrate(linked_rows.engine, NEXT, _scripts_with_a_next(tmp_path, body))
     assert _revision(linked_rows.path) == HEAD_REVISION
     assert row_counts(linked_rows) == before
+
+
+# The checklist's cache trusts these triggers to notice every write
+# (core.checklist.service). A later batch migration that rebuilds one of the
+# tables would drop its triggers silently; this catches that at head.
+COUNTED = (
+    "applications",
+    "interviews",
+    "participants",
+    "contacts",
+    "touchpoints",
+    "checklist_states",
+    "settings",
+)
+
+
+def _change_triggers(path: Path) -> set[tuple[str, str]]:
+    with closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall()
+    return {(table, name.split("_")[1]) for name, table in rows if name.startswith("count_")}
+
+
+def test_every_write_to_a_counted_table_has_its_trigger_at_head(
+    data_dir: Path, at_0001: Path
+) -> None:
+    expected = {(table, event) for table in COUNTED for event in ("insert", "update", "delete")}
+    fresh = data_dir / "fresh.sqlite3"
+    open_database(fresh).close()
+    open_database(at_0001).close()
+    assert _change_triggers(fresh) == expected
+    assert _change_triggers(at_0001) == expected
+
+
+def test_a_write_moves_only_its_own_tables_count(db: Database, now: datetime) -> None:
+    def counts() -> dict[str, int]:
+        with closing(sqlite3.connect(db.path)) as connection:
+            return dict(connection.execute("SELECT table_name, changes FROM change_counts"))
+
+    before = counts()
+    create_application(db, ApplicationFields(company="Acme", role="Engineer"), now=now)
+    after = counts()
+    assert {table for table in COUNTED if after[table] != before[table]} == {"applications"}
