@@ -36,13 +36,7 @@ from gui.context import AppContext
 from gui.mail_flow import open_composers, session_passwords
 from tests.gui.mail_support import Scene, add_scene, save_account_for
 from tests.support.keyring import KEYRING_ENV
-from tests.support.smtp import (  # noqa: F401  (pytest finds fixtures by name)
-    SmtpServer,
-    smtp_ca,
-    smtp_ca_pem,
-    smtp_server,
-    trusted_ca,
-)
+from tests.support.smtp import SmtpServer
 
 
 @pytest.fixture
@@ -51,7 +45,7 @@ def scene(db: Database, now: datetime) -> Scene:
 
 
 @pytest.fixture
-def mail_server(smtp_server: Callable[..., SmtpServer]) -> SmtpServer:  # noqa: F811 (the fixture)
+def mail_server(smtp_server: Callable[..., SmtpServer]) -> SmtpServer:
     return smtp_server(security=MailSecurity.STARTTLS)
 
 

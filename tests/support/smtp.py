@@ -11,14 +11,9 @@ Certificates come from a trustme CA. The app trusts them the way it trusts a
 real server, through ``ssl.create_default_context()``: the ``trusted_ca``
 fixture points ``SSL_CERT_FILE`` at the CA's PEM for the test.
 
-Using the fixtures from another folder: import them in that folder's
-``conftest.py`` (pytest finds fixtures through the module namespace)::
-
-    from tests.support.smtp import (  # noqa: F401
-        smtp_ca, smtp_ca_pem, smtp_server, stalling_port, trusted_ca
-    )
-
-then ask for ``smtp_server`` (a factory: ``smtp_server(security=..., refuse=...)``).
+The fixtures are available to the whole suite (``tests/conftest.py`` lists
+this module in ``pytest_plugins``): ask for ``smtp_server``, a factory
+(``smtp_server(security=..., refuse=...)``).
 """
 
 from __future__ import annotations
