@@ -35,12 +35,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from afterword.core.checklist import service
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.models import Application, Contact
+from afterword.core.storage.paths import database_path
 from sqlalchemy import func, or_, select
-
-from core.checklist import service
-from core.db import Database, open_database
-from core.models import Application, Contact
-from core.paths import database_path
 
 SEARCH_TEXTS = ("harbor", "okafor", "data eng", "grace", "labs", "nova", "site rel", "ivanova")
 
@@ -51,7 +50,7 @@ from pathlib import Path
 import sqlalchemy
 from sqlalchemy import text
 started = time.perf_counter()
-from core.db import open_database
+from afterword.core.storage.db import open_database
 db = open_database(Path(sys.argv[1]))
 with db.reading() as session:
     session.execute(text("SELECT count(*) FROM applications")).scalar_one()
@@ -170,13 +169,16 @@ def _checklist_figures(path: Path, now: datetime, repeat: int) -> list[Figure]:
 
 
 def _search_call(db: Database) -> tuple[Callable[[int], object], str]:
-    """``core.search.search`` if it exists, else the equivalent LIKE query (and say so)."""
+    """``afterword.core.search.search`` if it exists, else the equivalent LIKE query
+    (and say so)."""
     try:
-        from core.search import search
+        from afterword.core.search import search
     except ImportError:
         search = None
     if search is not None:
-        return (lambda run: search(db, SEARCH_TEXTS[run % len(SEARCH_TEXTS)])), "core.search.search"
+        return (
+            lambda run: search(db, SEARCH_TEXTS[run % len(SEARCH_TEXTS)])
+        ), "afterword.core.search.search"
 
     def like(run: int) -> object:
         pattern = f"%{SEARCH_TEXTS[run % len(SEARCH_TEXTS)]}%"
@@ -191,7 +193,7 @@ def _search_call(db: Database) -> tuple[Callable[[int], object], str]:
             ).all()
         return applications + contacts
 
-    return like, "core.search not available: an equivalent LIKE query"
+    return like, "afterword.core.search not available: an equivalent LIKE query"
 
 
 def _open_samples(path: Path, repeat: int) -> list[float]:

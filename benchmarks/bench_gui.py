@@ -108,7 +108,9 @@ def _log_line(folder: Path, marker: str, after: float) -> tuple[float, str]:
 def app_run(folder: Path, marker: str) -> Run:
     """The app's self-test; memory is the peak when Today was shown (before the
     self-test's own keyring check), as the app logs it."""
-    started, _out, rss = _run([PYTHON, "-m", "gui.app", "--data-dir", str(folder), "--self-test"])
+    started, _out, rss = _run(
+        [PYTHON, "-m", "afterword.gui.app", "--data-dir", str(folder), "--self-test"]
+    )
     moment, _line = _log_line(folder, marker, started)
     _shown, line = _log_line(folder, "Today shown", started)
     logged = re.search(r"peak memory (\d+) MiB", line)
@@ -185,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="afterword-bench-") as scratch:
         empty = Path(scratch) / "empty"
         # The first start creates the database; the measured starts find it, empty.
-        _run([PYTHON, "-m", "gui.app", "--data-dir", str(empty), "--self-test"])
+        _run([PYTHON, "-m", "afterword.gui.app", "--data-dir", str(empty), "--self-test"])
         dataset = args.dataset
         if dataset is None:
             dataset = Path(scratch) / "dataset"

@@ -6,7 +6,7 @@
 ``benchmarks/make_dataset.py`` (made in a temporary folder unless
 ``--dataset`` names one); nothing is written to it.
 
-In an offscreen ``QApplication`` the real :class:`gui.pages.applications.ApplicationsPage`
+In an offscreen ``QApplication`` the real :class:`afterword.gui.pages.applications.ApplicationsPage`
 is shown at 1090x760 (its size in a 1280x800 window) and loaded as the app
 loads it. Then:
 
@@ -47,19 +47,19 @@ from pathlib import Path
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from afterword.core.applications import list_applications
+from afterword.core.contacts import list_contacts
+from afterword.core.storage.db import open_database
+from afterword.core.storage.paths import database_path
+from afterword.gui.context import AppContext
+from afterword.gui.models.applications_model import ApplicationsModel, prepare_rows
+from afterword.gui.pages.applications import ApplicationsPage
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
 from benchmarks.bench_gui_send import Heartbeat
-from core.applications import list_applications
-from core.contacts import list_contacts
-from core.db import open_database
-from core.paths import database_path
-from gui.context import AppContext
-from gui.models.applications_model import ApplicationsModel, prepare_rows
-from gui.pages.applications import ApplicationsPage
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATIONS = 10_000

@@ -33,19 +33,19 @@ from pathlib import Path
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from afterword.core.contacts import create_contact
+from afterword.core.mail.accounts import account_key, save_mail_account
+from afterword.core.mail.drafts import prepare_draft
+from afterword.core.storage.db import open_database
+from afterword.core.storage.records import ContactFields, MailAccountFields
+from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.composer import ComposerDialog, DraftEditor
+from afterword.gui.mail_flow import session_passwords
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.bench_mail import Endpoint, _serve
-from core.contacts import create_contact
-from core.db import open_database
-from core.drafts import prepare_draft
-from core.mail_accounts import account_key, save_mail_account
-from core.models import MailSecurity, MessageStatus, Purpose
-from core.records import ContactFields, MailAccountFields
-from gui.context import AppContext
-from gui.dialogs.composer import ComposerDialog, DraftEditor
-from gui.mail_flow import session_passwords
 
 STALL_LIMIT_MS = 50.0
 HEARTBEAT_MS = 5

@@ -12,7 +12,7 @@ alternating so both see the same machine load:
 
 - bare: ``smtplib.SMTP`` connect, STARTTLS, login, ``send_message``, quit, with
   a message built beforehand (so the bare side pays nothing for building it);
-- core: :func:`core.outbox.send_message` on a temporary database: claim the
+- core: :func:`afterword.core.mail.outbox.send_message` on a temporary database: claim the
   draft, build the email, connect, STARTTLS, login, send, quit, record sent
   and the touchpoint.
 
@@ -43,14 +43,15 @@ from pathlib import Path
 from typing import Any
 
 import trustme
+from afterword.core.mail import outbox
+from afterword.core.mail.accounts import to_record
+from afterword.core.mail.compose import build_email
+from afterword.core.mail.transport import EHLO_NAME
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.models import Contact, MailAccount, Message
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
 
-from core import outbox
-from core.compose import build_email
-from core.db import Database, open_database
-from core.mail import EHLO_NAME
-from core.mail_accounts import to_record
-from core.models import Contact, MailAccount, MailSecurity, Message, MessageStatus, Purpose
-from core.records import MailAccountRecord
 from tests.support.smtp import run_smtp_server
 
 TARGET_RATIO = 1.5

@@ -18,21 +18,21 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import trustme
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.errors import AfterwordError
+from afterword.core.mail.accounts import save_mail_account
+from afterword.core.mail.drafts import check_message, prepare_thank_you_drafts
+from afterword.core.mail.outbox import send_message
+from afterword.core.storage.records import MailAccountFields, MailAccountRecord, MessageRecord
+from afterword.core.storage.values import MailSecurity, Purpose
+from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.dialogs.composer import ComposerDialog
+from afterword.gui.mail_flow import draft_for_item, open_thank_you_composer
+from afterword.gui.pages.outbox import OutboxPage
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.checklist import service
-from core.checklist.items import ItemKind, ItemState
-from core.drafts import check_message, prepare_thank_you_drafts
-from core.errors import AfterwordError
-from core.mail_accounts import save_mail_account
-from core.models import MailSecurity, Purpose
-from core.outbox import send_message
-from core.records import MailAccountFields, MailAccountRecord, MessageRecord
-from gui.context import MESSAGES, AppContext
-from gui.dialogs.composer import ComposerDialog
-from gui.mail_flow import draft_for_item, open_thank_you_composer
-from gui.pages.outbox import OutboxPage
 from tests.support.smtp import SmtpServer, run_smtp_server
 
 SIZE = QSize(1280, 800)

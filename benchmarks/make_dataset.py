@@ -27,28 +27,29 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, insert
-
-from core.checklist.rules import add_business_days
-from core.db import Database, open_database
-from core.models import (
-    DECIDED_STATUSES,
+from afterword.core.checklist.rules import add_business_days
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.models import (
     Application,
-    ApplicationStatus,
-    ChecklistMark,
     ChecklistState,
     Contact,
     Interview,
+    Message,
+    Participant,
+    Touchpoint,
+)
+from afterword.core.storage.paths import database_path
+from afterword.core.storage.values import (
+    DECIDED_STATUSES,
+    ApplicationStatus,
+    ChecklistMark,
     InterviewFormat,
     InterviewOutcome,
-    Message,
     MessageStatus,
-    Participant,
     Purpose,
-    Touchpoint,
     TouchpointKind,
 )
-from core.paths import database_path
+from sqlalchemy import Connection, insert
 
 logger = logging.getLogger(__name__)
 

@@ -30,14 +30,13 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from afterword.core.demo import fill_demo  # noqa: E402
+from afterword.core.storage.db import open_database  # noqa: E402
+from afterword.core.storage.paths import APP_NAME, database_path  # noqa: E402
+from afterword.gui.context import AppContext  # noqa: E402
+from afterword.gui.main_window import MainWindow  # noqa: E402
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from core.db import open_database  # noqa: E402
-from core.demo import fill_demo  # noqa: E402
-from core.paths import APP_NAME, database_path  # noqa: E402
-from gui.context import AppContext  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
 
 SIZE = QSize(1280, 800)
 MOMENT = datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -60,7 +59,7 @@ def _today(window: MainWindow) -> QWidget:
 
 
 def _applications(window: MainWindow) -> QWidget:
-    from core.applications import list_applications
+    from afterword.core.applications import list_applications
 
     page = window.show_page("applications")
     first = list_applications(window.context.db, now=window.context.now())[0]
@@ -69,9 +68,9 @@ def _applications(window: MainWindow) -> QWidget:
 
 
 def _interview_form(window: MainWindow) -> QWidget:
-    from core.applications import get_application, list_applications
-    from core.interviews import list_interviews
-    from gui.dialogs.interview_form import InterviewForm
+    from afterword.core.applications import get_application, list_applications
+    from afterword.core.interviews import list_interviews
+    from afterword.gui.dialogs.interview_form import InterviewForm
 
     db = window.context.db
     summary = next(
@@ -86,7 +85,7 @@ def _interview_form(window: MainWindow) -> QWidget:
 
 
 def _contacts(window: MainWindow) -> QWidget:
-    from core.contacts import list_contacts
+    from afterword.core.contacts import list_contacts
 
     page = window.show_page("contacts")
     noah = next(c for c in list_contacts(window.context.db) if c.name == "Noah Fischer")

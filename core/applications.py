@@ -7,25 +7,22 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
-from core.db import Database
-from core.errors import NotFoundError
-from core.models import (
-    DECIDED_STATUSES,
+from afterword.core.errors import NotFoundError
+from afterword.core.search import matching_application_ids
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import (
     Application,
-    ApplicationStatus,
     Contact,
     Interview,
-    InterviewOutcome,
     Message,
     Participant,
     Touchpoint,
 )
-from core.records import ApplicationFields, ApplicationRecord, ApplicationSummary
-from core.search import matching_application_ids
-from core.snapshots import RowCopy, copy_rows, insert_copies
-from core.validation import long_text, one_of, required_text, web_url
+from afterword.core.storage.records import ApplicationFields, ApplicationRecord, ApplicationSummary
+from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
+from afterword.core.storage.validation import long_text, one_of, required_text, web_url
+from afterword.core.storage.values import DECIDED_STATUSES, ApplicationStatus, InterviewOutcome
+from sqlalchemy import func, select
 
 logger = logging.getLogger(__name__)
 

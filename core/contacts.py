@@ -9,16 +9,20 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import Application, Contact, Interview, Message, Participant, Touchpoint
-from core.records import ContactFields, ContactRecord
-from core.search import contact_filter
-from core.snapshots import RowCopy, copy_rows, insert_copies
-from core.validation import (
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.search import contact_filter
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import (
+    Application,
+    Contact,
+    Interview,
+    Message,
+    Participant,
+    Touchpoint,
+)
+from afterword.core.storage.records import ContactFields, ContactRecord
+from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
+from afterword.core.storage.validation import (
     email_address,
     long_text,
     positive_int,
@@ -26,6 +30,8 @@ from core.validation import (
     single_line,
     web_url,
 )
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

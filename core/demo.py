@@ -14,23 +14,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import exists, or_, select
-
-from core.applications import create_application, record_outcome
-from core.contacts import create_contact
-from core.db import Database
-from core.errors import AfterwordError
-from core.interviews import save_interview
-from core.models import (
-    Application,
-    ApplicationStatus,
-    Contact,
-    InterviewFormat,
-    InterviewOutcome,
-    Purpose,
-    TouchpointKind,
-)
-from core.records import (
+from afterword.core.applications import create_application, record_outcome
+from afterword.core.contacts import create_contact
+from afterword.core.errors import AfterwordError
+from afterword.core.interviews import save_interview
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact
+from afterword.core.storage.records import (
     ApplicationFields,
     ContactFields,
     InterviewFields,
@@ -38,7 +28,15 @@ from core.records import (
     ParticipantRecord,
     TouchpointFields,
 )
-from core.touchpoints import log_touchpoint
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    InterviewFormat,
+    InterviewOutcome,
+    Purpose,
+    TouchpointKind,
+)
+from afterword.core.touchpoints import log_touchpoint
+from sqlalchemy import exists, or_, select
 
 logger = logging.getLogger(__name__)
 

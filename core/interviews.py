@@ -7,28 +7,17 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
-from core.contacts import add_contact, validate_contact
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import (
-    Application,
-    ApplicationStatus,
-    Contact,
-    Interview,
-    InterviewFormat,
-    InterviewOutcome,
-    Participant,
-)
-from core.records import (
+from afterword.core.contacts import add_contact, validate_contact
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact, Interview, Participant
+from afterword.core.storage.records import (
     InterviewFields,
     InterviewRecord,
     ParticipantFields,
     ParticipantRecord,
 )
-from core.validation import (
+from afterword.core.storage.validation import (
     URL_LIMIT,
     aware_datetime,
     long_text,
@@ -37,6 +26,9 @@ from core.validation import (
     single_line,
     time_zone,
 )
+from afterword.core.storage.values import ApplicationStatus, InterviewFormat, InterviewOutcome
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 logger = logging.getLogger(__name__)
 

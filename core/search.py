@@ -3,7 +3,7 @@
 SQLite's LIKE ignores case for ASCII letters only. Plain-ASCII queries (the
 common case) use it directly and stay fast; a query with other letters
 ("Müller", "Łódź") compares case-folded text through the ``af_fold``
-function that :mod:`core.db` registers on every connection.
+function that :mod:`afterword.core.storage.db` registers on every connection.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from afterword.core.errors import ValidationError
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact, Interview, Participant
+from afterword.core.storage.text import fold
+from afterword.core.storage.validation import long_text
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, union
-
-from core.db import Database
-from core.errors import ValidationError
-from core.models import Application, Contact, Interview, Participant
-from core.text import fold
-from core.validation import long_text
 
 LIKE_ESCAPE = "\\"
 # A longer query is longer than any searchable field, so it cannot match

@@ -6,14 +6,14 @@ import logging
 from dataclasses import fields
 from datetime import datetime, timedelta
 
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact, Interview, Touchpoint
+from afterword.core.storage.records import TouchpointFields, TouchpointRecord
+from afterword.core.storage.validation import aware_datetime, long_text, one_of
+from afterword.core.storage.values import Purpose, TouchpointKind
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import Application, Contact, Interview, Purpose, Touchpoint, TouchpointKind
-from core.records import TouchpointFields, TouchpointRecord
-from core.validation import aware_datetime, long_text, one_of
 
 logger = logging.getLogger(__name__)
 

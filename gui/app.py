@@ -24,16 +24,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.paths import APP_ID, APP_NAME, DATA_DIR_ENV, data_dir, database_path, log_dir
+from afterword.core.storage.paths import (
+    APP_ID,
+    APP_NAME,
+    DATA_DIR_ENV,
+    data_dir,
+    database_path,
+    log_dir,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from afterword.core.storage.db import Database
+    from afterword.gui.context import AppContext
+    from afterword.gui.single_instance import SingleInstance
     from PySide6.QtWidgets import QApplication
-
-    from core.db import Database
-    from gui.context import AppContext
-    from gui.single_instance import SingleInstance
 
 logger = logging.getLogger(__name__)
 _STARTED = time.perf_counter()
@@ -76,7 +82,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.version:
-        from core import __version__
+        from afterword.core import __version__
 
         print(f"{APP_NAME} {__version__}")
         return 0
@@ -133,13 +139,12 @@ def _say(message: str) -> None:
 
 
 def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: Path) -> int:
+    from afterword.gui import crash
+    from afterword.gui.garbage import GuiThreadGarbageCollector
+    from afterword.gui.icons import app_icon
+    from afterword.gui.single_instance import Outcome, SingleInstance
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
-
-    from gui import crash
-    from gui.garbage import GuiThreadGarbageCollector
-    from gui.icons import app_icon
-    from gui.single_instance import Outcome, SingleInstance
 
     qInstallMessageHandler(_qt_message)
     QApplication.setApplicationName(APP_NAME)
@@ -169,11 +174,11 @@ def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: P
 
 def prepare_database(folder: Path, *, demo: bool, now: datetime) -> Database:
     """Open (create, migrate) the database; with ``demo``, fill it. Runs on a worker thread."""
-    from core.db import open_database
+    from afterword.core.storage.db import open_database
 
     db = open_database(database_path(folder))
     if demo:
-        from core.demo import fill_demo
+        from afterword.core.demo import fill_demo
 
         try:
             fill_demo(db, now)
@@ -196,9 +201,9 @@ class _Startup:
     def __init__(
         self, app: QApplication, args: argparse.Namespace, folder: Path, instance: SingleInstance
     ) -> None:
-        from gui.context import AppContext
-        from gui.main_window import MainWindow
-        from gui.pages.today import TodayPage
+        from afterword.gui.context import AppContext
+        from afterword.gui.main_window import MainWindow
+        from afterword.gui.pages.today import TodayPage
 
         self.app = app
         self.args = args
@@ -227,7 +232,7 @@ class _Startup:
                 self.context.db.close()
 
     def after_first_paint(self) -> None:
-        from core import __version__
+        from afterword.core import __version__
 
         logger.info("Window painted %.0f ms after start", _since_start_ms())
         logger.info("%s version %s", APP_NAME, __version__)
@@ -249,8 +254,8 @@ class _Startup:
         _recover_interrupted_sends(self.context)
 
     def database_failed(self, error: BaseException) -> None:
-        from core.demo import FolderNotEmptyError
-        from core.errors import DatabaseError
+        from afterword.core.demo import FolderNotEmptyError
+        from afterword.core.errors import DatabaseError
 
         if isinstance(error, FolderNotEmptyError):
             _say(str(error))
@@ -280,7 +285,7 @@ class _Startup:
             self.finish_self_test()
 
     def finish_self_test(self) -> None:
-        from gui import crash
+        from afterword.gui import crash
 
         if not self.window.isVisible() or self.window.current_key() != "today":
             self.fail_self_test("the main window did not show the Today page")
@@ -302,8 +307,8 @@ class _Startup:
         print(f"keyring: {kind.__module__}.{kind.__qualname__}", flush=True)
         try:
             # The data files a first thank-you needs, read as the app reads them.
-            from core.providers import all_providers
-            from core.templates import ensure_default_templates, list_templates
+            from afterword.core.mail.providers import all_providers
+            from afterword.core.mail.templates import ensure_default_templates, list_templates
 
             ensure_default_templates(self.context.db)
             print(f"templates: {len(list_templates(self.context.db))}", flush=True)
@@ -324,8 +329,8 @@ class _Startup:
 
 def _recover_interrupted_sends(context: AppContext) -> None:
     """Messages caught mid-send by a crash get an honest status (the outbox's rule)."""
-    from core import outbox
-    from gui.context import MESSAGES
+    from afterword.core.mail import outbox
+    from afterword.gui.context import MESSAGES
 
     def done(recovered: int) -> None:
         if recovered:

@@ -1,6 +1,6 @@
 """What every page and dialog gets: the database, the clock, signals, tasks, settings.
 
-An :class:`AppContext` is built once in :mod:`gui.app` (and by the test
+An :class:`AppContext` is built once in :mod:`afterword.gui.app` (and by the test
 fixtures in ``tests/gui/conftest.py``) and handed to each page as
 ``Page(context, parent)``. Typical use in a page::
 
@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from afterword.core.storage.paths import log_dir
+from afterword.gui.tasks import TaskRunner
 from PySide6.QtCore import QObject, QSettings, QTimeZone, Signal
 
-from core.paths import log_dir
-from gui.tasks import TaskRunner
-
-if TYPE_CHECKING:  # core.db imports SQLAlchemy: not before the first paint
-    from core.db import Database
+if TYPE_CHECKING:  # afterword.core.storage.db imports SQLAlchemy: not before the first paint
+    from afterword.core.storage.db import Database
 
 logger = logging.getLogger(__name__)
 

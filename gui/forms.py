@@ -1,10 +1,10 @@
 """What every form shares: errors at the field, a Save button that says why it is
 disabled, dirty tracking, and the save/discard/cancel prompt.
 
-The checks themselves are the core's (:mod:`core.validation` and the
+The checks themselves are the core's (:mod:`afterword.core.storage.validation` and the
 ``validate_*`` functions): a form registers, per field, a callable that runs the
 core check on what is typed, plus whole-record checks. Whatever they raise is
-shown next to the field the :class:`core.errors.ValidationError` names, so the
+shown next to the field the :class:`afterword.core.errors.ValidationError` names, so the
 message a person sees while typing is the one the core would give on save.
 """
 
@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.gui.crash import show_error
+from afterword.gui.icons import icon
 from PySide6.QtCore import QDate, QDateTime, QObject, QSize, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -43,10 +46,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.errors import NotFoundError, ValidationError
-from gui.crash import show_error
-from gui.icons import icon
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ The entry points the rest of the GUI calls:
 
 A message already open in a composer is brought to the front rather than
 opened twice. :func:`start_send` is the one way the GUI sends: it looks the
-password up and runs :func:`core.outbox.send_message` through
+password up and runs :func:`afterword.core.mail.outbox.send_message` through
 ``context.tasks``, off the GUI thread. The core's claim makes sure a message
 goes out at most once, whatever the GUI does; :func:`is_sending` lets pages
 show "Sending…" for the messages this app is sending right now.
@@ -28,25 +28,24 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+from afterword.core.checklist.items import ChecklistItem
+from afterword.core.interviews import get_interview, list_interviews
+from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.mail.credentials import SessionPasswords, password_for
+from afterword.core.mail.drafts import prepare_draft, prepare_thank_you_drafts
+from afterword.core.mail.outbox import send_message
+from afterword.core.mail.transport import DEFAULT_TIMEOUT
+from afterword.core.storage.records import MailAccountRecord, MessageRecord
+from afterword.core.storage.values import Purpose
+from afterword.gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
+from afterword.gui.tasks import TaskRunner
+from afterword.gui.widgets.checklist_view import day_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.checklist.items import ChecklistItem
-from core.credentials import SessionPasswords, password_for
-from core.drafts import prepare_draft, prepare_thank_you_drafts
-from core.interviews import get_interview, list_interviews
-from core.mail import DEFAULT_TIMEOUT
-from core.mail_accounts import account_key, get_mail_account
-from core.models import Purpose
-from core.outbox import send_message
-from core.records import MailAccountRecord, MessageRecord
-from gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
-from gui.tasks import TaskRunner
-from gui.widgets.checklist_view import day_text
-
 if TYPE_CHECKING:
-    from core.db import Database
-    from gui.dialogs.composer import ComposerDialog
+    from afterword.core.storage.db import Database
+    from afterword.gui.dialogs.composer import ComposerDialog
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +183,7 @@ def _show(
     parent: QWidget | None,
     select_contact: int | None = None,
 ) -> ComposerDialog:
-    from gui.dialogs.composer import ComposerDialog
+    from afterword.gui.dialogs.composer import ComposerDialog
 
     ids = {message.id for message in messages}
     for composer in open_composers():

@@ -8,7 +8,7 @@ requests: :meth:`MainWindow.open_application` and :meth:`MainWindow.open_contact
 call the Applications and Contacts pages' ``show_application(id)`` and
 ``show_contact(id)``.
 
-The window is shown before the database is open (see :mod:`gui.context`):
+The window is shown before the database is open (see :mod:`afterword.gui.context`):
 until :meth:`MainWindow.database_ready`, only Today exists and a page asked
 for meanwhile is shown once the database is there.
 
@@ -23,6 +23,10 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from afterword.core.storage.paths import APP_NAME
+from afterword.gui.context import AppContext
+from afterword.gui.icons import app_icon, icon
+from afterword.gui.theme import navigation_style
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -35,13 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.paths import APP_NAME
-from gui.context import AppContext
-from gui.icons import app_icon, icon
-from gui.theme import navigation_style
-
 if TYPE_CHECKING:  # imports SQLAlchemy: not before the first paint
-    from core.checklist.items import ChecklistItem
+    from afterword.core.checklist.items import ChecklistItem
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +57,17 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("today", "Today", "today", "gui.pages.today", "TodayPage"),
+    PageSpec("today", "Today", "today", "afterword.gui.pages.today", "TodayPage"),
     PageSpec(
-        "applications", "Applications", "applications", "gui.pages.applications", "ApplicationsPage"
+        "applications",
+        "Applications",
+        "applications",
+        "afterword.gui.pages.applications",
+        "ApplicationsPage",
     ),
-    PageSpec("contacts", "Contacts", "contacts", "gui.pages.contacts", "ContactsPage"),
-    PageSpec("outbox", "Outbox", "outbox", "gui.pages.outbox", "OutboxPage"),
-    PageSpec("settings", "Settings", "settings", "gui.pages.settings", "SettingsPage"),
+    PageSpec("contacts", "Contacts", "contacts", "afterword.gui.pages.contacts", "ContactsPage"),
+    PageSpec("outbox", "Outbox", "outbox", "afterword.gui.pages.outbox", "OutboxPage"),
+    PageSpec("settings", "Settings", "settings", "afterword.gui.pages.settings", "SettingsPage"),
 )
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -242,13 +245,13 @@ class MainWindow(QMainWindow):
     def write_thank_you(self, interview_id: int, contact_id: int | None) -> None:
         """One thank-you note per interviewer, ``contact_id``'s shown first."""
         # Imported on first use: the mail modules are not needed for the first paint.
-        from gui.mail_flow import open_thank_you_composer
+        from afterword.gui.mail_flow import open_thank_you_composer
 
         open_thank_you_composer(self.context, interview_id, contact_id, self)
 
     def write_message(self, item: ChecklistItem) -> None:
         """The follow-up, rejection reply or check-in a checklist item asks for."""
-        from gui.mail_flow import open_composer_for_item
+        from afterword.gui.mail_flow import open_composer_for_item
 
         open_composer_for_item(self.context, item, self)
 

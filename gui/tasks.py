@@ -3,7 +3,7 @@
 Usage from a page::
 
     context.tasks.run(
-        core.outbox.send, db, message_id, now=now,
+        afterword.core.mail.outbox.send, db, message_id, now=now,
         on_success=self._show_sent,          # called on the GUI thread with the result
         on_error=self._show_send_error,      # optional; called with the exception
     )
@@ -22,9 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from afterword.core.errors import AfterwordError
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
-
-from core.errors import AfterwordError
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +111,6 @@ class TaskRunner(QObject):
         if callbacks.on_error is not None:
             callbacks.on_error(error)
             return
-        from gui.crash import show_error
+        from afterword.gui.crash import show_error
 
         show_error("Something could not be done", error)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import subprocess
 import tomllib
 from collections.abc import Callable, Iterable
@@ -19,6 +20,10 @@ from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parent.parent
+# The installed top-level name, and the checkout folders that go under it.
+PACKAGE = "afterword"
+SOURCE_PACKAGES = ("core", "gui", "resources")
+MIGRATIONS = Path("core", "storage", "migrations")
 
 # The PySide6 modules the application imports. Every other PySide6 module is
 # excluded from the analysis, so its hook never runs and never collects its
@@ -187,21 +192,39 @@ def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
     """The files the app opens at run time, as ``(source, folder in bundle)`` pairs.
 
     - ``resources/`` (icons, templates, provider data, desktop files) goes to
-      ``resources`` beside the ``core`` package, where :func:`core.paths.resources_dir`
-      looks in a checkout and in the bundle alike;
-    - the Alembic migration scripts go to ``core/migrations``, because Alembic
-      reads them as files from the folder next to ``core/db.py``.
+      ``afterword/resources`` beside the ``afterword.core`` package, where
+      :func:`afterword.core.storage.paths.resources_dir` looks in a checkout
+      and in the bundle alike;
+    - the Alembic migration scripts go to ``afterword/core/storage/migrations``,
+      because Alembic reads them as files from the folder next to ``db.py``.
     """
     pairs: list[tuple[str, str]] = []
     for folder, wanted in (
         (root / "resources", lambda path: path.suffix != ".py"),
-        (root / "core" / "migrations", lambda path: path.name != "__init__.py"),
+        (root / MIGRATIONS, lambda path: path.name != "__init__.py"),
     ):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and wanted(path):
-                dest = path.parent.relative_to(root).as_posix()
-                pairs.append((str(path), dest))
+                dest = PurePosixPath(PACKAGE, path.parent.relative_to(root).as_posix())
+                pairs.append((str(path), str(dest)))
     return pairs
+
+
+def stage_sources(dest: Path, root: Path = ROOT) -> Path:
+    """Copy the three source folders into ``dest/afterword/`` and return ``dest``.
+
+    The checkout keeps short folder names (``core``, ``gui``, ``resources``)
+    that install under the ``afterword`` namespace. PyInstaller's analysis
+    looks modules up on plain search paths and does not follow setuptools'
+    editable-install finder, so the spec analyses this staged copy instead.
+    """
+    target = dest / PACKAGE
+    shutil.rmtree(dest, ignore_errors=True)
+    for folder in SOURCE_PACKAGES:
+        shutil.copytree(
+            root / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return dest
 
 
 def migration_imports(root: Path = ROOT) -> list[str]:
@@ -211,7 +234,7 @@ def migration_imports(root: Path = ROOT) -> list[str]:
     imports; listing them as hidden imports puts those modules in the bundle.
     """
     names: set[str] = set()
-    for script in sorted((root / "core" / "migrations").rglob("*.py")):
+    for script in sorted((root / MIGRATIONS).rglob("*.py")):
         tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

@@ -1,6 +1,6 @@
 """Entry script of the PyInstaller bundle: runs the same ``main()`` as the ``afterword`` command."""
 
-from gui.app import main
+from afterword.gui.app import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -7,9 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from core.db import Database, open_database
-from core.paths import DATABASE_FILENAME
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.paths import DATABASE_FILENAME
 
 pytest_plugins = ["tests.support.keyring", "tests.support.smtp"]
 

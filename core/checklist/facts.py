@@ -1,6 +1,6 @@
 """The recorded facts the checklist rules read, as plain frozen values (no ORM).
 
-:mod:`core.checklist.service` fills them from the database; tests build them
+:mod:`afterword.core.checklist.service` fills them from the database; tests build them
 by hand. Every datetime is time-zone aware. Texts are as the services store
 them (already trimmed), so "recorded" simply means "not empty".
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.models import (
+from afterword.core.storage.values import (
     ApplicationStatus,
     ChecklistMark,
     InterviewOutcome,

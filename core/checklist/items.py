@@ -1,7 +1,7 @@
 """What the checklist shows: one :class:`ChecklistItem` per step of the follow-up playbook.
 
 Items are plain frozen values derived from the recorded facts by
-:mod:`core.checklist.rules`. Each has a stable ``key`` (its kind plus the ids
+:mod:`afterword.core.checklist.rules`. Each has a stable ``key`` (its kind plus the ids
 it is about) under which a hand-made mark (done, dismissed, snoozed) is kept
 in the ``checklist_states`` table. All times on an item are time-zone aware
 and in UTC; a view shows them with ``.astimezone()``.
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.models import Purpose
+from afterword.core.storage.values import Purpose
 
 
 class ItemKind(enum.StrEnum):

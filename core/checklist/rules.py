@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.checklist.facts import (
+from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
     InterviewFacts,
@@ -29,7 +29,7 @@ from core.checklist.facts import (
     RuleSettings,
     TouchpointFacts,
 )
-from core.checklist.items import (
+from afterword.core.checklist.items import (
     ACTIONABLE_STATES,
     PURPOSE_BY_KIND,
     ChecklistItem,
@@ -38,7 +38,7 @@ from core.checklist.items import (
     SubjectKind,
     make_key,
 )
-from core.models import (
+from afterword.core.storage.values import (
     DECIDED_STATUSES,
     ApplicationStatus,
     ChecklistMark,

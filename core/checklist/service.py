@@ -1,8 +1,8 @@
 """The checklist over the database: load the facts, apply the rules, keep hand-made marks.
 
 Every function opens its own short session and returns plain
-:class:`~core.checklist.items.ChecklistItem` values. The pure rules in
-:mod:`core.checklist.rules` are the single source of truth for every item's
+:class:`~afterword.core.checklist.items.ChecklistItem` values. The pure rules in
+:mod:`afterword.core.checklist.rules` are the single source of truth for every item's
 state; this module only decides which facts to hand them.
 
 :func:`today` and :func:`next_due_by_application` run over all data, in two
@@ -24,7 +24,7 @@ steps:
    week from now for Today, any time for the applications table) and runs
    their rules, leaving out the items the facts show done. The items are
    kept with the pending set: later calls only bring their states up to the
-   clock (:func:`~core.checklist.rules.restated`).
+   clock (:func:`~afterword.core.checklist.rules.restated`).
 
 The result equals running every rule on everything; tests hold the two paths
 together, call after call and write after write. Rows are read as plain
@@ -46,6 +46,53 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from afterword.core.checklist.facts import (
+    ApplicationFacts,
+    ContactFacts,
+    InterviewFacts,
+    ManualMark,
+    ParticipantFacts,
+    RuleSettings,
+    TouchpointFacts,
+)
+from afterword.core.checklist.items import ChecklistItem, ItemKind, is_valid_key
+from afterword.core.checklist.rules import (
+    LATEST,
+    UPCOMING,
+    RuleContext,
+    application_items,
+    check_in_items,
+    contact_items,
+    follow_up_items,
+    interview_items,
+    rejection_items,
+    restated,
+    rule_context,
+    today_items,
+    urgency,
+)
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.settings import load_rule_settings
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import (
+    THANK_YOU_NOTE_SQL,
+    Application,
+    ChangeCount,
+    ChecklistState,
+    Contact,
+    Interview,
+    Participant,
+    Touchpoint,
+)
+from afterword.core.storage.validation import aware_datetime
+from afterword.core.storage.values import (
+    DECIDED_STATUSES,
+    ApplicationStatus,
+    ChecklistMark,
+    InterviewOutcome,
+    Purpose,
+    TouchpointKind,
+)
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -72,52 +119,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Executable
-
-from core.checklist.facts import (
-    ApplicationFacts,
-    ContactFacts,
-    InterviewFacts,
-    ManualMark,
-    ParticipantFacts,
-    RuleSettings,
-    TouchpointFacts,
-)
-from core.checklist.items import ChecklistItem, ItemKind, is_valid_key
-from core.checklist.rules import (
-    LATEST,
-    UPCOMING,
-    RuleContext,
-    application_items,
-    check_in_items,
-    contact_items,
-    follow_up_items,
-    interview_items,
-    rejection_items,
-    restated,
-    rule_context,
-    today_items,
-    urgency,
-)
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import (
-    DECIDED_STATUSES,
-    THANK_YOU_NOTE_SQL,
-    Application,
-    ApplicationStatus,
-    ChangeCount,
-    ChecklistMark,
-    ChecklistState,
-    Contact,
-    Interview,
-    InterviewOutcome,
-    Participant,
-    Purpose,
-    Touchpoint,
-    TouchpointKind,
-)
-from core.settings import load_rule_settings
-from core.validation import aware_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -828,7 +829,7 @@ class _Pending:
 
     ``made`` keeps the items each entry's rule made, for each user zone and
     year (their texts depend on those): from one call to the next only the
-    items' states change, and :func:`~core.checklist.rules.restated` brings
+    items' states change, and :func:`~afterword.core.checklist.rules.restated` brings
     them up to date.
     """
 
@@ -984,7 +985,7 @@ class _Kept:
     process's pool or another program) commits to the file, which is every
     commit that could change the pending set. It is read before the pending
     set, so a commit in between only makes the next call read again. The
-    change counts (kept by triggers, see :class:`~core.models.ChangeCount`)
+    change counts (kept by triggers, see :class:`~afterword.core.storage.models.ChangeCount`)
     then tell whether only marks changed.
     """
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
-
-from core.applications import create_application, update_application, validate_application
-from core.models import ApplicationStatus
-from core.records import ApplicationFields, ApplicationRecord
-from core.validation import long_text, required_text, web_url
-from gui.context import APPLICATIONS, CHECKLIST, AppContext
-from gui.forms import (
+from afterword.core.applications import create_application, update_application, validate_application
+from afterword.core.storage.records import ApplicationFields, ApplicationRecord
+from afterword.core.storage.validation import long_text, required_text, web_url
+from afterword.core.storage.values import ApplicationStatus
+from afterword.gui.context import APPLICATIONS, CHECKLIST, AppContext
+from afterword.gui.forms import (
     FormDialog,
     OptionalDateEdit,
     TextBox,
@@ -20,7 +18,8 @@ from gui.forms import (
     form_layout,
     select_data,
 )
-from gui.models.applications_model import STATUS_LABELS
+from afterword.gui.models.applications_model import STATUS_LABELS
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 logger = logging.getLogger(__name__)
 

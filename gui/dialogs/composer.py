@@ -1,14 +1,14 @@
 """The composer: review the pre-filled notes, one tab per person, and send each once.
 
 Each tab is a :class:`DraftEditor` for one message. While the person types,
-the personal-note check (:func:`core.drafts.check_draft`) runs against the
+the personal-note check (:func:`afterword.core.mail.drafts.check_draft`) runs against the
 other tabs: warnings (no reason for interest, nothing personal, nearly the
 same as another note) are advice and never block; blockers (a placeholder
 left in, no address) disable Send, and leftover placeholders are highlighted
 in the text.
 
 **Send** disables itself on the click, then sends through
-:func:`gui.mail_flow.start_send`, off the GUI thread, with progress shown and
+:func:`afterword.gui.mail_flow.start_send`, off the GUI thread, with progress shown and
 the window responsive. The core claims the message before a byte goes out,
 so a second click, a second window or a retry while sending cannot send it
 twice; this window then says what happened instead. Every failure keeps the
@@ -32,6 +32,59 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.exports.messages import letter_text, mailto_url
+from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.mail.credentials import (
+    CredentialsError,
+    KeyringLocked,
+    KeyringState,
+    NoKeyringBackend,
+    PasswordMissing,
+    store_password,
+    unlock_keyring,
+)
+from afterword.core.mail.drafts import (
+    EDITABLE_STATUSES,
+    DraftCheck,
+    check_draft,
+    draft_context,
+    get_message,
+    update_draft,
+)
+from afterword.core.mail.outbox import (
+    AlreadySending,
+    AlreadySent,
+    OutboxError,
+    confirm_arrived,
+    confirm_resend,
+    mark_sent_by_post,
+    mark_sent_from_mail_app,
+)
+from afterword.core.mail.templates import render
+from afterword.core.mail.transport import (
+    DEFAULT_TIMEOUT,
+    AuthenticationFailed,
+    DeliveryUncertain,
+    MailError,
+    SmtpSettings,
+)
+from afterword.core.storage.records import MailAccountRecord, MessageRecord
+from afterword.core.storage.values import MessageStatus
+from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.crash import show_error
+from afterword.gui.forms import error_color
+from afterword.gui.icons import icon
+from afterword.gui.mail_flow import (
+    SENT_CHANGES,
+    ask_to_send_again,
+    html_text,
+    is_sending,
+    session_passwords,
+    start_send,
+    when_text,
+)
+from afterword.gui.theme import is_dark, scaled_font
 from PySide6.QtCore import QMarginsF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -68,63 +121,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.credentials import (
-    CredentialsError,
-    KeyringLocked,
-    KeyringState,
-    NoKeyringBackend,
-    PasswordMissing,
-    store_password,
-    unlock_keyring,
-)
-from core.drafts import (
-    EDITABLE_STATUSES,
-    DraftCheck,
-    check_draft,
-    draft_context,
-    get_message,
-    letter_text,
-    mailto_url,
-    update_draft,
-)
-from core.errors import NotFoundError, ValidationError
-from core.mail import (
-    DEFAULT_TIMEOUT,
-    AuthenticationFailed,
-    DeliveryUncertain,
-    MailError,
-    SmtpSettings,
-)
-from core.mail_accounts import account_key, get_mail_account
-from core.models import MessageStatus
-from core.outbox import (
-    AlreadySending,
-    AlreadySent,
-    OutboxError,
-    confirm_arrived,
-    confirm_resend,
-    mark_sent_by_post,
-    mark_sent_from_mail_app,
-)
-from core.records import MailAccountRecord, MessageRecord
-from core.templates import render
-from gui.context import MESSAGES, AppContext
-from gui.crash import show_error
-from gui.forms import error_color
-from gui.icons import icon
-from gui.mail_flow import (
-    SENT_CHANGES,
-    ask_to_send_again,
-    html_text,
-    is_sending,
-    session_passwords,
-    start_send,
-    when_text,
-)
-from gui.theme import is_dark, scaled_font
-
 if TYPE_CHECKING:
-    from core.db import Database
+    from afterword.core.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -713,7 +711,7 @@ class DraftEditor(QWidget):
         """The refusal with the advice of the account's provider (usually: an app password).
 
         The core picks advice by the server's name; the address's provider knows better
-        (see :func:`gui.mail_flow.smtp_settings`).
+        (see :func:`afterword.gui.mail_flow.smtp_settings`).
         """
         hint = SmtpSettings.from_account(self._account).app_password_hint if self._account else ""
         text = error.user_message

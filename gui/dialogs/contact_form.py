@@ -5,6 +5,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
+from afterword.core.contacts import (
+    MAX_CADENCE_DAYS,
+    create_contact,
+    update_contact,
+    validate_contact,
+)
+from afterword.core.errors import ValidationError
+from afterword.core.storage.records import ContactFields, ContactRecord
+from afterword.core.storage.validation import (
+    email_address,
+    long_text,
+    positive_int,
+    required_text,
+    single_line,
+    web_url,
+)
+from afterword.gui.context import CHECKLIST, CONTACTS, AppContext
+from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
+from afterword.gui.models.contacts_model import CADENCE_PRESETS, CUSTOM_CADENCE
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -15,21 +34,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-
-from core.contacts import MAX_CADENCE_DAYS, create_contact, update_contact, validate_contact
-from core.errors import ValidationError
-from core.records import ContactFields, ContactRecord
-from core.validation import (
-    email_address,
-    long_text,
-    positive_int,
-    required_text,
-    single_line,
-    web_url,
-)
-from gui.context import CHECKLIST, CONTACTS, AppContext
-from gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
-from gui.models.contacts_model import CADENCE_PRESETS, CUSTOM_CADENCE
 
 logger = logging.getLogger(__name__)
 

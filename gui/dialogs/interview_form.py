@@ -15,6 +15,58 @@ from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 from zoneinfo import available_timezones
 
+from afterword.core.applications import get_application, record_outcome, update_application
+from afterword.core.applications import validate_application as check_application
+from afterword.core.contacts import list_contacts
+from afterword.core.errors import ValidationError
+from afterword.core.interviews import (
+    MAX_DURATION_MINUTES,
+    duration_between,
+    save_interview,
+    validate_interview,
+    validate_participants,
+)
+from afterword.core.storage.records import (
+    ApplicationFields,
+    ApplicationRecord,
+    ContactFields,
+    InterviewFields,
+    InterviewRecord,
+    ParticipantFields,
+)
+from afterword.core.storage.validation import (
+    URL_LIMIT,
+    email_address,
+    long_text,
+    positive_int,
+    required_text,
+    single_line,
+    time_zone,
+)
+from afterword.core.storage.values import InterviewFormat, InterviewOutcome
+from afterword.gui.context import (
+    APPLICATIONS,
+    CHECKLIST,
+    CONTACTS,
+    INTERVIEWS,
+    AppContext,
+    system_zone,
+)
+from afterword.gui.forms import (
+    FieldError,
+    FormDialog,
+    FormValidator,
+    OptionalDateEdit,
+    TextBox,
+    aware,
+    fill_combo,
+    form_layout,
+    select_data,
+    utc_wall_edit,
+    wall_clock,
+)
+from afterword.gui.icons import icon
+from afterword.gui.models.contacts_model import ContactChoicesModel
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -31,52 +83,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.applications import get_application, record_outcome, update_application
-from core.applications import validate_application as check_application
-from core.contacts import list_contacts
-from core.errors import ValidationError
-from core.interviews import (
-    MAX_DURATION_MINUTES,
-    duration_between,
-    save_interview,
-    validate_interview,
-    validate_participants,
-)
-from core.models import InterviewFormat, InterviewOutcome
-from core.records import (
-    ApplicationFields,
-    ApplicationRecord,
-    ContactFields,
-    InterviewFields,
-    InterviewRecord,
-    ParticipantFields,
-)
-from core.validation import (
-    URL_LIMIT,
-    email_address,
-    long_text,
-    positive_int,
-    required_text,
-    single_line,
-    time_zone,
-)
-from gui.context import APPLICATIONS, CHECKLIST, CONTACTS, INTERVIEWS, AppContext, system_zone
-from gui.forms import (
-    FieldError,
-    FormDialog,
-    FormValidator,
-    OptionalDateEdit,
-    TextBox,
-    aware,
-    fill_combo,
-    form_layout,
-    select_data,
-    utc_wall_edit,
-    wall_clock,
-)
-from gui.icons import icon
-from gui.models.contacts_model import ContactChoicesModel
 
 logger = logging.getLogger(__name__)
 

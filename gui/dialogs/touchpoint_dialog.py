@@ -10,15 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
-
-from core.models import Purpose, TouchpointKind
-from core.records import ContactRecord, TouchpointFields, TouchpointRecord
-from core.touchpoints import log_touchpoint, validate_touchpoint
-from core.validation import long_text
-from gui.context import CHECKLIST, CONTACTS, TOUCHPOINTS, AppContext
-from gui.forms import (
+from afterword.core.storage.records import ContactRecord, TouchpointFields, TouchpointRecord
+from afterword.core.storage.validation import long_text
+from afterword.core.storage.values import Purpose, TouchpointKind
+from afterword.core.touchpoints import log_touchpoint, validate_touchpoint
+from afterword.gui.context import CHECKLIST, CONTACTS, TOUCHPOINTS, AppContext
+from afterword.gui.forms import (
     FormDialog,
     TextBox,
     aware,
@@ -27,6 +24,8 @@ from gui.forms import (
     utc_wall_edit,
     wall_clock,
 )
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
 
 logger = logging.getLogger(__name__)
 

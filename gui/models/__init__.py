@@ -13,8 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from gui.crash import show_error
-from gui.tasks import TaskRunner
+from afterword.gui.crash import show_error
+from afterword.gui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
 

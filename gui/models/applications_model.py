@@ -7,9 +7,9 @@ kind), the proxy's sort calls back into Python about 140,000 times (1.2 to
 keystroke); sorting the list with a key takes about 10 ms and filtering it
 about 2 ms, after which a model reset repaints only the visible rows.
 
-Search matches exactly what :mod:`core.search` matches. Company and role are
+Search matches exactly what :mod:`afterword.core.search` matches. Company and role are
 matched here with the core's rules (an ASCII query ignores ASCII case only,
-as SQLite's LIKE does; any other query compares :func:`core.text.fold`-ed
+as SQLite's LIKE does; any other query compares :func:`afterword.core.storage.text.fold`-ed
 text), which answers within the keystroke. Names of the people in an
 application's interviews are not in the table's rows: the page asks the core
 for those matches in the background and hands them in with :meth:`add_matches`.
@@ -25,6 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from afterword.core.checklist.items import ChecklistItem, ItemState
+from afterword.core.storage.records import ApplicationSummary
+from afterword.core.storage.text import fold
+from afterword.core.storage.values import ApplicationStatus
+from afterword.gui.forms import error_color
+from afterword.gui.widgets.checklist_view import day_text, due_text
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -33,13 +39,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QGuiApplication
-
-from core.checklist.items import ChecklistItem, ItemState
-from core.models import ApplicationStatus
-from core.records import ApplicationSummary
-from core.text import fold
-from gui.forms import error_color
-from gui.widgets.checklist_view import day_text, due_text
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +100,8 @@ def prepare_rows(summaries: Iterable[ApplicationSummary]) -> list[ApplicationRow
 
 
 def text_matcher(query: str) -> Callable[[ApplicationRow], bool]:
-    """Whether a row's company or role matches ``query`` the way :mod:`core.search` does."""
+    """Whether a row's company or role matches ``query`` the way
+    :mod:`afterword.core.search` does."""
     needle = query.strip()
     if needle.isascii():
         lowered = needle.translate(_ASCII_LOWER)

@@ -1,7 +1,7 @@
 """Contacts for the views: the Contacts table and the "pick a contact" list of a form.
 
-Both read the same :class:`core.records.ContactRecord` list that
-:func:`core.contacts.list_contacts` returns (already filtered by the core's
+Both read the same :class:`afterword.core.storage.records.ContactRecord` list that
+:func:`afterword.core.contacts.list_contacts` returns (already filtered by the core's
 search and ordered by name), so the table shows what the core matched.
 """
 
@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from afterword.core.storage.records import ContactRecord
+from afterword.gui.widgets.checklist_view import day_text
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
@@ -21,9 +23,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-
-from core.records import ContactRecord
-from gui.widgets.checklist_view import day_text
 
 logger = logging.getLogger(__name__)
 

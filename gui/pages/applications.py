@@ -2,11 +2,11 @@
 
 The table (company, role, status, next interview, next due item) sorts on a
 click on its header and filters as the person types in the search box; see
-:mod:`gui.models.applications_model` for how 10,000 rows stay quick. The
+:mod:`afterword.gui.models.applications_model` for how 10,000 rows stay quick. The
 detail pane shows the selected application's fields, its interviews and its
 checklist, where items are checked, dismissed and snoozed in place.
 
-New, edit and delete go through the forms in :mod:`gui.dialogs`; a delete is
+New, edit and delete go through the forms in :mod:`afterword.gui.dialogs`; a delete is
 confirmed first and the last one can be undone (the bar's Undo button, or
 Ctrl+Z in the table) for as long as the app runs.
 """
@@ -18,6 +18,51 @@ from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from afterword.core.applications import (
+    DeletedApplication,
+    delete_application,
+    get_application,
+    list_applications,
+    restore_application,
+)
+from afterword.core.checklist.items import ChecklistItem
+from afterword.core.checklist.service import checklist_for_application, next_due_by_application
+from afterword.core.errors import NotFoundError
+from afterword.core.interviews import delete_interview, get_interview, list_interviews
+from afterword.core.storage.records import ApplicationRecord, InterviewRecord
+from afterword.core.storage.values import DECIDED_STATUSES
+from afterword.gui.context import (
+    APPLICATIONS,
+    CHECKLIST,
+    CONTACTS,
+    INTERVIEWS,
+    MESSAGES,
+    SETTINGS,
+    TOUCHPOINTS,
+    AppContext,
+)
+from afterword.gui.dialogs.application_form import ApplicationForm
+from afterword.gui.dialogs.interview_form import FORMAT_LABELS, OUTCOME_LABELS, InterviewForm
+from afterword.gui.forms import FormDialog, UndoBar, confirm
+from afterword.gui.icons import icon
+from afterword.gui.models import BackgroundLoad
+from afterword.gui.models.applications_model import (
+    STATUS_LABELS,
+    ApplicationRow,
+    ApplicationsModel,
+    Column,
+    prepare_rows,
+)
+from afterword.gui.theme import scaled_font
+from afterword.gui.widgets.checklist_view import ChecklistView, day_text
+from afterword.gui.widgets.list_detail import (
+    empty_stack,
+    lay_out_page,
+    list_side,
+    select_index,
+    set_list_tab_order,
+    setup_table,
+)
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
@@ -36,52 +81,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
-)
-
-from core.applications import (
-    DeletedApplication,
-    delete_application,
-    get_application,
-    list_applications,
-    restore_application,
-)
-from core.checklist.items import ChecklistItem
-from core.checklist.service import checklist_for_application, next_due_by_application
-from core.errors import NotFoundError
-from core.interviews import delete_interview, get_interview, list_interviews
-from core.models import DECIDED_STATUSES
-from core.records import ApplicationRecord, InterviewRecord
-from gui.context import (
-    APPLICATIONS,
-    CHECKLIST,
-    CONTACTS,
-    INTERVIEWS,
-    MESSAGES,
-    SETTINGS,
-    TOUCHPOINTS,
-    AppContext,
-)
-from gui.dialogs.application_form import ApplicationForm
-from gui.dialogs.interview_form import FORMAT_LABELS, OUTCOME_LABELS, InterviewForm
-from gui.forms import FormDialog, UndoBar, confirm
-from gui.icons import icon
-from gui.models import BackgroundLoad
-from gui.models.applications_model import (
-    STATUS_LABELS,
-    ApplicationRow,
-    ApplicationsModel,
-    Column,
-    prepare_rows,
-)
-from gui.theme import scaled_font
-from gui.widgets.checklist_view import ChecklistView, day_text
-from gui.widgets.list_detail import (
-    empty_stack,
-    lay_out_page,
-    list_side,
-    select_index,
-    set_list_tab_order,
-    setup_table,
 )
 
 logger = logging.getLogger(__name__)

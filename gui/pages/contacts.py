@@ -13,6 +13,45 @@ import logging
 from datetime import datetime
 from functools import partial
 
+from afterword.core.checklist.items import ChecklistItem
+from afterword.core.checklist.service import checklist_for_contact
+from afterword.core.contacts import (
+    DeletedContact,
+    delete_contact,
+    get_contact,
+    list_contacts,
+    restore_contact,
+)
+from afterword.core.errors import NotFoundError
+from afterword.core.interviews import list_interviews_for_contact
+from afterword.core.storage.records import ContactRecord, InterviewRecord, TouchpointRecord
+from afterword.core.touchpoints import list_touchpoints
+from afterword.gui.context import (
+    APPLICATIONS,
+    CHECKLIST,
+    CONTACTS,
+    INTERVIEWS,
+    MESSAGES,
+    TOUCHPOINTS,
+    AppContext,
+)
+from afterword.gui.dialogs.contact_form import ContactForm, open_profile
+from afterword.gui.dialogs.touchpoint_dialog import KIND_LABELS, PURPOSE_LABELS, TouchpointDialog
+from afterword.gui.forms import FormDialog, UndoBar, confirm
+from afterword.gui.icons import icon
+from afterword.gui.models import BackgroundLoad
+from afterword.gui.models.contacts_model import Column, ContactsModel, cadence_text
+from afterword.gui.pages.applications import DETAIL_HEADING_SCALE, interview_when
+from afterword.gui.theme import scaled_font
+from afterword.gui.widgets.checklist_view import ChecklistView, day_text
+from afterword.gui.widgets.list_detail import (
+    empty_stack,
+    lay_out_page,
+    list_side,
+    select_index,
+    set_list_tab_order,
+    setup_table,
+)
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -28,46 +67,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QVBoxLayout,
     QWidget,
-)
-
-from core.checklist.items import ChecklistItem
-from core.checklist.service import checklist_for_contact
-from core.contacts import (
-    DeletedContact,
-    delete_contact,
-    get_contact,
-    list_contacts,
-    restore_contact,
-)
-from core.errors import NotFoundError
-from core.interviews import list_interviews_for_contact
-from core.records import ContactRecord, InterviewRecord, TouchpointRecord
-from core.touchpoints import list_touchpoints
-from gui.context import (
-    APPLICATIONS,
-    CHECKLIST,
-    CONTACTS,
-    INTERVIEWS,
-    MESSAGES,
-    TOUCHPOINTS,
-    AppContext,
-)
-from gui.dialogs.contact_form import ContactForm, open_profile
-from gui.dialogs.touchpoint_dialog import KIND_LABELS, PURPOSE_LABELS, TouchpointDialog
-from gui.forms import FormDialog, UndoBar, confirm
-from gui.icons import icon
-from gui.models import BackgroundLoad
-from gui.models.contacts_model import Column, ContactsModel, cadence_text
-from gui.pages.applications import DETAIL_HEADING_SCALE, interview_when
-from gui.theme import scaled_font
-from gui.widgets.checklist_view import ChecklistView, day_text
-from gui.widgets.list_detail import (
-    empty_stack,
-    lay_out_page,
-    list_side,
-    select_index,
-    set_list_tab_order,
-    setup_table,
 )
 
 logger = logging.getLogger(__name__)

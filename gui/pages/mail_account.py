@@ -1,9 +1,10 @@
 """The mail account section of Settings: SMTP settings, the password, and a connection test.
 
 Typing the address fills in the server, port and security of the common
-providers (:mod:`core.providers`) and shows what that provider asks of other
+providers (:mod:`afterword.core.mail.providers`) and shows what that provider asks of other
 mail programs (often an app password). The settings are saved with
-:mod:`core.mail_accounts`; the password goes only to :mod:`core.credentials`
+:mod:`afterword.core.mail.accounts`; the password goes only to
+:mod:`afterword.core.mail.credentials`
 (the system keyring) or, on a system without a keyring and only if the person
 agrees, into this session's memory. It is never written to the database, the
 settings file or the log, and the field is emptied once it is kept.
@@ -18,6 +19,31 @@ import logging
 from dataclasses import asdict
 from html import escape
 
+from afterword.core.errors import ValidationError
+from afterword.core.mail.accounts import (
+    account_key,
+    get_mail_account,
+    save_mail_account,
+    validate_mail_account,
+)
+from afterword.core.mail.credentials import (
+    CredentialsError,
+    KeyringState,
+    delete_password,
+    password_for,
+    password_state,
+    store_password,
+    unlock_keyring,
+)
+from afterword.core.mail.providers import Provider, provider_for_address
+from afterword.core.mail.transport import MailError, SmtpSettings, test_connection
+from afterword.core.storage.records import MailAccountFields, MailAccountRecord
+from afterword.core.storage.validation import email_address, required_text, single_line
+from afterword.core.storage.values import MailSecurity
+from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.crash import show_error
+from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
+from afterword.gui.mail_flow import html_text, session_passwords
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,32 +57,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.credentials import (
-    CredentialsError,
-    KeyringState,
-    delete_password,
-    password_for,
-    password_state,
-    store_password,
-    unlock_keyring,
-)
-from core.errors import ValidationError
-from core.mail import MailError, SmtpSettings, test_connection
-from core.mail_accounts import (
-    account_key,
-    get_mail_account,
-    save_mail_account,
-    validate_mail_account,
-)
-from core.models import MailSecurity
-from core.providers import Provider, provider_for_address
-from core.records import MailAccountFields, MailAccountRecord
-from core.validation import email_address, required_text, single_line
-from gui.context import SETTINGS, AppContext
-from gui.crash import show_error
-from gui.forms import FormValidator, error_color, fill_combo, select_data
-from gui.mail_flow import html_text, session_passwords
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ with Retry) and *may have arrived* (the connection broke after the server got
 the text): that one explains the uncertainty, records it as sent when the
 person found it in their Sent folder (It arrived), and asks before sending again.
 A sent message is shown read-only. Sending itself always happens in the
-composer (:mod:`gui.dialogs.composer`), which Retry and Send again open, so
+composer (:mod:`afterword.gui.dialogs.composer`), which Retry and Send again open, so
 the progress, the password prompt and the error messages are the same
 everywhere.
 """
@@ -15,6 +15,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from afterword.core.mail.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
+from afterword.core.storage.records import MessageRecord
+from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.forms import error_color
+from afterword.gui.icons import icon
+from afterword.gui.mail_flow import (
+    SENT_CHANGES,
+    ask_to_send_again,
+    html_text,
+    is_sending,
+    open_message_composer,
+    when_text,
+)
+from afterword.gui.theme import page_title
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
@@ -37,22 +52,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.models import MessageStatus, Purpose
-from core.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
-from core.records import MessageRecord
-from gui.context import MESSAGES, AppContext
-from gui.forms import error_color
-from gui.icons import icon
-from gui.mail_flow import (
-    SENT_CHANGES,
-    ask_to_send_again,
-    html_text,
-    is_sending,
-    open_message_composer,
-    when_text,
-)
-from gui.theme import page_title
 
 logger = logging.getLogger(__name__)
 

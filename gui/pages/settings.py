@@ -10,6 +10,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from afterword.core import __version__
+from afterword.core.errors import ValidationError
+from afterword.core.settings import (
+    FOLLOW_UP_BUSINESS_DAYS_RANGE,
+    get_rule_settings,
+    set_follow_up_business_days,
+)
+from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.forms import Choice, ask_unsaved_changes
+from afterword.gui.theme import page_title
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,17 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core import __version__
-from core.errors import ValidationError
-from core.settings import (
-    FOLLOW_UP_BUSINESS_DAYS_RANGE,
-    get_rule_settings,
-    set_follow_up_business_days,
-)
-from gui.context import SETTINGS, AppContext
-from gui.forms import Choice, ask_unsaved_changes
-from gui.theme import page_title
 
 logger = logging.getLogger(__name__)
 
@@ -174,8 +173,8 @@ class SettingsPage(QWidget):
         self.add_section("Follow-ups", self.follow_ups)
         # Imported here, not at module level: the mail sections pull in the keyring
         # and SMTP code, which the first paint does not need.
-        from gui.pages.mail_account import MailAccountSection
-        from gui.pages.templates import TemplatesSection
+        from afterword.gui.pages.mail_account import MailAccountSection
+        from afterword.gui.pages.templates import TemplatesSection
 
         self.mail_account = MailAccountSection(self._context, self)
         self.add_section("Mail account", self.mail_account)

@@ -4,7 +4,7 @@ The list on the left holds every template (built-in ones first). The editor
 shows the selected one; a built-in template can be edited and reset to the
 text Afterword ships, but not deleted; "New" starts a copy of the selected
 one. Beside the editor every placeholder is listed with what it becomes
-(:data:`core.templates.PLACEHOLDERS`, the same words as ``docs/templates.md``);
+(:data:`afterword.core.mail.templates.PLACEHOLDERS`, the same words as ``docs/templates.md``);
 clicking one inserts it where the cursor is.
 
 Switching to another template saves the one being edited when it is valid;
@@ -16,6 +16,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from afterword.core.errors import ValidationError
+from afterword.core.mail.templates import (
+    PLACEHOLDERS,
+    delete_template,
+    ensure_default_templates,
+    list_templates,
+    reset_template,
+    save_template,
+)
+from afterword.core.storage.records import TemplateRecord
+from afterword.core.storage.validation import long_text, required_text
+from afterword.core.storage.values import Purpose
+from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.forms import FormValidator, fill_combo, select_data
+from afterword.gui.icons import icon
+from afterword.gui.mail_flow import html_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,23 +47,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.errors import ValidationError
-from core.models import Purpose
-from core.records import TemplateRecord
-from core.templates import (
-    PLACEHOLDERS,
-    delete_template,
-    ensure_default_templates,
-    list_templates,
-    reset_template,
-    save_template,
-)
-from core.validation import long_text, required_text
-from gui.context import SETTINGS, AppContext
-from gui.forms import FormValidator, fill_combo, select_data
-from gui.icons import icon
-from gui.mail_flow import html_text
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Today: every overdue, due and upcoming checklist item across applications and contacts.
 
 Grouped Overdue / Today / Next 7 days. The list itself is the shared
-:class:`gui.widgets.checklist_view.ChecklistView`; this page loads it, says
+:class:`afterword.gui.widgets.checklist_view.ChecklistView`; this page loads it, says
 what to do first when there is nothing yet, and reloads when data changes,
 when the day changes, and when the next item falls due.
 
@@ -18,6 +18,18 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from afterword.gui.context import (
+    APPLICATIONS,
+    CHECKLIST,
+    CONTACTS,
+    INTERVIEWS,
+    MESSAGES,
+    SETTINGS,
+    TOUCHPOINTS,
+    AppContext,
+)
+from afterword.gui.icons import icon
+from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -29,23 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.context import (
-    APPLICATIONS,
-    CHECKLIST,
-    CONTACTS,
-    INTERVIEWS,
-    MESSAGES,
-    SETTINGS,
-    TOUCHPOINTS,
-    AppContext,
-)
-from gui.icons import icon
-from gui.theme import HEADLINE_SCALE, page_title, scaled_font
-
 if TYPE_CHECKING:
-    from core.checklist.items import ChecklistItem
-    from core.db import Database
-    from gui.widgets.checklist_view import ChecklistView
+    from afterword.core.checklist.items import ChecklistItem
+    from afterword.core.storage.db import Database
+    from afterword.gui.widgets.checklist_view import ChecklistView
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +67,8 @@ def long_date(now: datetime) -> str:
 
 def load_today(db: Database, now: datetime) -> tuple[list[ChecklistItem], bool]:
     """(Today's items, whether there is any data at all): runs on a worker thread."""
-    from core.checklist import service
-    from core.demo import has_records
+    from afterword.core.checklist import service
+    from afterword.core.demo import has_records
 
     items = service.today(db, now)
     return items, bool(items) or has_records(db)
@@ -214,7 +213,7 @@ class TodayPage(QWidget):
         if generation != self._generation:
             return  # a newer load is on its way
         self.load_error = None
-        from gui.widgets.checklist_view import next_change, today_summary
+        from afterword.gui.widgets.checklist_view import next_change, today_summary
 
         checklist = self._ensure_checklist()
         self.items = items
@@ -236,7 +235,7 @@ class TodayPage(QWidget):
 
     def _ensure_checklist(self) -> ChecklistView:
         if self.checklist is None:
-            from gui.widgets.checklist_view import ChecklistView, today_groups
+            from afterword.gui.widgets.checklist_view import ChecklistView, today_groups
 
             checklist = ChecklistView(self._context, self, grouping=today_groups)
             checklist.setAccessibleName("Things to do")

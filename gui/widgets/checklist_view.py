@@ -2,7 +2,7 @@
 
 Used on Today (grouped Overdue / Today / Next 7 days) and in an application's
 or contact's detail pane (grouped To do / Snoozed / Done). The page loads the
-items from :mod:`core.checklist.service` and calls :meth:`ChecklistView.set_items`;
+items from :mod:`afterword.core.checklist.service` and calls :meth:`ChecklistView.set_items`;
 the view does the marking itself (through the core, then
 ``context.notify("checklist")``) so every page refreshes, and keeps the last
 mark for :meth:`ChecklistView.undo`.
@@ -23,6 +23,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.errors import AfterwordError
+from afterword.gui.context import CHECKLIST, AppContext
+from afterword.gui.icons import icon
+from afterword.gui.theme import is_dark
+from afterword.gui.widgets.snooze_menu import SnoozeMenu
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -53,14 +60,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.checklist import service
-from core.checklist.items import ChecklistItem, ItemKind, ItemState
-from core.errors import AfterwordError
-from gui.context import CHECKLIST, AppContext
-from gui.icons import icon
-from gui.theme import is_dark
-from gui.widgets.snooze_menu import SnoozeMenu
 
 logger = logging.getLogger(__name__)
 
@@ -708,7 +707,7 @@ class ChecklistView(QWidget):
             write(self._context.now())
         except AfterwordError as exc:
             logger.warning("Checklist change failed: %s", exc)
-            from gui.crash import show_error
+            from afterword.gui.crash import show_error
 
             show_error("The checklist could not be changed", exc)
             self._context.notify(CHECKLIST)  # the list may be stale: reload it

@@ -2,15 +2,15 @@
 
 - ``clock``: a :class:`Clock` fixed at the suite's ``now`` (Wednesday
   2026-03-11 10:00 Berlin); ``clock.advance(days=1)`` moves it on.
-- ``context``: an :class:`gui.context.AppContext` on the fresh ``db`` in
+- ``context``: an :class:`afterword.gui.context.AppContext` on the fresh ``db`` in
   ``data_dir``, using ``clock``; its settings file lives in ``data_dir``.
-- ``main_window``: the real :class:`gui.main_window.MainWindow` on
+- ``main_window``: the real :class:`afterword.gui.main_window.MainWindow` on
   ``context``, shown, active, starting on Today with Today loaded.
   Pages load in the background: after a change, ``context.tasks.wait_for_idle()``
   before looking at the screen.
 - ``add_application`` / ``add_interview``: put realistic rows in the
   database through the core services (so the checklist has facts to read).
-- Error dialogs (``gui.crash.open_dialogs()``) are closed after every test,
+- Error dialogs (``afterword.gui.crash.open_dialogs()``) are closed after every test,
   so none is left behind.
 - ``opened_urls``: the ``file:`` URLs the app asked the desktop to open
   ("Open folder" and the like), caught through Qt's URL-handler hook
@@ -30,15 +30,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
-
-from core.applications import create_application
-from core.db import Database
-from core.interviews import save_interview
-from core.models import ApplicationStatus
-from core.records import (
+from afterword.core.applications import create_application
+from afterword.core.interviews import save_interview
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import (
     ApplicationFields,
     ApplicationRecord,
     ContactFields,
@@ -46,10 +41,14 @@ from core.records import (
     InterviewRecord,
     ParticipantFields,
 )
-from gui import crash
-from gui.context import AppContext
-from gui.garbage import GuiThreadGarbageCollector
-from gui.main_window import MainWindow
+from afterword.core.storage.values import ApplicationStatus
+from afterword.gui import crash
+from afterword.gui.context import AppContext
+from afterword.gui.garbage import GuiThreadGarbageCollector
+from afterword.gui.main_window import MainWindow
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
 
 
 class Clock:

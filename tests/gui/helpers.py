@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from afterword.gui.forms import FormDialog
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,15 +28,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from gui.forms import FormDialog
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_app(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m gui.app ARGS`` from the checkout, capturing its output."""
+    """Run ``python -m afterword.gui.app ARGS`` from the checkout, capturing its output."""
     return subprocess.run(
-        [sys.executable, "-m", "gui.app", *args],
+        [sys.executable, "-m", "afterword.gui.app", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

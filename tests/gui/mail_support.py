@@ -6,15 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
-
-from core.applications import create_application
-from core.db import Database
-from core.interviews import save_interview
-from core.mail_accounts import save_mail_account
-from core.models import ApplicationStatus
-from core.records import (
+from afterword.core.applications import create_application
+from afterword.core.interviews import save_interview
+from afterword.core.mail.accounts import save_mail_account
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import (
     ApplicationFields,
     ApplicationRecord,
     ContactFields,
@@ -25,8 +21,11 @@ from core.records import (
     ParticipantFields,
     ParticipantRecord,
 )
-from gui.context import AppContext
-from gui.dialogs.composer import ComposerDialog, DraftEditor
+from afterword.core.storage.values import ApplicationStatus
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.composer import ComposerDialog, DraftEditor
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer

@@ -10,6 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from afterword.core import __version__
+from afterword.core.errors import ValidationError
+from afterword.core.storage.db import Database
+from afterword.gui import crash
+from afterword.gui.app import setup_logging
+from afterword.gui.context import AppContext
+from afterword.gui.main_window import PAGES, MainWindow, PageSpec
 from PySide6.QtCore import QSize, Qt, QThread, QTimer, QUrl
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,13 +28,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from core import __version__
-from core.db import Database
-from core.errors import ValidationError
-from gui import crash
-from gui.app import setup_logging
-from gui.context import AppContext
-from gui.main_window import PAGES, MainWindow, PageSpec
 from tests.gui.helpers import ROOT, run_app
 
 # --- a page that stands in for a screen in routing tests ------------------------------------------
@@ -306,7 +306,7 @@ def test_a_failed_task_goes_to_on_error_or_else_to_a_dialog(
 
 def test_version_prints_without_loading_qt() -> None:
     script = (
-        "import sys\nfrom gui.app import main\ncode = main(['--version'])\n"
+        "import sys\nfrom afterword.gui.app import main\ncode = main(['--version'])\n"
         "print('qt loaded' if any(m.startswith('PySide6') for m in sys.modules) else 'no qt')\n"
         "sys.exit(code)"
     )
@@ -323,7 +323,7 @@ def test_the_first_paint_comes_before_sqlalchemy_keyring_smtp_and_other_pages(
     # Runs the real start-up; at the first paint it records what was imported.
     script = f"""
 import sys
-import gui.app as app
+import afterword.gui.app as app
 
 original = app._Startup.after_first_paint
 
@@ -341,12 +341,18 @@ sys.exit(app.main(["--data-dir", {str(tmp_path / "data")!r}, "--self-test"]))
     loaded = set(
         next(line for line in result.stdout.splitlines() if line.startswith("loaded:")).split()[1:]
     )
-    assert {"gui.main_window", "gui.pages.today"} <= loaded
+    assert {"afterword.gui.main_window", "afterword.gui.pages.today"} <= loaded
     too_early = {
         name
         for name in loaded
         if name.split(".")[0] in {"sqlalchemy", "keyring", "smtplib", "alembic", "secretstorage"}
-        or name in {"core.db", "gui.pages.applications", "gui.pages.contacts", "gui.pages.settings"}
+        or name
+        in {
+            "afterword.core.storage.db",
+            "afterword.gui.pages.applications",
+            "afterword.gui.pages.contacts",
+            "afterword.gui.pages.settings",
+        }
         or name == "PySide6.QtNetwork"
     }
     assert too_early == set()

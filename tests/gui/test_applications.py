@@ -6,23 +6,23 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from afterword.core.applications import create_application, get_application, list_applications
+from afterword.core.checklist.items import ItemState
+from afterword.core.checklist.service import checklist_for_application
+from afterword.core.interviews import list_interviews
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.application_form import ApplicationForm
+from afterword.gui.main_window import MainWindow
+from afterword.gui.models.applications_model import Column, prepare_rows, text_matcher
+from afterword.gui.pages.applications import ApplicationsPage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from core.applications import create_application, get_application, list_applications
-from core.checklist.items import ItemState
-from core.checklist.service import checklist_for_application
-from core.db import Database
-from core.interviews import list_interviews
-from core.records import ApplicationFields, ApplicationRecord, InterviewRecord
-from gui.context import AppContext
-from gui.dialogs.application_form import ApplicationForm
-from gui.main_window import MainWindow
-from gui.models.applications_model import Column, prepare_rows, text_matcher
-from gui.pages.applications import ApplicationsPage
 from tests.gui.helpers import (
     activate,
     answer_next_box,

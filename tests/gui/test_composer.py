@@ -14,26 +14,27 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.mail.accounts import account_key
+from afterword.core.mail.credentials import delete_password, store_password
+from afterword.core.mail.drafts import get_message
+from afterword.core.mail.templates import PLACEHOLDERS, list_templates
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.models import Touchpoint
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MessageStatus, Purpose, TouchpointKind
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.composer import ComposerDialog
+from afterword.gui.mail_flow import open_composer_for_item, open_thank_you_composer
+from afterword.gui.pages.outbox import OutboxPage
+from afterword.gui.pages.templates import TemplatesSection
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from core.checklist import service
-from core.checklist.items import ItemKind, ItemState
-from core.credentials import delete_password, store_password
-from core.db import Database, open_database
-from core.drafts import get_message
-from core.mail_accounts import account_key
-from core.models import MessageStatus, Purpose, Touchpoint, TouchpointKind
-from core.records import MailAccountRecord
-from core.templates import PLACEHOLDERS, list_templates
-from gui.context import AppContext
-from gui.dialogs.composer import ComposerDialog
-from gui.mail_flow import open_composer_for_item, open_thank_you_composer
-from gui.pages.outbox import OutboxPage
-from gui.pages.templates import TemplatesSection
 from tests.gui.conftest import Clock
 from tests.gui.mail_support import (
     ANNA_NOTES,
@@ -592,8 +593,8 @@ def test_a_checklist_item_other_than_thank_you_opens_its_own_draft(
     qtbot: QtBot,
     now: datetime,
 ) -> None:
-    from core.applications import record_outcome
-    from core.models import InterviewOutcome
+    from afterword.core.applications import record_outcome
+    from afterword.core.storage.values import InterviewOutcome
 
     record_outcome(mail_context.db, scene.interview.id, InterviewOutcome.REJECTED, now=now)
     items = service.checklist_for_application(mail_context.db, scene.application.id, now)

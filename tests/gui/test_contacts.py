@@ -6,21 +6,26 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from afterword.core.contacts import create_contact, get_contact, list_contacts
+from afterword.core.storage.records import (
+    ApplicationRecord,
+    ContactFields,
+    ContactRecord,
+    InterviewRecord,
+)
+from afterword.core.storage.values import Purpose, TouchpointKind
+from afterword.core.touchpoints import list_touchpoints
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.contact_form import ContactForm
+from afterword.gui.dialogs.touchpoint_dialog import TouchpointDialog
+from afterword.gui.forms import select_data
+from afterword.gui.models.contacts_model import Column
+from afterword.gui.pages.contacts import ContactsPage
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from core.contacts import create_contact, get_contact, list_contacts
-from core.models import Purpose, TouchpointKind
-from core.records import ApplicationRecord, ContactFields, ContactRecord, InterviewRecord
-from core.touchpoints import list_touchpoints
-from gui.context import AppContext
-from gui.dialogs.contact_form import ContactForm
-from gui.dialogs.touchpoint_dialog import TouchpointDialog
-from gui.forms import select_data
-from gui.models.contacts_model import Column
-from gui.pages.contacts import ContactsPage
 from tests.gui.helpers import answer_next_box, type_into, unnamed_controls
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from core.applications import list_applications
-from core.checklist import service
-from core.contacts import list_contacts
-from core.db import Database, open_database
-from core.demo import FolderNotEmptyError, fill_demo, has_records
-from core.models import ApplicationStatus
-from gui.widgets.checklist_view import today_groups
+from afterword.core.applications import list_applications
+from afterword.core.checklist import service
+from afterword.core.contacts import list_contacts
+from afterword.core.demo import FolderNotEmptyError, fill_demo, has_records
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.values import ApplicationStatus
+from afterword.gui.widgets.checklist_view import today_groups
+
 from tests.gui.helpers import run_app
 
 

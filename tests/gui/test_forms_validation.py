@@ -7,6 +7,18 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from afterword.core.applications import get_application, list_applications
+from afterword.core.contacts import create_contact, list_contacts
+from afterword.core.errors import ValidationError
+from afterword.core.interviews import list_interviews
+from afterword.core.storage.records import ApplicationRecord, ContactFields
+from afterword.core.storage.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from afterword.gui.context import AppContext, system_zone
+from afterword.gui.dialogs.application_form import ApplicationForm
+from afterword.gui.dialogs.contact_form import ContactForm
+from afterword.gui.dialogs.interview_form import InterviewForm
+from afterword.gui.dialogs.touchpoint_dialog import TouchpointDialog
+from afterword.gui.forms import FormDialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,18 +27,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from core.applications import get_application, list_applications
-from core.contacts import create_contact, list_contacts
-from core.errors import ValidationError
-from core.interviews import list_interviews
-from core.records import ApplicationRecord, ContactFields
-from core.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
-from gui.context import AppContext, system_zone
-from gui.dialogs.application_form import ApplicationForm
-from gui.dialogs.contact_form import ContactForm
-from gui.dialogs.interview_form import InterviewForm
-from gui.dialogs.touchpoint_dialog import TouchpointDialog
-from gui.forms import FormDialog
 from tests.gui.helpers import (
     activate,
     answer_next_box,

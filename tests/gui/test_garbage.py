@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from afterword.gui.garbage import GuiThreadGarbageCollector
 from pytestqt.qtbot import QtBot
-
-from gui.garbage import GuiThreadGarbageCollector
 
 
 class _Cycle:

@@ -6,22 +6,22 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
+from afterword.core.applications import get_application
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.checklist.service import checklist_for_application
+from afterword.core.contacts import create_contact, list_contacts
+from afterword.core.interviews import list_interviews
+from afterword.core.storage.records import ApplicationRecord, ContactFields, InterviewRecord
+from afterword.core.storage.values import ApplicationStatus, InterviewFormat, InterviewOutcome
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.interview_form import InterviewForm
+from afterword.gui.forms import select_data
+from afterword.gui.models.applications_model import Column
+from afterword.gui.pages.applications import ApplicationsPage
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from core.applications import get_application
-from core.checklist.items import ItemKind, ItemState
-from core.checklist.service import checklist_for_application
-from core.contacts import create_contact, list_contacts
-from core.interviews import list_interviews
-from core.models import ApplicationStatus, InterviewFormat, InterviewOutcome
-from core.records import ApplicationRecord, ContactFields, InterviewRecord
-from gui.context import AppContext
-from gui.dialogs.interview_form import InterviewForm
-from gui.forms import select_data
-from gui.models.applications_model import Column
-from gui.pages.applications import ApplicationsPage
 from tests.gui.helpers import answer_next_box, type_into
 
 

@@ -11,22 +11,22 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import trustme
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
-
-from core.credentials import (
+from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.mail.credentials import (
     USER_MESSAGES,
     KeyringState,
     get_password,
     password_state,
 )
-from core.mail_accounts import account_key, get_mail_account
-from core.models import MailSecurity
-from core.records import MailAccountRecord
-from gui.context import AppContext
-from gui.forms import select_data
-from gui.mail_flow import session_passwords
-from gui.pages.mail_account import SESSION_ONLY_TEXT, MailAccountSection
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MailSecurity
+from afterword.gui.context import AppContext
+from afterword.gui.forms import select_data
+from afterword.gui.mail_flow import session_passwords
+from afterword.gui.pages.mail_account import SESSION_ONLY_TEXT, MailAccountSection
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
 from tests.gui.mail_support import SENDER_NAME
 
 if TYPE_CHECKING:

@@ -11,17 +11,16 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
+from afterword.core.checklist.items import ItemKind
+from afterword.core.storage.values import Purpose
+from afterword.gui.mail_flow import open_composers
+from afterword.gui.main_window import MainWindow
+from afterword.gui.pages.outbox import OutboxPage
+from afterword.gui.pages.settings import SettingsPage
+from afterword.gui.pages.today import TodayPage
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QToolButton
 from pytestqt.qtbot import QtBot
-
-from core.checklist.items import ItemKind
-from core.models import Purpose
-from gui.mail_flow import open_composers
-from gui.main_window import MainWindow
-from gui.pages.outbox import OutboxPage
-from gui.pages.settings import SettingsPage
-from gui.pages.today import TodayPage
 
 
 @pytest.fixture

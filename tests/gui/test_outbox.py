@@ -11,22 +11,22 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.checklist.service import checklist_for_interview
+from afterword.core.mail.accounts import account_key
+from afterword.core.mail.credentials import delete_password, store_password
+from afterword.core.mail.drafts import get_message, prepare_draft, prepare_thank_you_drafts
+from afterword.core.mail.outbox import claim_for_sending, recover_interrupted_sends, send_message
+from afterword.core.mail.transport import AuthenticationFailed, DeliveryUncertain
+from afterword.core.storage.records import MailAccountRecord, MessageRecord
+from afterword.core.storage.values import Purpose
+from afterword.gui.context import AppContext
+from afterword.gui.mail_flow import open_composers
+from afterword.gui.pages.outbox import OutboxPage
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from core.checklist.items import ItemKind, ItemState
-from core.checklist.service import checklist_for_interview
-from core.credentials import delete_password, store_password
-from core.drafts import get_message, prepare_draft, prepare_thank_you_drafts
-from core.mail import AuthenticationFailed, DeliveryUncertain
-from core.mail_accounts import account_key
-from core.models import Purpose
-from core.outbox import claim_for_sending, recover_interrupted_sends, send_message
-from core.records import MailAccountRecord, MessageRecord
-from gui.context import AppContext
-from gui.mail_flow import open_composers
-from gui.pages.outbox import OutboxPage
 from tests.gui.mail_support import SENDER_NAME, Scene, save_account_for, wait_until_settled
 
 if TYPE_CHECKING:
@@ -326,7 +326,7 @@ def test_a_send_cut_short_by_a_crash_comes_back_as_may_have_arrived(
 ) -> None:
     message = _thank_yous(mail_context, scene)[0]
     claim_for_sending(mail_context.db, message.id, mail_context.now(), account=mail_account)
-    # What the app does at its next start (gui.app calls it after the first paint).
+    # What the app does at its next start (afterword.gui.app calls it after the first paint).
     recover_interrupted_sends(mail_context.db, mail_context.now() + timedelta(minutes=5))
 
     page = _outbox(mail_context, qtbot)

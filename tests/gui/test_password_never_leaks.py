@@ -1,7 +1,7 @@
 """After a full send flow (wrong password first), the password is nowhere but in the keyring.
 
 The flow goes through the real GUI pieces with the app's real log file
-(:func:`gui.app.setup_logging`), a real server and the real Secret Service.
+(:func:`afterword.gui.app.setup_logging`), a real server and the real Secret Service.
 Then every file in the data folder (the database, its ``-wal``, the settings
 INI, the logs) and everything written to stdout, stderr and the log records
 is searched for the password, plainly, as UTF-16 and as it travels in
@@ -17,18 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.mail.credentials import delete_password, get_password
+from afterword.core.storage.values import MessageStatus
+from afterword.gui.app import setup_logging
+from afterword.gui.context import AppContext
+from afterword.gui.forms import select_data
+from afterword.gui.mail_flow import open_thank_you_composer
+from afterword.gui.pages.mail_account import MailAccountSection
+from afterword.gui.pages.outbox import OutboxPage
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from core.credentials import delete_password, get_password
-from core.mail_accounts import account_key, get_mail_account
-from core.models import MessageStatus
-from gui.app import setup_logging
-from gui.context import AppContext
-from gui.forms import select_data
-from gui.mail_flow import open_thank_you_composer
-from gui.pages.mail_account import MailAccountSection
-from gui.pages.outbox import OutboxPage
 from tests.gui.mail_support import SENDER_NAME, Scene, wait_until_settled
 
 if TYPE_CHECKING:

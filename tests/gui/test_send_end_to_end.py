@@ -17,24 +17,29 @@ from datetime import datetime
 from email import message_from_bytes
 from typing import TYPE_CHECKING
 
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.mail.accounts import account_key
+from afterword.core.mail.credentials import (
+    delete_password,
+    get_password,
+    password_state,
+    store_password,
+)
+from afterword.core.mail.drafts import get_message
+from afterword.core.mail.templates import ensure_default_templates, list_templates, save_template
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.composer import ComposerDialog, DraftEditor, utf16_offset
+from afterword.gui.mail_flow import open_composers, session_passwords
+from afterword.gui.main_window import MainWindow
+from afterword.gui.pages.outbox import OutboxPage
+from afterword.gui.pages.today import TodayPage
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 
-from core.checklist import service
-from core.checklist.items import ItemKind, ItemState
-from core.credentials import delete_password, get_password, password_state, store_password
-from core.drafts import get_message
-from core.mail_accounts import account_key
-from core.models import MessageStatus, Purpose
-from core.records import MailAccountRecord
-from core.templates import ensure_default_templates, list_templates, save_template
-from gui.context import AppContext
-from gui.dialogs.composer import ComposerDialog, DraftEditor, utf16_offset
-from gui.mail_flow import open_composers, session_passwords
-from gui.main_window import MainWindow
-from gui.pages.outbox import OutboxPage
-from gui.pages.today import TodayPage
 from tests.gui.mail_support import (
     ANNA_NOTES,
     JOERG_NOTES,

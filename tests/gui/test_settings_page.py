@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from afterword.core import __version__
+from afterword.core.settings import get_rule_settings, set_follow_up_business_days
+from afterword.core.storage.db import Database
+from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.pages.settings import SettingsPage
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
-
-from core import __version__
-from core.db import Database
-from core.settings import get_rule_settings, set_follow_up_business_days
-from gui.context import SETTINGS, AppContext
-from gui.pages.settings import SettingsPage
 
 
 @pytest.fixture

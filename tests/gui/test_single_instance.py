@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from afterword.gui.main_window import MainWindow
+from afterword.gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
 from pytestqt.qtbot import QtBot
 
-from gui.main_window import MainWindow
-from gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
 from tests.gui.helpers import ROOT, run_app
 
 
@@ -26,7 +26,7 @@ def test_a_second_launch_activates_the_first_and_exits(
     main_window.showMinimized()
     try:
         second = subprocess.Popen(
-            [sys.executable, "-m", "gui.app", "--data-dir", str(data_dir)],
+            [sys.executable, "-m", "afterword.gui.app", "--data-dir", str(data_dir)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -63,7 +63,7 @@ def test_a_lock_left_by_a_crash_does_not_block(data_dir: Path) -> None:
             "import sys, time\n"
             "from pathlib import Path\n"
             "from PySide6.QtCore import QCoreApplication\n"
-            "from gui.single_instance import SingleInstance\n"
+            "from afterword.gui.single_instance import SingleInstance\n"
             "app = QCoreApplication([])\n"
             f"instance = SingleInstance(Path({str(data_dir)!r}))\n"
             "claim = instance.claim()\n"

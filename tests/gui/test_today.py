@@ -7,24 +7,24 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
-from pytestqt.qtbot import QtBot
-
-from core.checklist import service
-from core.checklist.items import ChecklistItem, ItemKind, ItemState
-from core.db import Database
-from core.records import InterviewRecord
-from gui.context import INTERVIEWS, AppContext
-from gui.main_window import MainWindow
-from gui.pages.today import TodayPage, long_date
-from gui.widgets.checklist_view import (
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import InterviewRecord
+from afterword.gui.context import INTERVIEWS, AppContext
+from afterword.gui.main_window import MainWindow
+from afterword.gui.pages.today import TodayPage, long_date
+from afterword.gui.widgets.checklist_view import (
     DUE_TEXT_ROLE,
     ITEM_ROLE,
     ChecklistView,
     due_text,
     next_change,
 )
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
 from tests.gui.conftest import Clock
 
 

@@ -89,14 +89,15 @@ def test_data_files_carry_resources_and_migrations_but_no_code() -> None:
         if path.is_file() and path.suffix not in (".py", ".pyc")
     }
     assert {src for src, _dest in bundled if src.startswith("resources/")} == resources
-    # Each file lands in the bundle at the same relative place as in the checkout,
-    # which is what makes core.paths and core.db find them in both.
-    assert all(dest == Path(src).parent.as_posix() for src, dest in bundled)
-    migrations = {src for src, _dest in bundled if src.startswith("core/migrations/")}
-    assert "core/migrations/env.py" in migrations
+    # Each file lands in the bundle at its checkout place under afterword/ (the
+    # installed name), which is what makes afterword.core.storage.paths and
+    # afterword.core.storage.db find them in both.
+    assert all(dest == f"afterword/{Path(src).parent.as_posix()}" for src, dest in bundled)
+    migrations = {src for src, _dest in bundled if src.startswith("core/storage/migrations/")}
+    assert "core/storage/migrations/env.py" in migrations
     versions = {
         path.relative_to(ROOT).as_posix()
-        for path in (ROOT / "core" / "migrations" / "versions").glob("*.py")
+        for path in (ROOT / "core" / "storage" / "migrations" / "versions").glob("*.py")
     }
     assert versions and versions <= migrations
     assert not any("__pycache__" in src for src, _dest in bundled)
@@ -105,7 +106,7 @@ def test_data_files_carry_resources_and_migrations_but_no_code() -> None:
 def test_migration_imports_cover_what_the_scripts_import() -> None:
     imports = set(bundle_rules.migration_imports())
     assert {"alembic", "sqlalchemy"} <= {name.split(".")[0] for name in imports}
-    assert "core.models" in imports  # env.py's target metadata
+    assert "afterword.core.storage.models" in imports  # env.py's target metadata
 
 
 def test_version_comes_from_pyproject() -> None:
@@ -143,7 +144,7 @@ def test_windows_version_info_is_a_version_file_with_the_version() -> None:
 def test_fingerprint_follows_sources_but_not_bytecode(tmp_path: Path) -> None:
     root = tmp_path / "checkout"
     for folder in build_bundle.SOURCE_FOLDERS:
-        shutil.copytree(ROOT / "core" / "migrations", root / folder)
+        shutil.copytree(ROOT / "core" / "storage" / "migrations", root / folder)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     first = build_bundle.fingerprint(root)
     cache = root / "gui" / "__pycache__"

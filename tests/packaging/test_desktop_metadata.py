@@ -7,8 +7,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import bundle_rules
-
-from core.paths import APP_ID, APP_NAME, resource
+from afterword.core.storage.paths import APP_ID, APP_NAME, resource
 
 DESKTOP_FILE = resource("linux", f"{APP_ID}.desktop")
 METAINFO_FILE = resource("linux", f"{APP_ID}.metainfo.xml")
@@ -54,7 +53,7 @@ def test_desktop_entry_names_the_app_its_icon_and_window() -> None:
     assert "Office" in entry["Categories"].split(";")
     assert entry["Terminal"] == "false"
     # Qt names the X11 window class after the application name (QApplication's
-    # applicationName, which gui.app sets to APP_NAME): the dock groups the
+    # applicationName, which afterword.gui.app sets to APP_NAME): the dock groups the
     # window with this entry only if they match. The frozen test checks the
     # real window.
     assert entry["StartupWMClass"] == APP_NAME

@@ -21,9 +21,9 @@ from pathlib import Path, PurePosixPath
 import build_bundle
 import bundle_rules
 import pytest
+from afterword.core.storage.migrations import HEAD_REVISION
+from afterword.core.storage.paths import APP_ID, APP_NAME, DATABASE_FILENAME
 
-from core.migrations import HEAD_REVISION
-from core.paths import APP_ID, APP_NAME, DATABASE_FILENAME
 from tests.packaging.helpers import (
     BUILD_TIMEOUT_S,
     ROOT,
@@ -100,7 +100,8 @@ def test_frozen_self_test_on_a_fresh_data_folder(
     assert "templates: 4" in lines
     assert any(line.startswith("providers: ") and int(line.split()[1]) >= 9 for line in lines)
 
-    # Icons are looked up through core.paths like every resource: none was missing.
+    # Icons are looked up through afterword.core.storage.paths like every resource:
+    # none was missing.
     log = (data / "logs" / "afterword.log").read_text(encoding="utf-8")
     assert "not found" not in log
     assert " ERROR " not in log
@@ -108,15 +109,15 @@ def test_frozen_self_test_on_a_fresh_data_folder(
 
 
 def test_bundled_resources_are_where_core_paths_looks(built: build_bundle.Build) -> None:
-    # core.paths.resources_dir() is <folder of core>/../resources; in the bundle
-    # core lives in _internal, so resources must be _internal/resources.
+    # afterword.core.storage.paths.resources_dir() is <folder of core>/../resources; in the
+    # bundle core lives in _internal/afterword, so resources must be _internal/afterword/resources.
     internal = built.bundle / "_internal"
     for source, dest in bundle_rules.data_files():
         bundled = internal / dest / Path(source).name
         assert bundled.read_bytes() == Path(source).read_bytes(), bundled
-    assert (internal / "resources" / "templates").is_dir()
-    assert (internal / "resources" / "providers.json").is_file()
-    assert (internal / "core" / "migrations" / "env.py").is_file()
+    assert (internal / "afterword" / "resources" / "templates").is_dir()
+    assert (internal / "afterword" / "resources" / "providers.json").is_file()
+    assert (internal / "afterword" / "core" / "storage" / "migrations" / "env.py").is_file()
 
 
 def test_bundle_fits_the_size_budget(built: build_bundle.Build) -> None:

@@ -17,12 +17,11 @@ from pathlib import Path
 import keyring
 import pytest
 import secretstorage
-from keyring.backend import KeyringBackend
-from keyring.backends import null
-from keyring.errors import PasswordSetError
-
-from core import credentials
-from core.credentials import (
+from afterword.core.errors import ValidationError
+from afterword.core.mail import credentials
+from afterword.core.mail.accounts import account_key as key_of
+from afterword.core.mail.accounts import save_mail_account
+from afterword.core.mail.credentials import (
     SERVICE_NAME,
     CredentialsError,
     KeyringBackendError,
@@ -38,12 +37,13 @@ from core.credentials import (
     store_password,
     unlock_keyring,
 )
-from core.db import Database
-from core.errors import ValidationError
-from core.mail_accounts import account_key as key_of
-from core.mail_accounts import save_mail_account
-from core.models import MailSecurity
-from core.records import MailAccountFields
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import MailAccountFields
+from afterword.core.storage.values import MailSecurity
+from keyring.backend import KeyringBackend
+from keyring.backends import null
+from keyring.errors import PasswordSetError
+
 from tests.support.keyring import ThrowawayCollection
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -339,7 +339,8 @@ def test_every_state_has_words_a_person_can_act_on() -> None:
 def test_importing_the_core_does_not_load_keyring() -> None:
     # keyring costs about 85 ms at start-up; only a password operation may load it.
     script = (
-        "import sys, core.credentials, core.mail_accounts, core.providers, core.drafts\n"
+        "import sys, afterword.core.mail.credentials, afterword.core.mail.accounts\n"
+        "import afterword.core.mail.providers, afterword.core.mail.drafts\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('keyring', 'secretstorage')))"
     )
     result = subprocess.run(

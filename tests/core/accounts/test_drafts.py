@@ -7,35 +7,25 @@ from datetime import UTC, date, datetime
 from urllib.parse import unquote
 
 import pytest
-from sqlalchemy import func, select
-
-from core.db import Database
-from core.drafts import (
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.exports.messages import letter_text, mailto_url
+from afterword.core.mail.accounts import save_mail_account
+from afterword.core.mail.drafts import (
     check_draft,
     check_message,
     delete_draft,
     draft_context,
     first_name,
     get_message,
-    letter_text,
-    mailto_url,
     prepare_draft,
     prepare_thank_you_drafts,
     update_draft,
 )
-from core.errors import NotFoundError, ValidationError
-from core.mail_accounts import save_mail_account
-from core.models import (
-    Application,
-    Contact,
-    Interview,
-    MailSecurity,
-    Message,
-    MessageStatus,
-    Participant,
-    Purpose,
-)
-from core.records import MailAccountFields, MessageRecord
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact, Interview, Message, Participant
+from afterword.core.storage.records import MailAccountFields, MessageRecord
+from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
+from sqlalchemy import func, select
 
 WHY = "I have spent five years building offline-first tools for teachers, which is your mission."
 ANNA_NOTES = "how the platform team moved billing to event sourcing"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from core.mail_accounts import is_local_host, validate_mail_account
-from core.models import MailSecurity
-from core.paths import resource
-from core.providers import all_providers, provider_for_address
-from core.records import MailAccountFields
+from afterword.core.mail.accounts import is_local_host, validate_mail_account
+from afterword.core.mail.providers import all_providers, provider_for_address
+from afterword.core.storage.paths import resource
+from afterword.core.storage.records import MailAccountFields
+from afterword.core.storage.values import MailSecurity
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import Purpose
-from core.paths import resource
-from core.templates import (
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.mail.templates import (
     PLACEHOLDERS,
     delete_template,
     ensure_default_templates,
@@ -25,6 +19,11 @@ from core.templates import (
     save_template,
     template_for,
 )
+from afterword.core.storage.db import Database
+from afterword.core.storage.paths import resource
+from afterword.core.storage.values import Purpose
+from hypothesis import given
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED_PURPOSES = {

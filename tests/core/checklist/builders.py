@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from core.checklist.facts import (
+from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
     InterviewFacts,
@@ -15,19 +15,15 @@ from core.checklist.facts import (
     RuleSettings,
     TouchpointFacts,
 )
-from core.checklist.items import ChecklistItem, ItemKind
-from core.checklist.rules import application_items, contact_items
-from core.db import Database
-from core.models import (
-    Application,
+from afterword.core.checklist.items import ChecklistItem, ItemKind
+from afterword.core.checklist.rules import application_items, contact_items
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact, Interview, Participant, Touchpoint
+from afterword.core.storage.values import (
     ApplicationStatus,
     ChecklistMark,
-    Contact,
-    Interview,
     InterviewOutcome,
-    Participant,
     Purpose,
-    Touchpoint,
     TouchpointKind,
 )
 

@@ -11,10 +11,15 @@ and setting reminders are overdue a week after the rejection.
 from datetime import datetime
 
 import pytest
+from afterword.core.checklist.facts import (
+    ApplicationFacts,
+    ContactFacts,
+    InterviewFacts,
+    TouchpointFacts,
+)
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
+from afterword.core.storage.values import ApplicationStatus, Purpose, TouchpointKind
 
-from core.checklist.facts import ApplicationFacts, ContactFacts, InterviewFacts, TouchpointFacts
-from core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
-from core.models import ApplicationStatus, Purpose, TouchpointKind
 from tests.core.checklist.builders import (
     BERLIN,
     JANE,

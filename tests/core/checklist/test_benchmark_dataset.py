@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
+from afterword.core.storage.db import open_database
+from afterword.core.storage.models import Application, Contact, Interview, Participant, Touchpoint
 from sqlalchemy import func, select
 
 from benchmarks.make_dataset import main
-from core.db import open_database
-from core.models import Application, Contact, Interview, Participant, Touchpoint
 
 
 def test_it_fills_an_empty_folder_in_realistic_proportions(

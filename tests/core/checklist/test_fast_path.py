@@ -18,12 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from benchmarks.make_dataset import fill
-from core.checklist import service
-from core.checklist.facts import (
+from afterword.core.checklist import service
+from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
     InterviewFacts,
@@ -31,21 +27,22 @@ from core.checklist.facts import (
     ParticipantFacts,
     TouchpointFacts,
 )
-from core.checklist.items import ChecklistItem
-from core.checklist.rules import application_items, contact_items, today_items, urgency
-from core.db import Database
-from core.models import (
+from afterword.core.checklist.items import ChecklistItem
+from afterword.core.checklist.rules import application_items, contact_items, today_items, urgency
+from afterword.core.settings import get_rule_settings, set_follow_up_business_days
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import (
     Application,
-    ApplicationStatus,
-    ChecklistMark,
     ChecklistState,
     Contact,
     Interview,
-    Purpose,
     Touchpoint,
-    TouchpointKind,
 )
-from core.settings import get_rule_settings, set_follow_up_business_days
+from afterword.core.storage.values import ApplicationStatus, ChecklistMark, Purpose, TouchpointKind
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from benchmarks.make_dataset import fill
 from tests.core.checklist.builders import (
     BERLIN,
     add_application,

@@ -16,10 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-
-from core.checklist.facts import (
+from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
     InterviewFacts,
@@ -28,8 +25,8 @@ from core.checklist.facts import (
     RuleSettings,
     TouchpointFacts,
 )
-from core.checklist.items import PURPOSE_BY_KIND, ChecklistItem, ItemState, is_valid_key
-from core.checklist.rules import (
+from afterword.core.checklist.items import PURPOSE_BY_KIND, ChecklistItem, ItemState, is_valid_key
+from afterword.core.checklist.rules import (
     UPCOMING,
     RuleContext,
     add_business_days,
@@ -45,13 +42,15 @@ from core.checklist.rules import (
     touchpoints_about,
     urgency,
 )
-from core.models import (
+from afterword.core.storage.values import (
     ApplicationStatus,
     ChecklistMark,
     InterviewOutcome,
     Purpose,
     TouchpointKind,
 )
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 INTERESTING_ZONES = (
     "Europe/Berlin",

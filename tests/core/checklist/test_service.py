@@ -6,14 +6,15 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.settings import set_follow_up_business_days
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import ChecklistState
+from afterword.core.storage.values import ApplicationStatus, Purpose, TouchpointKind
 from sqlalchemy import func, select
 
-from core.checklist import service
-from core.checklist.items import ChecklistItem, ItemKind, ItemState
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import ApplicationStatus, ChecklistState, Purpose, TouchpointKind
-from core.settings import set_follow_up_business_days
 from tests.core.checklist.builders import (
     BERLIN,
     add_application,

@@ -3,13 +3,12 @@
 import logging
 
 import pytest
+from afterword.core.checklist.facts import RuleSettings
+from afterword.core.errors import ValidationError
+from afterword.core.settings import get_rule_settings, set_follow_up_business_days
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Setting
 from sqlalchemy import select
-
-from core.checklist.facts import RuleSettings
-from core.db import Database
-from core.errors import ValidationError
-from core.models import Setting
-from core.settings import get_rule_settings, set_follow_up_business_days
 
 
 def test_two_business_days_unless_the_user_says_otherwise(db: Database) -> None:

@@ -10,8 +10,9 @@ next cycle, and so does checking a cycle off (or dismissing it) by hand.
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from core.checklist.items import ItemKind, ItemState, SubjectKind
-from core.models import ChecklistMark, Purpose
+from afterword.core.checklist.items import ItemKind, ItemState, SubjectKind
+from afterword.core.storage.values import ChecklistMark, Purpose
+
 from tests.core.checklist.builders import (
     BERLIN,
     KOLKATA,

@@ -8,9 +8,10 @@ by post.
 
 from datetime import UTC, datetime, timedelta
 
-from core.checklist.facts import TouchpointFacts
-from core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
-from core.models import Purpose, TouchpointKind
+from afterword.core.checklist.facts import TouchpointFacts
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
+from afterword.core.storage.values import Purpose, TouchpointKind
+
 from tests.core.checklist.builders import (
     BERLIN,
     JANE,

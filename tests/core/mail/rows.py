@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.db import Database
-from core.mail_accounts import to_record
-from core.models import (
+from afterword.core.mail.accounts import to_record
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import (
     Application,
     Contact,
     Interview,
     MailAccount,
     Message,
-    MessageStatus,
     Participant,
-    Purpose,
 )
-from core.records import MailAccountRecord
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MessageStatus, Purpose
+
 from tests.support.smtp import SmtpServer
 
 SUBJECT = "Thank you for today – Grüße"

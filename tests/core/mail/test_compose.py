@@ -12,11 +12,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
 import pytest
+from afterword.core.errors import ValidationError
+from afterword.core.mail.compose import build_email, new_message_id, wire_bytes
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from core.compose import build_email, new_message_id, wire_bytes
-from core.errors import ValidationError
 
 # Exactly these headers, once each, in every message we send.
 HEADERS = [

@@ -10,15 +10,12 @@ from datetime import datetime, timedelta
 
 import pytest
 import trustme
-from sqlalchemy import select
-
-from core import drafts, outbox
-from core.checklist.items import ItemKind, ItemState
-from core.checklist.service import checklist_for_interview
-from core.contacts import get_contact
-from core.db import Database, open_database
-from core.errors import ValidationError
-from core.mail import (
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.checklist.service import checklist_for_interview
+from afterword.core.contacts import get_contact
+from afterword.core.errors import ValidationError
+from afterword.core.mail import drafts, outbox
+from afterword.core.mail.transport import (
     AuthenticationFailed,
     DeliveryUncertain,
     MailError,
@@ -27,8 +24,12 @@ from core.mail import (
     ServerUnreachable,
     TlsCertificateError,
 )
-from core.models import MessageStatus, Purpose, Touchpoint, TouchpointKind
-from core.records import MailAccountRecord
+from afterword.core.storage.db import Database, open_database
+from afterword.core.storage.models import Touchpoint
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MessageStatus, Purpose, TouchpointKind
+from sqlalchemy import select
+
 from tests.core.mail.rows import BODY, SUBJECT, Scene, add_account, add_message
 from tests.support.smtp import SmtpServer, free_port
 

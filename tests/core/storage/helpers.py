@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from core.applications import create_application
-from core.contacts import create_contact
-from core.db import Database
-from core.interviews import save_interview
-from core.records import (
+from afterword.core.applications import create_application
+from afterword.core.contacts import create_contact
+from afterword.core.interviews import save_interview
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import (
     ApplicationFields,
     ApplicationRecord,
     ContactFields,

@@ -6,8 +6,7 @@ import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
-
-from core.applications import (
+from afterword.core.applications import (
     delete_application,
     get_application,
     list_applications,
@@ -15,38 +14,38 @@ from core.applications import (
     restore_application,
     update_application,
 )
-from core.contacts import (
+from afterword.core.contacts import (
     delete_contact,
     get_contact,
     list_contacts,
     restore_contact,
     update_contact,
 )
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.interviews import (
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.interviews import (
     delete_interview,
     get_interview,
     list_interviews,
     list_interviews_for_contact,
     save_interview,
 )
-from core.models import (
-    ApplicationStatus,
-    InterviewOutcome,
-    Message,
-    Purpose,
-    Touchpoint,
-    TouchpointKind,
-)
-from core.records import (
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Message, Touchpoint
+from afterword.core.storage.records import (
     ApplicationFields,
     ContactFields,
     InterviewFields,
     ParticipantFields,
     TouchpointFields,
 )
-from core.touchpoints import delete_touchpoint, list_touchpoints, log_touchpoint
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    InterviewOutcome,
+    Purpose,
+    TouchpointKind,
+)
+from afterword.core.touchpoints import delete_touchpoint, list_touchpoints, log_touchpoint
+
 from tests.core.storage.helpers import application, contact, interview, raw_rows, row_counts
 
 

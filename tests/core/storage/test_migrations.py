@@ -14,18 +14,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from afterword.core.applications import create_application, get_application
+from afterword.core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
+from afterword.core.interviews import list_interviews
+from afterword.core.storage.db import MIGRATIONS, Database, _migrate, open_database
+from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from afterword.core.storage.models import Base
+from afterword.core.storage.records import ApplicationFields, ParticipantFields, TouchpointFields
+from afterword.core.storage.values import ApplicationStatus, TouchpointKind
+from afterword.core.touchpoints import list_touchpoints, log_touchpoint
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from core.applications import create_application, get_application
-from core.db import MIGRATIONS, Database, _migrate, open_database
-from core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
-from core.interviews import list_interviews
-from core.migrations import HEAD_REVISION, KNOWN_REVISIONS
-from core.models import ApplicationStatus, Base, TouchpointKind
-from core.records import ApplicationFields, ParticipantFields, TouchpointFields
-from core.touchpoints import list_touchpoints, log_touchpoint
 from tests.core.storage.helpers import (
     application,
     contact,
@@ -85,7 +86,7 @@ def test_an_up_to_date_database_opens_without_importing_alembic(db: Database) ->
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from core.db import open_database\n"
+        "from afterword.core.storage.db import open_database\n"
         f"open_database(Path({str(db.path)!r})).close()\n"
         "print('alembic' in sys.modules)\n"
     )
@@ -421,7 +422,7 @@ def test_a_migration_that_would_orphan_rows_is_rolled_back(
 
 
 # The checklist's cache trusts these triggers to notice every write
-# (core.checklist.service). A later batch migration that rebuilds one of the
+# (afterword.core.checklist.service). A later batch migration that rebuilds one of the
 # tables would drop its triggers silently; this catches that at head.
 COUNTED = (
     "applications",

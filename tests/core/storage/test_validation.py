@@ -8,26 +8,31 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from core.applications import (
+from afterword.core.applications import (
     create_application,
     get_application,
     record_outcome,
     update_application,
 )
-from core.contacts import create_contact, get_contact, update_contact
-from core.db import Database
-from core.errors import ValidationError
-from core.interviews import MAX_PARTICIPANTS, duration_between, get_interview, save_interview
-from core.models import ApplicationStatus, TouchpointKind
-from core.records import (
+from afterword.core.contacts import create_contact, get_contact, update_contact
+from afterword.core.errors import ValidationError
+from afterword.core.interviews import (
+    MAX_PARTICIPANTS,
+    duration_between,
+    get_interview,
+    save_interview,
+)
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import (
     ApplicationFields,
     ContactFields,
     InterviewFields,
     ParticipantFields,
     TouchpointFields,
 )
-from core.touchpoints import log_touchpoint
+from afterword.core.storage.values import ApplicationStatus, TouchpointKind
+from afterword.core.touchpoints import log_touchpoint
+
 from tests.core.storage.helpers import application, contact, interview, row_counts
 
 BERLIN = ZoneInfo("Europe/Berlin")

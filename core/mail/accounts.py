@@ -2,7 +2,7 @@
 
 There is one account for now; :func:`save_mail_account` creates or updates it.
 The password never passes through here: after saving, the settings screen
-stores it with :func:`core.credentials.store_password` under
+stores it with :func:`afterword.core.mail.credentials.store_password` under
 :func:`account_key` (and, if the key changed, deletes the one under the old key).
 """
 
@@ -12,14 +12,14 @@ import ipaddress
 import logging
 import re
 
+from afterword.core.errors import ValidationError
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import MailAccount
+from afterword.core.storage.records import MailAccountFields, MailAccountRecord
+from afterword.core.storage.validation import EMAIL_LIMIT, email_address, required_text, single_line
+from afterword.core.storage.values import MailSecurity
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from core.db import Database
-from core.errors import ValidationError
-from core.models import MailAccount, MailSecurity
-from core.records import MailAccountFields, MailAccountRecord
-from core.validation import EMAIL_LIMIT, email_address, required_text, single_line
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The database schema as typed SQLAlchemy 2 models.
 
 These classes never leave the core: services turn rows into the plain records
-of :mod:`core.records` before returning. Times are stored as UTC and come back
+of :mod:`afterword.core.storage.records` before returning. Times are stored as UTC and come back
 time-zone aware; an interview also keeps the IANA zone it was planned in so
 that "the day of the interview" means that zone's day.
 """
@@ -11,6 +11,16 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime
 
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    ChecklistMark,
+    InterviewFormat,
+    InterviewOutcome,
+    MailSecurity,
+    MessageStatus,
+    Purpose,
+    TouchpointKind,
+)
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -65,79 +75,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class ApplicationStatus(enum.StrEnum):
-    APPLIED = "applied"
-    INTERVIEWING = "interviewing"
-    OFFER = "offer"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-# An application in one of these states has had its answer: no status follow-up.
-DECIDED_STATUSES = frozenset(
-    {
-        ApplicationStatus.OFFER,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    }
-)
-
-
-class InterviewFormat(enum.StrEnum):
-    VIDEO = "video"
-    PHONE = "phone"
-    ONSITE = "onsite"
-
-
-class InterviewOutcome(enum.StrEnum):
-    ADVANCED = "advanced"
-    OFFER = "offer"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-class TouchpointKind(enum.StrEnum):
-    EMAIL = "email"
-    LINKEDIN = "linkedin"
-    CALL = "call"
-    LETTER = "letter"
-    MEETING = "meeting"
-
-
-class Purpose(enum.StrEnum):
-    """Why a touchpoint or message happened; the checklist reads this."""
-
-    THANK_YOU = "thank_you"
-    STATUS_FOLLOW_UP = "status_follow_up"
-    REJECTION_REPLY = "rejection_reply"
-    CHECK_IN = "check_in"
-    OTHER = "other"
-
-
-class MessageStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    # The server may have the message: the connection dropped after DATA, or
-    # the app died while sending. Never silently turned back into a draft.
-    UNKNOWN = "unknown"
-
-
-class MailSecurity(enum.StrEnum):
-    SSL = "ssl"
-    STARTTLS = "starttls"
-    NONE = "none"
-
-
-class ChecklistMark(enum.StrEnum):
-    DONE = "done"
-    DISMISSED = "dismissed"
-    SNOOZED = "snoozed"
 
 
 def _enum(kind: type[enum.Enum], name: str) -> Enum:
@@ -288,7 +225,7 @@ class Touchpoint(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
 
-    # For the checklist's Today list (core.checklist.service), which reads
+    # For the checklist's Today list (afterword.core.checklist.service), which reads
     # thank-you notes by interview and person, a person's touchpoints by date,
     # and an application's follow-ups and rejection replies by date.
     __table_args__ = (

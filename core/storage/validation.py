@@ -1,6 +1,6 @@
 """Checks shared by every core function that accepts user input.
 
-Each check raises :class:`core.errors.ValidationError` naming the field and,
+Each check raises :class:`afterword.core.errors.ValidationError` naming the field and,
 in plain words, what is wrong, so a form can show it next to that field.
 The GUI calls the same checks while the user types; the core calls them
 again before writing, so nothing invalid is ever stored.
@@ -15,7 +15,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.errors import ValidationError
+from afterword.core.errors import ValidationError
 
 SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000

@@ -2,9 +2,9 @@
 
 The data folder is the per-user folder platformdirs gives, unless the user
 chose another with ``--data-dir`` or ``AFTERWORD_DATA_DIR``. Resources are
-looked up relative to this package, which holds in a checkout, an installed
-wheel and a PyInstaller bundle alike (the spec copies ``resources/`` beside
-the ``core`` package), so no path depends on the current directory.
+looked up relative to this package: ``resources`` sits beside ``core`` in a
+checkout (``resources/``), an installed wheel (``afterword/resources``) and a
+PyInstaller bundle alike, so no path depends on the current directory.
 """
 
 import os
@@ -37,7 +37,7 @@ def log_dir(folder: Path) -> Path:
 
 def resources_dir() -> Path:
     """The ``resources`` folder shipped with the app (templates, icons, provider data)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource(*parts: str) -> Path:

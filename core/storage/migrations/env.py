@@ -1,8 +1,9 @@
-"""Alembic environment: always runs on a connection handed in by :mod:`core.db`."""
+"""Alembic environment: always runs on a connection handed in by
+:mod:`afterword.core.storage.db`.
+"""
 
+from afterword.core.storage.models import Base
 from alembic import context
-
-from core.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -20,17 +20,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.mail.compose import SUBJECT_LIMIT
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Template
+from afterword.core.storage.paths import resource
+from afterword.core.storage.records import TemplateRecord
+from afterword.core.storage.text import fold
+from afterword.core.storage.validation import long_text, required_text
+from afterword.core.storage.values import Purpose
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from core.compose import SUBJECT_LIMIT
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import Purpose, Template
-from core.paths import resource
-from core.records import TemplateRecord
-from core.text import fold
-from core.validation import long_text, required_text
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +277,8 @@ def _known_placeholders_only(field: str, text: str) -> None:
 
 
 def _name_taken(session: Session, name: str, *, exclude_id: int | None) -> bool:
-    # Case-insensitive for every script, through the fold function core.db registers.
+    # Case-insensitive for every script, through the fold function that
+    # afterword.core.storage.db registers.
     query = select(Template.id).where(func.af_fold(Template.name) == fold(name))
     if exclude_id is not None:
         query = query.where(Template.id != exclude_id)

@@ -13,8 +13,8 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 
-from core.models import MailSecurity
-from core.paths import resource
+from afterword.core.storage.paths import resource
+from afterword.core.storage.values import MailSecurity
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Everything a person typed (names, subject, addresses) is checked before it
 becomes a header: a line break or control character is refused with a
-:class:`core.errors.ValidationError`, never silently folded into a second
+:class:`afterword.core.errors.ValidationError`, never silently folded into a second
 header. The result is a standard-library :class:`email.message.EmailMessage`
 whose wire form (:func:`wire_bytes`) is 7-bit clean, so any SMTP server takes
 it without the 8BITMIME or SMTPUTF8 extensions.
@@ -28,8 +28,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
-from core.errors import ValidationError
-from core.validation import (
+from afterword.core.errors import ValidationError
+from afterword.core.storage.validation import (
     SHORT_TEXT_LIMIT,
     aware_datetime,
     email_address,

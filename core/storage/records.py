@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from core.models import (
+from afterword.core.storage.values import (
     ApplicationStatus,
     InterviewFormat,
     InterviewOutcome,

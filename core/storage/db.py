@@ -17,12 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from afterword.core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
+from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from afterword.core.storage.text import fold
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-
-from core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
-from core.migrations import HEAD_REVISION, KNOWN_REVISIONS
-from core.text import fold
 
 logger = logging.getLogger(__name__)
 

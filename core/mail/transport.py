@@ -26,12 +26,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from core.compose import wire_bytes
-from core.errors import AfterwordError, ValidationError
-from core.mail_accounts import is_local_host
-from core.models import MailSecurity
-from core.providers import all_providers, provider_for_address
-from core.records import MailAccountRecord
+from afterword.core.errors import AfterwordError, ValidationError
+from afterword.core.mail.accounts import is_local_host
+from afterword.core.mail.compose import wire_bytes
+from afterword.core.mail.providers import all_providers, provider_for_address
+from afterword.core.storage.records import MailAccountRecord
+from afterword.core.storage.values import MailSecurity
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The mail password, kept in the operating system's keyring and nowhere else.
 
 One service name for the app (:data:`SERVICE_NAME`) and one keyring entry per
-mail account, named by :func:`core.mail_accounts.account_key` (the account's
+mail account, named by :func:`afterword.core.mail.accounts.account_key` (the account's
 ``username@smtp-host``). The password never goes into the database, settings,
 logs or exception messages; there is no plain-text fallback. When a system has
 no keyring at all, :class:`SessionPasswords` keeps a typed password in this
@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
-from core.errors import AfterwordError, ValidationError
-from core.paths import APP_ID
+from afterword.core.errors import AfterwordError, ValidationError
+from afterword.core.storage.paths import APP_ID
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend

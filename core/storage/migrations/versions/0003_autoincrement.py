@@ -20,7 +20,8 @@ TABLES = ("applications", "interviews", "contacts")
 
 
 def upgrade() -> None:
-    # Rebuilding a parent table is safe: core.db runs migrations with foreign keys off.
+    # Rebuilding a parent table is safe: afterword.core.storage.db runs
+    # migrations with foreign keys off.
     for table in TABLES:
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": True}

@@ -18,7 +18,7 @@ posted as a letter is recorded with :func:`mark_sent_from_mail_app` or
 :func:`mark_sent_by_post`: sent, with the touchpoint, and nothing goes out.
 
 A message that was sent, is being sent or may have been sent is read-only;
-:func:`core.drafts.ensure_editable` enforces that for edits.
+:func:`afterword.core.mail.drafts.ensure_editable` enforces that for edits.
 """
 
 from __future__ import annotations
@@ -29,15 +29,21 @@ from dataclasses import fields
 from datetime import datetime
 from email.message import EmailMessage
 
+from afterword.core.errors import AfterwordError, NotFoundError
+from afterword.core.mail.compose import build_email, new_message_id
+from afterword.core.mail.drafts import EDITABLE_STATUSES, get_message, to_record
+from afterword.core.mail.transport import (
+    DEFAULT_TIMEOUT,
+    DeliveryUncertain,
+    MailError,
+    SmtpSettings,
+    send_email,
+)
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Message, Touchpoint
+from afterword.core.storage.records import MailAccountRecord, MessageRecord
+from afterword.core.storage.values import MessageStatus, TouchpointKind
 from sqlalchemy import bindparam, case, insert, select, update
-
-from core.compose import build_email, new_message_id
-from core.db import Database
-from core.drafts import EDITABLE_STATUSES, get_message, to_record
-from core.errors import AfterwordError, NotFoundError
-from core.mail import DEFAULT_TIMEOUT, DeliveryUncertain, MailError, SmtpSettings, send_email
-from core.models import Message, MessageStatus, Touchpoint, TouchpointKind
-from core.records import MailAccountRecord, MessageRecord
 
 __all__ = [
     "INTERRUPTED",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from afterword.core.storage.models import Base
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
-
-from core.models import Base
 
 RowCopy = tuple[type[Base], dict[str, Any]]
 

@@ -1,6 +1,6 @@
 """Drafts of thank-yous and follow-ups, pre-filled for each person, and their checks.
 
-A draft is a :class:`core.models.Message` in status ``draft``. A thank-you
+A draft is a :class:`afterword.core.storage.models.Message` in status ``draft``. A thank-you
 gets one draft per interviewer, filled from the thank-you template with that
 person's name, the role and company, the application's "why I'm interested"
 and the notes about that person; asking again returns the same drafts.
@@ -21,29 +21,26 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import TypeVar
-from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from core.compose import SUBJECT_LIMIT
-from core.db import Database
-from core.errors import NotFoundError, ValidationError
-from core.models import (
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.mail.compose import SUBJECT_LIMIT
+from afterword.core.mail.templates import get_template, render, template_for
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import (
     Application,
     Contact,
     Interview,
     MailAccount,
     Message,
-    MessageStatus,
     Participant,
-    Purpose,
 )
-from core.records import MessageRecord, TemplateRecord
-from core.templates import get_template, render, template_for
-from core.text import fold
-from core.validation import aware_datetime, email_address, long_text, single_line
+from afterword.core.storage.records import MessageRecord, TemplateRecord
+from afterword.core.storage.text import fold
+from afterword.core.storage.validation import aware_datetime, email_address, long_text, single_line
+from afterword.core.storage.values import MessageStatus, Purpose
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +58,7 @@ _NEEDS_PERSONAL = frozenset({Purpose.THANK_YOU, Purpose.CHECK_IN})
 
 _HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -112,7 +109,7 @@ def first_name(full_name: str) -> str:
 
 def long_date(day: date) -> str:
     """Like "Tuesday, 10 March 2026", in English whatever the system's locale."""
-    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def prepare_thank_you_drafts(
@@ -353,41 +350,6 @@ def check_draft(
     return DraftCheck(tuple(warnings), tuple(_blockers(draft, unfilled)), unfilled)
 
 
-def mailto_url(draft: MessageRecord) -> str:
-    """A ``mailto:`` link (RFC 6068) that opens the draft in the user's mail program.
-
-    Everything is UTF-8 and percent-encoded; line breaks become ``%0D%0A`` as
-    the RFC asks. Some mail programs cut very long links short.
-    """
-    address = quote(draft.to_address.strip(), safe="@")
-    body = draft.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{address}?subject={quote(draft.subject, safe='')}&body={quote(body, safe='')}"
-
-
-def letter_text(
-    draft: MessageRecord,
-    sender_name: str,
-    sender_address: str,
-    now: datetime,
-    *,
-    recipient_address: str = "",
-) -> str:
-    """The draft laid out as a letter for post: sender, date, recipient, subject, body.
-
-    ``sender_address`` and ``recipient_address`` are postal addresses (several
-    lines each, may be empty); the date is ``now``'s day in ``now``'s zone.
-    """
-    today = aware_datetime("now", now).date()
-    blocks = [
-        _lines(sender_name, sender_address),
-        f"{today.day} {_MONTHS[today.month - 1]} {today.year}",
-        _lines(draft.to_name, recipient_address),
-        draft.subject.strip(),
-        draft.body.strip(),
-    ]
-    return "\n\n".join(block for block in blocks if block) + "\n"
-
-
 def to_record(row: Message) -> MessageRecord:
     return MessageRecord(
         id=row.id,
@@ -567,10 +529,6 @@ def _nearly_identical(first: str, second: str) -> bool:
     matcher = difflib.SequenceMatcher(None, _normalized(first), _normalized(second))
     # quick_ratio is a cheap upper bound: most pairs stop there.
     return matcher.quick_ratio() > SIMILARITY_LIMIT and matcher.ratio() > SIMILARITY_LIMIT
-
-
-def _lines(*parts: str) -> str:
-    return "\n".join(line.strip() for part in parts for line in part.splitlines() if line.strip())
 
 
 def _get(session: Session, model: type[_Row], row_id: int) -> _Row:
