@@ -35,11 +35,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, or_, select
+
 from afterword.core.checklist import service
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import Application, Contact
 from afterword.core.storage.paths import database_path
-from sqlalchemy import func, or_, select
 
 SEARCH_TEXTS = ("harbor", "okafor", "data eng", "grace", "labs", "nova", "site rel", "ivanova")
 

@@ -47,6 +47,11 @@ from pathlib import Path
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QTableView
+
 from afterword.core.applications import list_applications
 from afterword.core.contacts import list_contacts
 from afterword.core.storage.db import open_database
@@ -54,11 +59,6 @@ from afterword.core.storage.paths import database_path
 from afterword.gui.context import AppContext
 from afterword.gui.models.applications_model import ApplicationsModel, prepare_rows
 from afterword.gui.pages.applications import ApplicationsPage
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTableView
-
 from benchmarks.bench_gui_send import Heartbeat
 
 ROOT = Path(__file__).resolve().parent.parent

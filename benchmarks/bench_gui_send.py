@@ -33,6 +33,9 @@ from pathlib import Path
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
 from afterword.core.contacts import create_contact
 from afterword.core.mail.accounts import account_key, save_mail_account
 from afterword.core.mail.drafts import prepare_draft
@@ -42,9 +45,6 @@ from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import ComposerDialog, DraftEditor
 from afterword.gui.mail_flow import session_passwords
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication
-
 from benchmarks.bench_mail import Endpoint, _serve
 
 STALL_LIMIT_MS = 50.0

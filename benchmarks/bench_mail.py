@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import trustme
+
 from afterword.core.mail import outbox
 from afterword.core.mail.accounts import to_record
 from afterword.core.mail.compose import build_email
@@ -51,7 +52,6 @@ from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import Contact, MailAccount, Message
 from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
-
 from tests.support.smtp import run_smtp_server
 
 TARGET_RATIO = 1.5

@@ -18,6 +18,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import trustme
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QWidget
+
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.errors import AfterwordError
@@ -30,9 +33,6 @@ from afterword.gui.context import MESSAGES, AppContext
 from afterword.gui.dialogs.composer import ComposerDialog
 from afterword.gui.mail_flow import draft_for_item, open_thank_you_composer
 from afterword.gui.pages.outbox import OutboxPage
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QWidget
-
 from tests.support.smtp import SmtpServer, run_smtp_server
 
 SIZE = QSize(1280, 800)

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection, insert
+
 from afterword.core.checklist.rules import add_business_days
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import (
@@ -49,7 +51,6 @@ from afterword.core.storage.values import (
     Purpose,
     TouchpointKind,
 )
-from sqlalchemy import Connection, insert
 
 logger = logging.getLogger(__name__)
 

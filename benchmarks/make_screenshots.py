@@ -30,13 +30,14 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
 from afterword.core.demo import fill_demo  # noqa: E402
 from afterword.core.storage.db import open_database  # noqa: E402
 from afterword.core.storage.paths import APP_NAME, database_path  # noqa: E402
 from afterword.gui.context import AppContext  # noqa: E402
 from afterword.gui.main_window import MainWindow  # noqa: E402
-from PySide6.QtCore import QSize  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 SIZE = QSize(1280, 800)
 MOMENT = datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
+
 from afterword.core.errors import NotFoundError
 from afterword.core.search import matching_application_ids
 from afterword.core.storage.db import Database
@@ -22,7 +24,6 @@ from afterword.core.storage.records import ApplicationFields, ApplicationRecord,
 from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
 from afterword.core.storage.validation import long_text, one_of, required_text, web_url
 from afterword.core.storage.values import DECIDED_STATUSES, ApplicationStatus, InterviewOutcome
-from sqlalchemy import func, select
 
 logger = logging.getLogger(__name__)
 

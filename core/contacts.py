@@ -9,6 +9,9 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.search import contact_filter
 from afterword.core.storage.db import Database
@@ -30,8 +33,6 @@ from afterword.core.storage.validation import (
     single_line,
     web_url,
 )
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

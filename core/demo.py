@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import exists, or_, select
+
 from afterword.core.applications import create_application, record_outcome
 from afterword.core.contacts import create_contact
 from afterword.core.errors import AfterwordError
@@ -36,7 +38,6 @@ from afterword.core.storage.values import (
     TouchpointKind,
 )
 from afterword.core.touchpoints import log_touchpoint
-from sqlalchemy import exists, or_, select
 
 logger = logging.getLogger(__name__)
 

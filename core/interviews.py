@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
 from afterword.core.contacts import add_contact, validate_contact
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.storage.db import Database
@@ -27,8 +30,6 @@ from afterword.core.storage.validation import (
     time_zone,
 )
 from afterword.core.storage.values import ApplicationStatus, InterviewFormat, InterviewOutcome
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, union
+
 from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import long_text
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, union
 
 LIKE_ESCAPE = "\\"
 # A longer query is longer than any searchable field, so it cannot match

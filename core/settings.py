@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from afterword.core.checklist.facts import DEFAULT_FOLLOW_UP_BUSINESS_DAYS, RuleSettings
 from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Setting
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

@@ -6,14 +6,15 @@ import logging
 from dataclasses import fields
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Touchpoint
 from afterword.core.storage.records import TouchpointFields, TouchpointRecord
 from afterword.core.storage.validation import aware_datetime, long_text, one_of
 from afterword.core.storage.values import Purpose, TouchpointKind
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

@@ -36,10 +36,11 @@ from afterword.core.storage.paths import (
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from PySide6.QtWidgets import QApplication
+
     from afterword.core.storage.db import Database
     from afterword.gui.context import AppContext
     from afterword.gui.single_instance import SingleInstance
-    from PySide6.QtWidgets import QApplication
 
 logger = logging.getLogger(__name__)
 _STARTED = time.perf_counter()
@@ -139,12 +140,13 @@ def _say(message: str) -> None:
 
 
 def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: Path) -> int:
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
     from afterword.gui import crash
     from afterword.gui.garbage import GuiThreadGarbageCollector
     from afterword.gui.icons import app_icon
     from afterword.gui.single_instance import Outcome, SingleInstance
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication
 
     qInstallMessageHandler(_qt_message)
     QApplication.setApplicationName(APP_NAME)

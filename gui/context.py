@@ -28,9 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from afterword.core.storage.paths import log_dir
-from afterword.gui.tasks import TaskRunner
 from PySide6.QtCore import QObject, QSettings, QTimeZone, Signal
+
+from afterword.core.storage.changes import Changes
+from afterword.core.storage.paths import log_dir
+from afterword.gui.operations import Operations
+from afterword.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # afterword.core.storage.db imports SQLAlchemy: not before the first paint
     from afterword.core.storage.db import Database
@@ -101,6 +104,7 @@ class AppContext:
     clock: Callable[[], datetime]
     signals: DataSignals
     tasks: TaskRunner
+    ops: Operations
     settings: QSettings
     _db: Database | None = field(default=None, repr=False)
 
@@ -117,11 +121,13 @@ class AppContext:
 
         ``db`` may be None at start-up; see :meth:`attach_database`.
         """
+        tasks = TaskRunner(parent)
         return cls(
             data_dir=data_dir,
             clock=clock or system_clock(),
             signals=DataSignals(parent),
-            tasks=TaskRunner(parent),
+            tasks=tasks,
+            ops=Operations(tasks, parent),
             settings=open_gui_settings(data_dir),
             _db=db,
         )
@@ -141,6 +147,7 @@ class AppContext:
         """The database is open: every screen loads (``changed`` reports every kind)."""
         self._db = db
         self.signals.changed.emit(CHANGE_KINDS)
+        self.ops.announce(Changes.everything())
 
     def now(self) -> datetime:
         """The aware local now (the fixed time in tests)."""

@@ -20,10 +20,11 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from afterword.core.errors import AfterwordError
 from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+from afterword.core.errors import AfterwordError
 
 logger = logging.getLogger(__name__)
 

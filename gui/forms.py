@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from afterword.core.errors import NotFoundError, ValidationError
-from afterword.gui.crash import show_error
-from afterword.gui.icons import icon
 from PySide6.QtCore import QDate, QDateTime, QObject, QSize, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -46,6 +43,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from afterword.core.errors import NotFoundError, ValidationError
+from afterword.gui.crash import show_error
+from afterword.gui.icons import icon
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from afterword.core.storage.paths import APP_ID, resource
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
+
+from afterword.core.storage.paths import APP_ID, resource
 
 logger = logging.getLogger(__name__)
 

@@ -28,6 +28,9 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.interviews import get_interview, list_interviews
 from afterword.core.mail.accounts import account_key, get_mail_account
@@ -40,8 +43,6 @@ from afterword.core.storage.values import Purpose
 from afterword.gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
 from afterword.gui.tasks import TaskRunner
 from afterword.gui.widgets.checklist_view import day_text
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database

@@ -23,10 +23,6 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from afterword.core.storage.paths import APP_NAME
-from afterword.gui.context import AppContext
-from afterword.gui.icons import app_icon, icon
-from afterword.gui.theme import navigation_style
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -38,6 +34,11 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+
+from afterword.core.storage.paths import APP_NAME
+from afterword.gui.context import AppContext
+from afterword.gui.icons import app_icon, icon
+from afterword.gui.theme import navigation_style
 
 if TYPE_CHECKING:  # imports SQLAlchemy: not before the first paint
     from afterword.core.checklist.items import ChecklistItem

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from afterword.core.errors import AfterwordError
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+
+from afterword.core.errors import AfterwordError
 
 logger = logging.getLogger(__name__)
 

@@ -25,10 +25,11 @@ import struct
 import sys
 from pathlib import Path
 
-from afterword.core.storage.paths import APP_ID
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+
+from afterword.core.storage.paths import APP_ID
 
 logger = logging.getLogger(__name__)
 

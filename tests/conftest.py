@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.paths import DATABASE_FILENAME
 

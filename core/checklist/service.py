@@ -46,6 +46,33 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    event,
+    except_,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Executable
+
 from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
@@ -93,32 +120,6 @@ from afterword.core.storage.values import (
     Purpose,
     TouchpointKind,
 )
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    Select,
-    String,
-    and_,
-    bindparam,
-    case,
-    cast,
-    delete,
-    event,
-    except_,
-    func,
-    literal,
-    literal_column,
-    null,
-    or_,
-    select,
-    text,
-    type_coerce,
-    union,
-    union_all,
-)
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import Executable
 
 logger = logging.getLogger(__name__)
 

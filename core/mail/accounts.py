@@ -12,14 +12,15 @@ import ipaddress
 import logging
 import re
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import MailAccount
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord
 from afterword.core.storage.validation import EMAIL_LIMIT, email_address, required_text, single_line
 from afterword.core.storage.values import MailSecurity
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

@@ -23,6 +23,9 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.templates import get_template, render, template_for
@@ -39,8 +42,6 @@ from afterword.core.storage.records import MessageRecord, TemplateRecord
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import aware_datetime, email_address, long_text, single_line
 from afterword.core.storage.values import MessageStatus, Purpose
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

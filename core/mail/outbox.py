@@ -29,6 +29,8 @@ from dataclasses import fields
 from datetime import datetime
 from email.message import EmailMessage
 
+from sqlalchemy import bindparam, case, insert, select, update
+
 from afterword.core.errors import AfterwordError, NotFoundError
 from afterword.core.mail.compose import build_email, new_message_id
 from afterword.core.mail.drafts import EDITABLE_STATUSES, get_message, to_record
@@ -43,7 +45,6 @@ from afterword.core.storage.db import Database
 from afterword.core.storage.models import Message, Touchpoint
 from afterword.core.storage.records import MailAccountRecord, MessageRecord
 from afterword.core.storage.values import MessageStatus, TouchpointKind
-from sqlalchemy import bindparam, case, insert, select, update
 
 __all__ = [
     "INTERRUPTED",

@@ -20,6 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.storage.db import Database
@@ -29,8 +32,6 @@ from afterword.core.storage.records import TemplateRecord
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import long_text, required_text
 from afterword.core.storage.values import Purpose
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 

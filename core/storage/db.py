@@ -17,11 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import URL, Engine, create_engine, event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
 from afterword.core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
+from afterword.core.storage import changes
 from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from afterword.core.storage.text import fold
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _OUR_TABLES = frozenset({"alembic_version", "applications"})
 # Execution option marking connections that will write (see _on_begin).
 _WRITES = "afterword_writes"
+# Key of a write session's change set in ``Session.info``.
+_CHANGES = "afterword_changes"
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,16 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back (writing nothing) on error."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        """A unit of work: commits on success, rolls back (writing nothing) on error.
+
+        Once it committed, its change set (what its flushes wrote) goes to the
+        caller's :func:`~afterword.core.storage.changes.collect_changes`.
+        """
+        with self._write_sessions() as session:
+            with session.begin():
+                yield session
+                session.flush()
+            changes.committed(session.info.pop(_CHANGES, changes.NOTHING))
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -71,6 +82,27 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _track_flush(session: Session, _context: Any) -> None:
+    """Add what this flush wrote to the session's change set (see :mod:`.changes`)."""
+    found = session.info.get(_CHANGES, changes.NOTHING)
+    modified = [row for row in session.dirty if session.is_modified(row)]
+    for rows, deleted in ((session.new, False), (modified, False), (session.deleted, True)):
+        for row in rows:
+            state = inspect(row)
+            table = state.mapper.persist_selectable.name
+            found |= changes.row_changes(table, state.dict, deleted=deleted)
+    session.info[_CHANGES] = found
+
+
+def _track_statement(state: ORMExecuteState) -> None:
+    """Bulk UPDATE, DELETE and INSERT statements name no rows: record their tables."""
+    if state.is_update or state.is_delete or state.is_insert:
+        table = getattr(state.statement, "table", None)
+        if table is not None:
+            found = state.session.info.get(_CHANGES, changes.NOTHING)
+            state.session.info[_CHANGES] = found | changes.table_changes([table.name])
 
 
 def _on_begin(connection: Any) -> None:
@@ -234,11 +266,14 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
     except Exception as exc:
         engine.dispose()
         raise DatabaseError(f"Could not prepare the database {path}: {exc}") from exc
+    write_sessions = sessionmaker(
+        engine.execution_options(**{_WRITES: True}), expire_on_commit=False
+    )
+    event.listen(write_sessions, "after_flush", _track_flush)
+    event.listen(write_sessions, "do_orm_execute", _track_statement)
     return Database(
         path=path,
         engine=engine,
         _sessions=sessionmaker(engine, expire_on_commit=False),
-        _write_sessions=sessionmaker(
-            engine.execution_options(**{_WRITES: True}), expire_on_commit=False
-        ),
+        _write_sessions=write_sessions,
     )

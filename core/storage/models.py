@@ -11,16 +11,6 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime
 
-from afterword.core.storage.values import (
-    ApplicationStatus,
-    ChecklistMark,
-    InterviewFormat,
-    InterviewOutcome,
-    MailSecurity,
-    MessageStatus,
-    Purpose,
-    TouchpointKind,
-)
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -39,6 +29,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    ChecklistMark,
+    InterviewFormat,
+    InterviewOutcome,
+    MailSecurity,
+    MessageStatus,
+    Purpose,
+    TouchpointKind,
+)
 
 # Explicit constraint names keep Alembic's batch migrations on SQLite predictable.
 NAMING_CONVENTION = {

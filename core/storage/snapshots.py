@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from afterword.core.storage.models import Base
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+
+from afterword.core.storage.models import Base
 
 RowCopy = tuple[type[Base], dict[str, Any]]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+
 from afterword.core.applications import create_application, update_application, validate_application
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord
 from afterword.core.storage.validation import long_text, required_text, web_url
@@ -19,7 +21,6 @@ from afterword.gui.forms import (
     select_data,
 )
 from afterword.gui.models.applications_model import STATUS_LABELS
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 logger = logging.getLogger(__name__)
 

@@ -32,6 +32,42 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QMarginsF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPalette,
+    QPdfWriter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.exports.messages import letter_text, mailto_url
 from afterword.core.mail.accounts import account_key, get_mail_account
@@ -85,41 +121,6 @@ from afterword.gui.mail_flow import (
     when_text,
 )
 from afterword.gui.theme import is_dark, scaled_font
-from PySide6.QtCore import QMarginsF, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QFont,
-    QPageLayout,
-    QPageSize,
-    QPalette,
-    QPdfWriter,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
-    QPushButton,
-    QTabWidget,
-    QTextEdit,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database

@@ -5,6 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
 from afterword.core.contacts import (
     MAX_CADENCE_DAYS,
     create_contact,
@@ -24,16 +35,6 @@ from afterword.core.storage.validation import (
 from afterword.gui.context import CHECKLIST, CONTACTS, AppContext
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.models.contacts_model import CADENCE_PRESETS, CUSTOM_CADENCE
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QWidget,
-)
 
 logger = logging.getLogger(__name__)
 

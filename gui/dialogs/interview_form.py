@@ -15,6 +15,23 @@ from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 from zoneinfo import available_timezones
 
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
 from afterword.core.applications import get_application, record_outcome, update_application
 from afterword.core.applications import validate_application as check_application
 from afterword.core.contacts import list_contacts
@@ -67,22 +84,6 @@ from afterword.gui.forms import (
 )
 from afterword.gui.icons import icon
 from afterword.gui.models.contacts_model import ContactChoicesModel
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
-    QDateTimeEdit,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
 
 logger = logging.getLogger(__name__)
 

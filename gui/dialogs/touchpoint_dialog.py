@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
+
 from afterword.core.storage.records import ContactRecord, TouchpointFields, TouchpointRecord
 from afterword.core.storage.validation import long_text
 from afterword.core.storage.values import Purpose, TouchpointKind
@@ -24,8 +27,6 @@ from afterword.gui.forms import (
     utc_wall_edit,
     wall_clock,
 )
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
 
 logger = logging.getLogger(__name__)
 

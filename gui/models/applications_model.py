@@ -25,12 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from afterword.core.checklist.items import ChecklistItem, ItemState
-from afterword.core.storage.records import ApplicationSummary
-from afterword.core.storage.text import fold
-from afterword.core.storage.values import ApplicationStatus
-from afterword.gui.forms import error_color
-from afterword.gui.widgets.checklist_view import day_text, due_text
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -39,6 +33,13 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QGuiApplication
+
+from afterword.core.checklist.items import ChecklistItem, ItemState
+from afterword.core.storage.records import ApplicationSummary
+from afterword.core.storage.text import fold
+from afterword.core.storage.values import ApplicationStatus
+from afterword.gui.forms import error_color
+from afterword.gui.widgets.checklist_view import day_text, due_text
 
 logger = logging.getLogger(__name__)
 

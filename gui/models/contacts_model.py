@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from afterword.core.storage.records import ContactRecord
-from afterword.gui.widgets.checklist_view import day_text
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
@@ -23,6 +21,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+
+from afterword.core.storage.records import ContactRecord
+from afterword.gui.widgets.checklist_view import day_text
 
 logger = logging.getLogger(__name__)
 

@@ -13,6 +13,23 @@ import logging
 from datetime import datetime
 from functools import partial
 
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.service import checklist_for_contact
 from afterword.core.contacts import (
@@ -51,22 +68,6 @@ from afterword.gui.widgets.list_detail import (
     select_index,
     set_list_tab_order,
     setup_table,
-)
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 logger = logging.getLogger(__name__)

@@ -19,6 +19,20 @@ import logging
 from dataclasses import asdict
 from html import escape
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
 from afterword.core.errors import ValidationError
 from afterword.core.mail.accounts import (
     account_key,
@@ -44,19 +58,6 @@ from afterword.gui.context import SETTINGS, AppContext
 from afterword.gui.crash import show_error
 from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
 from afterword.gui.mail_flow import html_text, session_passwords
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
 
 logger = logging.getLogger(__name__)
 

@@ -15,21 +15,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from afterword.core.mail.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
-from afterword.core.storage.records import MessageRecord
-from afterword.core.storage.values import MessageStatus, Purpose
-from afterword.gui.context import MESSAGES, AppContext
-from afterword.gui.forms import error_color
-from afterword.gui.icons import icon
-from afterword.gui.mail_flow import (
-    SENT_CHANGES,
-    ask_to_send_again,
-    html_text,
-    is_sending,
-    open_message_composer,
-    when_text,
-)
-from afterword.gui.theme import page_title
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
@@ -52,6 +37,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from afterword.core.mail.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
+from afterword.core.storage.records import MessageRecord
+from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.forms import error_color
+from afterword.gui.icons import icon
+from afterword.gui.mail_flow import (
+    SENT_CHANGES,
+    ask_to_send_again,
+    html_text,
+    is_sending,
+    open_message_composer,
+    when_text,
+)
+from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
 

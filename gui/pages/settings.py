@@ -10,16 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from afterword.core import __version__
-from afterword.core.errors import ValidationError
-from afterword.core.settings import (
-    FOLLOW_UP_BUSINESS_DAYS_RANGE,
-    get_rule_settings,
-    set_follow_up_business_days,
-)
-from afterword.gui.context import SETTINGS, AppContext
-from afterword.gui.forms import Choice, ask_unsaved_changes
-from afterword.gui.theme import page_title
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
@@ -33,6 +23,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from afterword.core import __version__
+from afterword.core.errors import ValidationError
+from afterword.core.settings import (
+    FOLLOW_UP_BUSINESS_DAYS_RANGE,
+    get_rule_settings,
+    set_follow_up_business_days,
+)
+from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.forms import Choice, ask_unsaved_changes
+from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
 

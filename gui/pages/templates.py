@@ -16,6 +16,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
 from afterword.core.errors import ValidationError
 from afterword.core.mail.templates import (
     PLACEHOLDERS,
@@ -32,21 +48,6 @@ from afterword.gui.context import SETTINGS, AppContext
 from afterword.gui.forms import FormValidator, fill_combo, select_data
 from afterword.gui.icons import icon
 from afterword.gui.mail_flow import html_text
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
 
 logger = logging.getLogger(__name__)
 

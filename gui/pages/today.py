@@ -18,6 +18,17 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
 from afterword.gui.context import (
     APPLICATIONS,
     CHECKLIST,
@@ -30,16 +41,6 @@ from afterword.gui.context import (
 )
 from afterword.gui.icons import icon
 from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
 
 if TYPE_CHECKING:
     from afterword.core.checklist.items import ChecklistItem

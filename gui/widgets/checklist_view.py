@@ -23,13 +23,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from afterword.core.checklist import service
-from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
-from afterword.core.errors import AfterwordError
-from afterword.gui.context import CHECKLIST, AppContext
-from afterword.gui.icons import icon
-from afterword.gui.theme import is_dark
-from afterword.gui.widgets.snooze_menu import SnoozeMenu
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -60,6 +53,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from afterword.core.checklist import service
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.errors import AfterwordError
+from afterword.gui.context import CHECKLIST, AppContext
+from afterword.gui.icons import icon
+from afterword.gui.theme import is_dark
+from afterword.gui.widgets.snooze_menu import SnoozeMenu
 
 logger = logging.getLogger(__name__)
 

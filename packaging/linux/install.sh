@@ -105,7 +105,7 @@ uninstall() {
 
 install_app() {
   [ -x "$BUNDLE/$NAME" ] || die "no Afterword bundle at $BUNDLE (expected $BUNDLE/$NAME); use --bundle DIR"
-  local resources="$BUNDLE/_internal/resources"
+  local resources="$BUNDLE/_internal/afterword/resources"
   [ -f "$resources/linux/$APP_ID.desktop" ] || die "$BUNDLE has no desktop file in $resources/linux"
   [ "$BUNDLE" != "$LIBDIR" ] || die "$BUNDLE is the installed copy; install from the unpacked archive"
 

@@ -30,6 +30,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
+
 from afterword.core.applications import create_application
 from afterword.core.interviews import save_interview
 from afterword.core.storage.db import Database
@@ -46,9 +50,6 @@ from afterword.gui import crash
 from afterword.gui.context import AppContext
 from afterword.gui.garbage import GuiThreadGarbageCollector
 from afterword.gui.main_window import MainWindow
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
 
 
 class Clock:

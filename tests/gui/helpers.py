@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from afterword.gui.forms import FormDialog
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+
+from afterword.gui.forms import FormDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 

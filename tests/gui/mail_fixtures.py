@@ -24,6 +24,9 @@ from contextlib import suppress
 from datetime import datetime
 
 import pytest
+from keyring.backend import KeyringBackend
+from pytestqt.qtbot import QtBot
+
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import CredentialsError, delete_password, store_password
 from afterword.core.storage.db import Database
@@ -31,9 +34,6 @@ from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MailSecurity
 from afterword.gui.context import AppContext
 from afterword.gui.mail_flow import open_composers, session_passwords
-from keyring.backend import KeyringBackend
-from pytestqt.qtbot import QtBot
-
 from tests.gui.mail_support import Scene, add_scene, save_account_for
 from tests.support.keyring import KEYRING_ENV
 from tests.support.smtp import SmtpServer

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
 from afterword.core.applications import create_application
 from afterword.core.interviews import save_interview
 from afterword.core.mail.accounts import save_mail_account
@@ -24,8 +27,6 @@ from afterword.core.storage.records import (
 from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import ComposerDialog, DraftEditor
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer

@@ -10,13 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from afterword.core import __version__
-from afterword.core.errors import ValidationError
-from afterword.core.storage.db import Database
-from afterword.gui import crash
-from afterword.gui.app import setup_logging
-from afterword.gui.context import AppContext
-from afterword.gui.main_window import PAGES, MainWindow, PageSpec
 from PySide6.QtCore import QSize, Qt, QThread, QTimer, QUrl
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -28,6 +21,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from afterword.core import __version__
+from afterword.core.errors import ValidationError
+from afterword.core.storage.db import Database
+from afterword.gui import crash
+from afterword.gui.app import setup_logging
+from afterword.gui.context import AppContext
+from afterword.gui.main_window import PAGES, MainWindow, PageSpec
 from tests.gui.helpers import ROOT, run_app
 
 # --- a page that stands in for a screen in routing tests ------------------------------------------

@@ -6,6 +6,12 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
 from afterword.core.applications import create_application, get_application, list_applications
 from afterword.core.checklist.items import ItemState
 from afterword.core.checklist.service import checklist_for_application
@@ -17,12 +23,6 @@ from afterword.gui.dialogs.application_form import ApplicationForm
 from afterword.gui.main_window import MainWindow
 from afterword.gui.models.applications_model import Column, prepare_rows, text_matcher
 from afterword.gui.pages.applications import ApplicationsPage
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
-from pytestqt.qtbot import QtBot
-
 from tests.gui.helpers import (
     activate,
     answer_next_box,

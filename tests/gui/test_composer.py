@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.mail.accounts import account_key
@@ -29,12 +35,6 @@ from afterword.gui.dialogs.composer import ComposerDialog
 from afterword.gui.mail_flow import open_composer_for_item, open_thank_you_composer
 from afterword.gui.pages.outbox import OutboxPage
 from afterword.gui.pages.templates import TemplatesSection
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import QMessageBox
-from pytestqt.qtbot import QtBot
-from sqlalchemy import select
-
 from tests.gui.conftest import Clock
 from tests.gui.mail_support import (
     ANNA_NOTES,

@@ -6,6 +6,11 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
 from afterword.core.contacts import create_contact, get_contact, list_contacts
 from afterword.core.storage.records import (
     ApplicationRecord,
@@ -21,11 +26,6 @@ from afterword.gui.dialogs.touchpoint_dialog import TouchpointDialog
 from afterword.gui.forms import select_data
 from afterword.gui.models.contacts_model import Column
 from afterword.gui.pages.contacts import ContactsPage
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QMessageBox
-from pytestqt.qtbot import QtBot
-
 from tests.gui.helpers import answer_next_box, type_into, unnamed_controls
 
 

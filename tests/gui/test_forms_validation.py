@@ -7,6 +7,14 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMessageBox,
+)
+from pytestqt.qtbot import QtBot
+
 from afterword.core.applications import get_application, list_applications
 from afterword.core.contacts import create_contact, list_contacts
 from afterword.core.errors import ValidationError
@@ -19,14 +27,6 @@ from afterword.gui.dialogs.contact_form import ContactForm
 from afterword.gui.dialogs.interview_form import InterviewForm
 from afterword.gui.dialogs.touchpoint_dialog import TouchpointDialog
 from afterword.gui.forms import FormDialog
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QMessageBox,
-)
-from pytestqt.qtbot import QtBot
-
 from tests.gui.helpers import (
     activate,
     answer_next_box,

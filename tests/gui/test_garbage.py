@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from afterword.gui.garbage import GuiThreadGarbageCollector
 from pytestqt.qtbot import QtBot
+
+from afterword.gui.garbage import GuiThreadGarbageCollector
 
 
 class _Cycle:

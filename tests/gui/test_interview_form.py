@@ -6,6 +6,10 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
 from afterword.core.applications import get_application
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_application
@@ -18,10 +22,6 @@ from afterword.gui.dialogs.interview_form import InterviewForm
 from afterword.gui.forms import select_data
 from afterword.gui.models.applications_model import Column
 from afterword.gui.pages.applications import ApplicationsPage
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
-from PySide6.QtWidgets import QDialog, QMessageBox
-from pytestqt.qtbot import QtBot
-
 from tests.gui.helpers import answer_next_box, type_into
 
 

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import trustme
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import (
     USER_MESSAGES,
@@ -24,9 +27,6 @@ from afterword.gui.context import AppContext
 from afterword.gui.forms import select_data
 from afterword.gui.mail_flow import session_passwords
 from afterword.gui.pages.mail_account import SESSION_ONLY_TEXT, MailAccountSection
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
-
 from tests.gui.mail_support import SENDER_NAME
 
 if TYPE_CHECKING:

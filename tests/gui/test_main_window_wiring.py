@@ -11,6 +11,10 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QToolButton
+from pytestqt.qtbot import QtBot
+
 from afterword.core.checklist.items import ItemKind
 from afterword.core.storage.values import Purpose
 from afterword.gui.mail_flow import open_composers
@@ -18,9 +22,6 @@ from afterword.gui.main_window import MainWindow
 from afterword.gui.pages.outbox import OutboxPage
 from afterword.gui.pages.settings import SettingsPage
 from afterword.gui.pages.today import TodayPage
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QToolButton
-from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture

@@ -11,6 +11,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_interview
 from afterword.core.mail.accounts import account_key
@@ -23,10 +27,6 @@ from afterword.core.storage.values import Purpose
 from afterword.gui.context import AppContext
 from afterword.gui.mail_flow import open_composers
 from afterword.gui.pages.outbox import OutboxPage
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
-from pytestqt.qtbot import QtBot
-
 from tests.gui.mail_support import SENDER_NAME, Scene, save_account_for, wait_until_settled
 
 if TYPE_CHECKING:

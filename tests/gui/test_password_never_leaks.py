@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import delete_password, get_password
 from afterword.core.storage.values import MessageStatus
@@ -26,9 +29,6 @@ from afterword.gui.forms import select_data
 from afterword.gui.mail_flow import open_thank_you_composer
 from afterword.gui.pages.mail_account import MailAccountSection
 from afterword.gui.pages.outbox import OutboxPage
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
-
 from tests.gui.mail_support import SENDER_NAME, Scene, wait_until_settled
 
 if TYPE_CHECKING:

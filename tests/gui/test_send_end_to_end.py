@@ -17,6 +17,10 @@ from datetime import datetime
 from email import message_from_bytes
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QToolButton
+from pytestqt.qtbot import QtBot
+
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.mail.accounts import account_key
@@ -36,10 +40,6 @@ from afterword.gui.mail_flow import open_composers, session_passwords
 from afterword.gui.main_window import MainWindow
 from afterword.gui.pages.outbox import OutboxPage
 from afterword.gui.pages.today import TodayPage
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QToolButton
-from pytestqt.qtbot import QtBot
-
 from tests.gui.mail_support import (
     ANNA_NOTES,
     JOERG_NOTES,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QGroupBox, QLabel
+from pytestqt.qtbot import QtBot
+
 from afterword.core import __version__
 from afterword.core.settings import get_rule_settings, set_follow_up_business_days
 from afterword.core.storage.db import Database
 from afterword.gui.context import SETTINGS, AppContext
 from afterword.gui.pages.settings import SettingsPage
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QGroupBox, QLabel
-from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from afterword.gui.main_window import MainWindow
-from afterword.gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
 from pytestqt.qtbot import QtBot
 
+from afterword.gui.main_window import MainWindow
+from afterword.gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
 from tests.gui.helpers import ROOT, run_app
 
 

@@ -7,6 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.core.storage.db import Database
@@ -21,10 +25,6 @@ from afterword.gui.widgets.checklist_view import (
     due_text,
     next_change,
 )
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
-from pytestqt.qtbot import QtBot
-
 from tests.gui.conftest import Clock
 
 

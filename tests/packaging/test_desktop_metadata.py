@@ -7,6 +7,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import bundle_rules
+
 from afterword.core.storage.paths import APP_ID, APP_NAME, resource
 
 DESKTOP_FILE = resource("linux", f"{APP_ID}.desktop")

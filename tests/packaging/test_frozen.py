@@ -21,9 +21,9 @@ from pathlib import Path, PurePosixPath
 import build_bundle
 import bundle_rules
 import pytest
+
 from afterword.core.storage.migrations import HEAD_REVISION
 from afterword.core.storage.paths import APP_ID, APP_NAME, DATABASE_FILENAME
-
 from tests.packaging.helpers import (
     BUILD_TIMEOUT_S,
     ROOT,

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import make_icons
 import pytest
-from afterword.core.storage.paths import APP_ID, resource
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
+
+from afterword.core.storage.paths import APP_ID, resource
 
 UI_ICONS = (
     "today",

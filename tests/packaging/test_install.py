@@ -13,8 +13,8 @@ import build_bundle
 import bundle_rules
 import make_icons
 import pytest
-from afterword.core.storage.paths import APP_ID, APP_NAME, DATABASE_FILENAME
 
+from afterword.core.storage.paths import APP_ID, APP_NAME, DATABASE_FILENAME
 from tests.packaging.helpers import BUILD_TIMEOUT_S, clean_env, in_keyring_session, run
 
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(BUILD_TIMEOUT_S)]

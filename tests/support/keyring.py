@@ -21,10 +21,11 @@ from typing import Any
 
 import keyring
 import pytest
-from afterword.core.mail.credentials import SERVICE_NAME
 from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, fail
 from keyring.errors import PasswordDeleteError
+
+from afterword.core.mail.credentials import SERVICE_NAME
 
 KEYRING_ENV = "AFTERWORD_TEST_KEYRING"
 _SECRETS_PATH = "/org/freedesktop/secrets"

@@ -32,10 +32,11 @@ from typing import Any
 
 import pytest
 import trustme
-from afterword.core.mail.transport import SmtpSettings
-from afterword.core.storage.values import MailSecurity
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from afterword.core.mail.transport import SmtpSettings
+from afterword.core.storage.values import MailSecurity
 
 HOST = "127.0.0.1"
 USERNAME = "ada@example.com"

@@ -2,8 +2,9 @@
 :mod:`afterword.core.storage.db`.
 """
 
-from afterword.core.storage.models import Base
 from alembic import context
+
+from afterword.core.storage.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -17,6 +17,10 @@ from pathlib import Path
 import keyring
 import pytest
 import secretstorage
+from keyring.backend import KeyringBackend
+from keyring.backends import null
+from keyring.errors import PasswordSetError
+
 from afterword.core.errors import ValidationError
 from afterword.core.mail import credentials
 from afterword.core.mail.accounts import account_key as key_of
@@ -40,10 +44,6 @@ from afterword.core.mail.credentials import (
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import MailAccountFields
 from afterword.core.storage.values import MailSecurity
-from keyring.backend import KeyringBackend
-from keyring.backends import null
-from keyring.errors import PasswordSetError
-
 from tests.support.keyring import ThrowawayCollection
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from urllib.parse import unquote
 
 import pytest
+from sqlalchemy import func, select
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.exports.messages import letter_text, mailto_url
 from afterword.core.mail.accounts import save_mail_account
@@ -25,7 +27,6 @@ from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Message, Participant
 from afterword.core.storage.records import MailAccountFields, MessageRecord
 from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
-from sqlalchemy import func, select
 
 WHY = "I have spent five years building offline-first tools for teachers, which is your mission."
 ANNA_NOTES = "how the platform team moved billing to event sourcing"

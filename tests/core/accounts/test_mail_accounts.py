@@ -6,13 +6,14 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from sqlalchemy import func, inspect, select
+
 from afterword.core.errors import ValidationError
 from afterword.core.mail.accounts import account_key, get_mail_account, save_mail_account
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import MailAccount
 from afterword.core.storage.records import MailAccountFields
 from afterword.core.storage.values import MailSecurity
-from sqlalchemy import func, inspect, select
 
 GOOD = MailAccountFields(
     display_name="Jo Example",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from afterword.core.mail.accounts import is_local_host, validate_mail_account
 from afterword.core.mail.providers import all_providers, provider_for_address
 from afterword.core.storage.paths import resource

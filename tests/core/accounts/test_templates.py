@@ -7,6 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.templates import (
     PLACEHOLDERS,
@@ -22,8 +25,6 @@ from afterword.core.mail.templates import (
 from afterword.core.storage.db import Database
 from afterword.core.storage.paths import resource
 from afterword.core.storage.values import Purpose
-from hypothesis import given
-from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED_PURPOSES = {

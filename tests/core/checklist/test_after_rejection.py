@@ -11,6 +11,7 @@ and setting reminders are overdue a week after the rejection.
 from datetime import datetime
 
 import pytest
+
 from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
@@ -19,7 +20,6 @@ from afterword.core.checklist.facts import (
 )
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
 from afterword.core.storage.values import ApplicationStatus, Purpose, TouchpointKind
-
 from tests.core.checklist.builders import (
     BERLIN,
     JANE,

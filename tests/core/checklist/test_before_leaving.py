@@ -11,10 +11,10 @@ nobody to thank.
 from datetime import date, datetime
 
 import pytest
+
 from afterword.core.checklist.facts import ApplicationFacts, ParticipantFacts
 from afterword.core.checklist.items import ChecklistItem, ItemState, SubjectKind
 from afterword.core.storage.values import ApplicationStatus, InterviewOutcome
-
 from tests.core.checklist.builders import (
     BERLIN,
     JANE,

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-from afterword.core.storage.db import open_database
-from afterword.core.storage.models import Application, Contact, Interview, Participant, Touchpoint
 from sqlalchemy import func, select
 
+from afterword.core.storage.db import open_database
+from afterword.core.storage.models import Application, Contact, Interview, Participant, Touchpoint
 from benchmarks.make_dataset import main
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from afterword.core.checklist import service
 from afterword.core.checklist.facts import (
     ApplicationFacts,
@@ -39,9 +42,6 @@ from afterword.core.storage.models import (
     Touchpoint,
 )
 from afterword.core.storage.values import ApplicationStatus, ChecklistMark, Purpose, TouchpointKind
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from benchmarks.make_dataset import fill
 from tests.core.checklist.builders import (
     BERLIN,

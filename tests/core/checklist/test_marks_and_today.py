@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import pytest
+
 from afterword.core.checklist.facts import ManualMark, TouchpointFacts
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
 from afterword.core.checklist.rules import today_items
 from afterword.core.storage.values import ChecklistMark, Purpose
-
 from tests.core.checklist.builders import (
     BERLIN,
     JANE,

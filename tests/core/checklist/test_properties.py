@@ -16,6 +16,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
@@ -49,8 +52,6 @@ from afterword.core.storage.values import (
     Purpose,
     TouchpointKind,
 )
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 INTERESTING_ZONES = (
     "Europe/Berlin",

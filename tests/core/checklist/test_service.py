@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
+
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.core.errors import NotFoundError, ValidationError
@@ -13,8 +15,6 @@ from afterword.core.settings import set_follow_up_business_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import ChecklistState
 from afterword.core.storage.values import ApplicationStatus, Purpose, TouchpointKind
-from sqlalchemy import func, select
-
 from tests.core.checklist.builders import (
     BERLIN,
     add_application,

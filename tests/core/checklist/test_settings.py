@@ -3,12 +3,13 @@
 import logging
 
 import pytest
+from sqlalchemy import select
+
 from afterword.core.checklist.facts import RuleSettings
 from afterword.core.errors import ValidationError
 from afterword.core.settings import get_rule_settings, set_follow_up_business_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Setting
-from sqlalchemy import select
 
 
 def test_two_business_days_unless_the_user_says_otherwise(db: Database) -> None:

@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from afterword.core.checklist.facts import ManualMark, RuleSettings, TouchpointFacts
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
 from afterword.core.storage.values import ApplicationStatus, ChecklistMark, Purpose
-
 from tests.core.checklist.builders import (
     AUCKLAND,
     BERLIN,

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from afterword.core.checklist.items import ItemKind, ItemState, SubjectKind
 from afterword.core.storage.values import ChecklistMark, Purpose
-
 from tests.core.checklist.builders import (
     BERLIN,
     KOLKATA,

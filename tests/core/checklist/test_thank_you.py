@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from afterword.core.checklist.facts import TouchpointFacts
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
 from afterword.core.storage.values import Purpose, TouchpointKind
-
 from tests.core.checklist.builders import (
     BERLIN,
     JANE,

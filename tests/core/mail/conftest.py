@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
+
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import MailAccountRecord
-
 from tests.core.mail.rows import Scene, add_account, add_scene
 from tests.support.smtp import SmtpServer
 

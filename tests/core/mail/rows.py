@@ -18,7 +18,6 @@ from afterword.core.storage.models import (
 )
 from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MessageStatus, Purpose
-
 from tests.support.smtp import SmtpServer
 
 SUBJECT = "Thank you for today – Grüße"

@@ -12,10 +12,11 @@ from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
 import pytest
-from afterword.core.errors import ValidationError
-from afterword.core.mail.compose import build_email, new_message_id, wire_bytes
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from afterword.core.errors import ValidationError
+from afterword.core.mail.compose import build_email, new_message_id, wire_bytes
 
 # Exactly these headers, once each, in every message we send.
 HEADERS = [

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 import pytest
 import trustme
+from sqlalchemy import select
+
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_interview
 from afterword.core.contacts import get_contact
@@ -28,8 +30,6 @@ from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import Touchpoint
 from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MessageStatus, Purpose, TouchpointKind
-from sqlalchemy import select
-
 from tests.core.mail.rows import BODY, SUBJECT, Scene, add_account, add_message
 from tests.support.smtp import SmtpServer, free_port
 

@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+
 from afterword.core.mail import outbox
 from afterword.core.mail import transport as mail
 from afterword.core.mail.transport import MailError, SmtpSettings
 from afterword.core.storage.db import Database
-
 from tests.core.mail.rows import Scene, add_account, add_message
 from tests.support.smtp import SmtpServer
 

@@ -15,12 +15,12 @@ from email.message import EmailMessage
 
 import pytest
 import trustme
+
 from afterword.core.errors import ValidationError
 from afterword.core.mail import transport as mail
 from afterword.core.mail.compose import build_email
 from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MailSecurity
-
 from tests.support.smtp import HOST, SmtpServer, free_port
 
 TIMEOUT = 0.5

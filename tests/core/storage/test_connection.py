@@ -9,6 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
+
 from afterword.core.applications import (
     create_application,
     get_application,
@@ -18,9 +21,6 @@ from afterword.core.applications import (
 from afterword.core.storage.db import BUSY_TIMEOUT_MS, Database, open_database
 from afterword.core.storage.models import Interview
 from afterword.core.storage.records import ApplicationFields
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import IntegrityError
-
 from tests.core.storage.helpers import application, row_counts
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
+
 from afterword.core.applications import (
     delete_application,
     get_application,
@@ -45,7 +46,6 @@ from afterword.core.storage.values import (
     TouchpointKind,
 )
 from afterword.core.touchpoints import delete_touchpoint, list_touchpoints, log_touchpoint
-
 from tests.core.storage.helpers import application, contact, interview, raw_rows, row_counts
 
 

@@ -14,6 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
 from afterword.core.applications import create_application, get_application
 from afterword.core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
 from afterword.core.interviews import list_interviews
@@ -23,10 +27,6 @@ from afterword.core.storage.models import Base
 from afterword.core.storage.records import ApplicationFields, ParticipantFields, TouchpointFields
 from afterword.core.storage.values import ApplicationStatus, TouchpointKind
 from afterword.core.touchpoints import list_touchpoints, log_touchpoint
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-
 from tests.core.storage.helpers import (
     application,
     contact,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+
 from afterword.core.applications import create_application, get_application, list_applications
 from afterword.core.contacts import get_contact, list_contacts
 from afterword.core.errors import ValidationError
@@ -12,7 +13,6 @@ from afterword.core.search import HitKind, search
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import ApplicationFields, ParticipantFields
 from afterword.core.storage.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
-
 from tests.core.storage.helpers import application, contact, interview, raw_rows, row_counts
 
 ODD_TEXT = {

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from afterword.core.applications import (
     create_application,
     get_application,
@@ -32,7 +33,6 @@ from afterword.core.storage.records import (
 )
 from afterword.core.storage.values import ApplicationStatus, TouchpointKind
 from afterword.core.touchpoints import log_touchpoint
-
 from tests.core.storage.helpers import application, contact, interview, row_counts
 
 BERLIN = ZoneInfo("Europe/Berlin")
