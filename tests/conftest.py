@@ -1,5 +1,6 @@
 """Fixtures every part of the suite shares: a real database file and a fixed clock."""
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -7,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.paths import DATABASE_FILENAME
@@ -14,6 +16,18 @@ from afterword.core.storage.paths import DATABASE_FILENAME
 pytest_plugins = ["tests.support.keyring", "tests.support.smtp"]
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+# Property tests: a quick profile for local runs, the full one in CI (which
+# sets CI=true). HYPOTHESIS_PROFILE picks one explicitly.
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "quick", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "quick")
+)
 
 
 @pytest.fixture

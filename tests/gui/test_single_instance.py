@@ -6,8 +6,11 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from afterword.gui.main_window import MainWindow
@@ -15,8 +18,31 @@ from afterword.gui.single_instance import LOCK_FILENAME, Outcome, SingleInstance
 from tests.gui.helpers import ROOT, run_app
 
 
+@pytest.fixture
+def started() -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Start processes that are stopped when the test ends, passed or failed."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(args: list[str], **options: Any) -> subprocess.Popen[str]:
+        process = subprocess.Popen(args, cwd=ROOT, text=True, **options)
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
 def test_a_second_launch_activates_the_first_and_exits(
-    qtbot: QtBot, data_dir: Path, main_window: MainWindow
+    qtbot: QtBot,
+    data_dir: Path,
+    main_window: MainWindow,
+    started: Callable[..., subprocess.Popen[str]],
 ) -> None:
     # The first instance is this test process, with the real window.
     first = SingleInstance(data_dir)
@@ -25,12 +51,10 @@ def test_a_second_launch_activates_the_first_and_exits(
     first.activate_requested.connect(main_window.bring_to_front)
     main_window.showMinimized()
     try:
-        second = subprocess.Popen(
+        second = started(
             [sys.executable, "-m", "afterword.gui.app", "--data-dir", str(data_dir)],
-            cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
         )
         # Keep this event loop running so the first instance can answer.
         with qtbot.waitSignal(first.activate_requested, timeout=30_000):
@@ -55,8 +79,10 @@ def test_a_running_instance_that_does_not_answer_is_reported(data_dir: Path) -> 
     assert not (data_dir / "afterword.sqlite3").exists()  # the data was never touched
 
 
-def test_a_lock_left_by_a_crash_does_not_block(data_dir: Path) -> None:
-    holder = subprocess.Popen(
+def test_a_lock_left_by_a_crash_does_not_block(
+    data_dir: Path, started: Callable[..., subprocess.Popen[str]]
+) -> None:
+    holder = started(
         [
             sys.executable,
             "-c",
@@ -70,9 +96,7 @@ def test_a_lock_left_by_a_crash_does_not_block(data_dir: Path) -> None:
             "print(claim.outcome.value, flush=True)\n"
             "time.sleep(60)\n",
         ],
-        cwd=ROOT,
         stdout=subprocess.PIPE,
-        text=True,
     )
     assert holder.stdout is not None
     assert holder.stdout.readline().strip() == "primary"

@@ -2,8 +2,13 @@
 
 ``./dev test`` runs the suite inside a private D-Bus session with an unlocked
 gnome-keyring in a throwaway home and sets ``AFTERWORD_TEST_KEYRING=secret-service``.
-Tests that need the keyring fail loudly anywhere else rather than touch the
-developer's own keyring or quietly test nothing.
+Anywhere else (a bare ``pytest`` in a developer's own desktop session) the
+tests that need the keyring are skipped with that reason, so they never touch
+the developer's own keyring; once the real keyring was requested, a missing
+Secret Service is a failure, not a skip.
+
+Whatever a test stores in the keyring under Afterword's service name is
+removed after it (:func:`_keyring_left_as_found`, used by every test).
 
 Use them from a ``conftest.py``::
 
@@ -39,14 +44,49 @@ _GNOME_IFACE = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
 def real_keyring() -> KeyringBackend:
     """The Secret Service backend of the private test session, or a loud failure."""
     if os.environ.get(KEYRING_ENV) != "secret-service":
-        pytest.fail(
-            f"This test needs the real Secret Service that `./dev test` provides "
-            f"({KEYRING_ENV}=secret-service is not set). Run it with ./dev test."
+        pytest.skip(
+            f"needs the real Secret Service that `./dev test` provides "
+            f"({KEYRING_ENV}=secret-service is not set)"
         )
     backend = keyring.get_keyring()
     if not isinstance(backend, SecretService.Keyring):
         pytest.fail(f"Expected the Secret Service keyring in the test session, got {backend!r}.")
     return backend
+
+
+def _stored_items(connection: Any) -> set[str]:
+    """Object paths of every Secret Service item stored under Afterword's service name."""
+    import secretstorage
+
+    return {
+        item.item_path for item in secretstorage.search_items(connection, {"service": SERVICE_NAME})
+    }
+
+
+@pytest.fixture(scope="session")
+def _secret_service_connection() -> Iterator[Any]:
+    if os.environ.get(KEYRING_ENV) != "secret-service":
+        yield None
+        return
+    import secretstorage
+
+    with closing(secretstorage.dbus_init()) as connection:
+        yield connection
+
+
+@pytest.fixture(autouse=True)
+def _keyring_left_as_found(_secret_service_connection: Any) -> Iterator[None]:
+    """Remove every keyring entry a test made under Afterword's service name."""
+    if _secret_service_connection is None:
+        yield
+        return
+    import secretstorage
+
+    before = _stored_items(_secret_service_connection)
+    yield
+    for path in _stored_items(_secret_service_connection) - before:
+        with suppress(secretstorage.exceptions.ItemNotFoundException):
+            secretstorage.Item(_secret_service_connection, path).delete()
 
 
 @pytest.fixture

@@ -190,7 +190,7 @@ def _spaced(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text.strip())
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(from_name=_NAME, to_name=_NAME, subject=_SUBJECT, body=_BODY)
 @example(
     from_name="_)\t\u3000_", to_name="Zoë " * 20 + "\u0800" * 8, subject="_)\t\u3000_", body=""
@@ -219,7 +219,6 @@ def test_any_names_subject_and_body_read_back_unchanged_with_no_extra_header(
     assert wire.isascii()
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     field=st.sampled_from(["from_name", "to_name", "subject"]),
     before=_NAME,
