@@ -42,7 +42,7 @@ from afterword.core.storage.records import MailAccountRecord, MessageRecord
 from afterword.core.storage.values import Purpose
 from afterword.gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
 from afterword.gui.tasks import TaskRunner
-from afterword.gui.widgets.checklist_view import day_text
+from afterword.gui.widgets.checklist.text import day_text
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database
