@@ -39,19 +39,21 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.mail.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.values import MessageStatus, Purpose
-from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.forms import error_color
 from afterword.gui.icons import icon
 from afterword.gui.mail_flow import (
-    SENT_CHANGES,
     ask_to_send_again,
     html_text,
     is_sending,
     open_message_composer,
+    send_tracker,
     when_text,
 )
+from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
@@ -269,13 +271,16 @@ class MessageDetail(QFrame):
         """The person found the message in their Sent folder: record it as sent."""
         if self.record is None:
             return
-        try:
-            confirm_arrived(self._context.db, self.record.id, self._context.now())
-        except OutboxError as exc:
-            self.state.setText(html_text(exc.user_message))
-            return
-        # The touchpoint ticks off the checklist item and resets the contact's stay-in-touch.
-        self._context.notify(*SENT_CHANGES)
+        # The touchpoint ticks off the checklist item and resets the contact's stay-in-touch;
+        # the change set tells every page so.
+        self._context.ops.write(
+            confirm_arrived,
+            self._context.db,
+            self.record.id,
+            self._context.now(),
+            initiator=self,
+            on_failure=self._refused,
+        )
 
     def ask_to_send_again(self) -> None:
         if self.record is not None:
@@ -283,13 +288,24 @@ class MessageDetail(QFrame):
 
     def _send_again(self) -> None:
         assert self.record is not None
-        try:
-            record = confirm_resend(self._context.db, self.record.id, self._context.now())
-        except OutboxError as exc:
-            self.state.setText(html_text(exc.user_message))
+        self._context.ops.write(
+            confirm_resend,
+            self._context.db,
+            self.record.id,
+            self._context.now(),
+            initiator=self,
+            on_success=lambda record: open_message_composer(
+                self._context, record, self.window(), send_now=True
+            ),
+            on_failure=self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        """An outbox rule refused the action: say why in place of the state."""
+        if not isinstance(error, OutboxError):
+            show_failure(error, "The message could not be changed")
             return
-        self._context.notify(MESSAGES)
-        open_message_composer(self._context, record, self.window(), send_now=True)
+        self.state.setText(html_text(error.user_message))
 
 
 class OutboxPage(QWidget):
@@ -349,7 +365,8 @@ class OutboxPage(QWidget):
         self.setFocusProxy(self.table)
 
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        context.signals.changed.connect(self._on_changed)
+        context.ops.changed.connect(self._on_changed)
+        send_tracker().changed.connect(self._on_sending_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -406,9 +423,14 @@ class OutboxPage(QWidget):
         if record.status in (MessageStatus.DRAFT, MessageStatus.FAILED):
             self.detail.open_in_composer()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if MESSAGES not in kinds:
-            return
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(Kind.MESSAGES):
+            self._reload_when_seen()
+
+    def _on_sending_changed(self, _message_id: int) -> None:
+        self._reload_when_seen()  # "Sending…" starts or ends
+
+    def _reload_when_seen(self) -> None:
         if self.isVisible():
             self.refresh()
         else:

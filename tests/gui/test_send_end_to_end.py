@@ -89,7 +89,7 @@ def _today(context: AppContext, qtbot: QtBot) -> TodayPage:
     today = window.page("today")
     assert isinstance(today, TodayPage)
     # Today loads its list in the background.
-    qtbot.waitUntil(lambda: today.checklist is not None and context.tasks.is_idle())
+    qtbot.waitUntil(lambda: today.checklist is not None and context.ops.is_idle())
     return today
 
 
@@ -105,6 +105,7 @@ def _write_thank_you(today: TodayPage, scene: Scene, qtbot: QtBot) -> ComposerDi
     )
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(open_composers()) == 1)  # the drafts are prepared first
     (composer,) = open_composers()
     qtbot.waitExposed(composer)
     return composer
@@ -296,7 +297,7 @@ def test_a_connection_lost_after_the_text_is_shown_as_may_have_arrived(
         (box,) = [b for b in outbox.findChildren(QMessageBox) if b.isVisible()]
         assert "may already have arrived" in box.text()
         next(b for b in box.buttons() if b.text() == "Don't send").click()
-        mail_context.tasks.wait_for_idle()
+        mail_context.ops.wait_for_idle()
         assert len(server.received) == 1
         assert get_message(mail_context.db, anna.record.id).status is MessageStatus.UNKNOWN
     finally:
