@@ -184,6 +184,7 @@ def _composer_shot(context: AppContext, interview_id: int, message_id: int, out_
 
 def _outbox_shot(context: AppContext, out_dir: Path) -> Path:
     page = OutboxPage(context)
+    context.ops.wait_for_idle()  # the list loads off the GUI thread
     try:
         failed = next((m for m in page.model.records if m.status.value == "failed"), None)
         if failed is not None:

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
@@ -57,6 +58,9 @@ from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
+
+# The key of the Outbox's loads: a newer load makes a running one stale.
+LOAD_KEY = "outbox"
 
 PURPOSE_LABELS = {
     Purpose.THANK_YOU: "Thank-you",
@@ -311,6 +315,8 @@ class MessageDetail(QFrame):
 class OutboxPage(QWidget):
     """Every message and its state (see the module docstring)."""
 
+    loaded = Signal()  # a load finished and is on screen
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -370,13 +376,17 @@ class OutboxPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the list, keeping the selected message selected."""
+        """Reload the list off the GUI thread, keeping the selected message selected."""
+        self._stale = False
+        self._context.ops.read(
+            LOAD_KEY, list_messages, self._context.db, on_success=self._show_records
+        )
+
+    def _show_records(self, records: list[MessageRecord]) -> None:
         selected = self.detail.record.id if self.detail.record is not None else None
-        records = list_messages(self._context.db)
         sending = frozenset(r.id for r in records if is_sending(self._context, r.id))
         self.model.set_records(records, sending)
         self._fit_columns()
-        self._stale = False
         self.summary.setText(_summary(records, sending))
         self.stack.setCurrentWidget(self.stack.widget(0) if records else self.empty)
         row = self.model.row_of(selected) if selected is not None else -1
@@ -386,6 +396,7 @@ class OutboxPage(QWidget):
             self.select_row(row)
         else:
             self.detail.show_record(None)
+        self.loaded.emit()
 
     def _fit_columns(self) -> None:
         columns = self.table.horizontalHeader()
@@ -428,7 +439,9 @@ class OutboxPage(QWidget):
             self._reload_when_seen()
 
     def _on_sending_changed(self, _message_id: int) -> None:
-        self._reload_when_seen()  # "Sending…" starts or ends
+        # "Sending…" starts or ends: shown from the messages already loaded (the
+        # outcome's change set reloads them).
+        self._show_records(self.model.records)
 
     def _reload_when_seen(self) -> None:
         if self.isVisible():

@@ -495,6 +495,7 @@ def test_a_note_sent_from_my_mail_app_is_marked_sent_and_ticks_off_the_thank_you
     outbox = OutboxPage(mail_context)
     qtbot.addWidget(outbox)
     outbox.show()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
     tabs = composer.tabs.tabBar()
     qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
     assert composer.tabs.currentWidget() is joerg

@@ -41,6 +41,7 @@ def _outbox(context: AppContext, qtbot: QtBot) -> OutboxPage:
     page.resize(1100, 700)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(context.ops.is_idle)  # the list loads off the GUI thread
     return page
 
 

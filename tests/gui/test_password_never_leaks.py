@@ -136,6 +136,7 @@ def test_after_a_full_send_flow_the_password_is_only_in_the_keyring(
         assert section.result.text().startswith("Connected")
         outbox = OutboxPage(mail_context)
         qtbot.addWidget(outbox)
+        qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
         assert outbox.summary.text() == "2 sent"
         assert len(server.received) == 2
 

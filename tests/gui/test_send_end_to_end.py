@@ -211,6 +211,7 @@ def test_write_thank_you_from_today_to_two_interviewers_and_send_each_once(
     ]
     outbox = OutboxPage(mail_context)
     qtbot.addWidget(outbox)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
     assert outbox.state_of(anna.record.id) == "Sent"
     assert outbox.state_of(joerg.record.id) == "Sent"
     assert outbox.summary.text() == "2 sent"
@@ -291,6 +292,7 @@ def test_a_connection_lost_after_the_text_is_shown_as_may_have_arrived(
         outbox = OutboxPage(mail_context)
         qtbot.addWidget(outbox)
         outbox.show()
+        qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
         outbox.select_message(anna.record.id)
         assert outbox.state_of(anna.record.id) == "May have arrived"
         qtbot.mouseClick(outbox.detail.resend_button, Qt.MouseButton.LeftButton)
