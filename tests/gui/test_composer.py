@@ -197,6 +197,20 @@ def test_edits_are_saved_when_the_window_closes(
     assert not composer.isVisible()
 
 
+def test_typing_while_a_save_runs_is_saved_too(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    qtbot.keyClicks(anna.subject, " - first")
+    anna.save_edits()  # runs off the GUI thread...
+    qtbot.keyClicks(anna.subject, " - second")  # ...while the person keeps typing
+    with qtbot.waitSignal(composer.closed, timeout=5000):
+        composer.close()
+
+    assert get_message(mail_context.db, anna.record.id).subject.endswith(" - first - second")
+
+
 def test_an_edit_that_cannot_be_saved_keeps_the_window_open(
     mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
 ) -> None:

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
-from afterword.core.storage.changes import collect_changes
+from afterword.core.storage.changes import Changes, Kind, collect_changes
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import InterviewRecord
 from afterword.gui.context import AppContext
@@ -124,6 +124,22 @@ def test_checking_an_item_removes_it_saves_it_and_undo_brings_it_back(
     assert today_reloaded(today)
     assert f"{THANK_ANA} | overdue by 1 day" in rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.OVERDUE
+
+
+def test_a_mark_tells_every_page_what_changed_and_who_changed_it(
+    qtbot: QtBot, context: AppContext, interviews: dict[str, InterviewRecord], today: TodayPage
+) -> None:
+    heard: list[tuple[Changes, object]] = []
+    context.ops.changed.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    view = today.checklist
+    view.select_key(find(view, THANK_ANA).key)
+    view.done_action.trigger()
+    assert today_reloaded(today)
+
+    ((changes, initiator),) = heard
+    assert initiator is view
+    assert changes.kinds == {Kind.CHECKLIST}
+    assert changes.interview_ids == {interviews["acme"].id}
 
 
 def test_space_marks_done_and_ctrl_z_undoes(
