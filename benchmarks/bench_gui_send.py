@@ -144,7 +144,7 @@ def _measure(endpoint: Endpoint, folder: Path, sends: int) -> tuple[list[float],
             composer.deleteLater()
         return times, gaps
     finally:
-        context.tasks.wait_for_idle()
+        context.ops.wait_for_idle()
         session_passwords().clear()
         db.close()
 

@@ -27,9 +27,10 @@ from afterword.core.errors import AfterwordError
 from afterword.core.mail.accounts import save_mail_account
 from afterword.core.mail.drafts import check_message, prepare_thank_you_drafts
 from afterword.core.mail.outbox import send_message
+from afterword.core.storage.changes import Changes
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord, MessageRecord
 from afterword.core.storage.values import MailSecurity, Purpose
-from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import ComposerDialog
 from afterword.gui.mail_flow import draft_for_item, open_thank_you_composer
 from afterword.gui.pages.outbox import OutboxPage
@@ -47,7 +48,7 @@ def render_mail_screenshots(context: AppContext, out_dir: Path) -> list[Path]:
     shown, message_id = _note_worth_showing(context, interviews)
     _fill_outbox(context, shown)
     _use_realistic_account(context)
-    context.notify(MESSAGES)
+    context.ops.announce(Changes.everything())  # written here, outside any operation
     out_dir.mkdir(parents=True, exist_ok=True)
     return [_composer_shot(context, shown, message_id, out_dir), _outbox_shot(context, out_dir)]
 
@@ -133,8 +134,7 @@ def _fill_outbox(context: AppContext, shown_interview: int) -> None:
         if item.purpose is Purpose.THANK_YOU and item.interview_id is not None:
             drafts = prepare_thank_you_drafts(db, item.interview_id, now=now, my_name=MY_NAME)
         else:
-            draft = draft_for_item(context, item)
-            drafts = [draft] if draft is not None else []
+            drafts = [draft_for_item(db, item, now=now)] if item.purpose is not None else []
         for draft in drafts:
             known = by_purpose.setdefault(draft.purpose, [])
             if draft.to_address and draft.id not in {d.id for d in known}:
@@ -170,7 +170,10 @@ def _grab(widget: QWidget, target: Path) -> Path:
 
 
 def _composer_shot(context: AppContext, interview_id: int, message_id: int, out_dir: Path) -> Path:
-    composer: ComposerDialog = open_thank_you_composer(context, interview_id)
+    opened: list[ComposerDialog] = []
+    open_thank_you_composer(context, interview_id, on_opened=opened.append)
+    context.ops.wait_for_idle()  # the drafts are prepared off the GUI thread
+    (composer,) = opened
     composer.select_message(message_id)
     try:
         return _grab(composer, out_dir / "composer.png")
@@ -181,6 +184,7 @@ def _composer_shot(context: AppContext, interview_id: int, message_id: int, out_
 
 def _outbox_shot(context: AppContext, out_dir: Path) -> Path:
     page = OutboxPage(context)
+    context.ops.wait_for_idle()  # the list loads off the GUI thread
     try:
         failed = next((m for m in page.model.records if m.status.value == "failed"), None)
         if failed is not None:

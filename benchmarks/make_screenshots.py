@@ -111,7 +111,7 @@ SHOTS: tuple[Shot, ...] = (
 def _settle(app: QApplication, window: MainWindow) -> None:
     """Let background loads finish and the screen repaint."""
     for _ in range(3):
-        window.context.tasks.wait_for_idle()
+        window.context.ops.wait_for_idle()
         app.processEvents()
 
 

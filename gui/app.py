@@ -231,6 +231,8 @@ class _Startup:
             return self.app.exec()
         finally:
             if self.context.has_database:
+                # A write started while closing (a pending setting) finishes first.
+                self.context.ops.wait_for_idle()
                 self.context.db.close()
 
     def after_first_paint(self) -> None:
@@ -240,13 +242,16 @@ class _Startup:
         logger.info("%s version %s", APP_NAME, __version__)
         self.app.setApplicationVersion(__version__)
         self.instance.listen()
-        self.context.tasks.run(
+        # Opening (and migrating) the database is not a change to announce: once it is
+        # open, ``attach_database`` tells every page that everything changed.
+        self.context.ops.read(
+            None,
             prepare_database,
             self.folder,
             demo=self.args.demo,
             now=self.context.now(),
             on_success=self.database_opened,
-            on_error=self.database_failed,
+            on_failure=self.database_failed,
         )
 
     def database_opened(self, db: Database) -> None:
@@ -295,7 +300,7 @@ class _Startup:
         if self.today.load_error is not None:
             self.fail_self_test(f"Today could not be loaded: {self.today.load_error}")
             return
-        if not self.context.tasks.wait_for_idle():
+        if not self.context.ops.wait_for_idle():
             self.fail_self_test("background tasks did not finish")
             return
         try:
@@ -312,7 +317,8 @@ class _Startup:
             from afterword.core.mail.providers import all_providers
             from afterword.core.mail.templates import ensure_default_templates, list_templates
 
-            ensure_default_templates(self.context.db)
+            self.context.ops.write(ensure_default_templates, self.context.db)
+            self.context.ops.wait_for_idle()
             print(f"templates: {len(list_templates(self.context.db))}", flush=True)
             print(f"providers: {len(all_providers())}", flush=True)
         except Exception as exc:
@@ -330,16 +336,17 @@ class _Startup:
 
 
 def _recover_interrupted_sends(context: AppContext) -> None:
-    """Messages caught mid-send by a crash get an honest status (the outbox's rule)."""
+    """Messages caught mid-send by a crash get an honest status (the outbox's rule).
+
+    The change set of what was recovered tells the Outbox.
+    """
     from afterword.core.mail import outbox
-    from afterword.gui.context import MESSAGES
 
-    def done(recovered: int) -> None:
-        if recovered:
-            context.notify(MESSAGES)
-
-    context.tasks.run(
-        outbox.recover_interrupted_sends, context.db, now=context.now(), on_success=done
+    context.ops.write(
+        outbox.recover_interrupted_sends,
+        context.db,
+        now=context.now(),
+        failure_title="Interrupted sends could not be checked",
     )
 
 

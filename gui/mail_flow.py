@@ -9,12 +9,15 @@ The entry points the rest of the GUI calls:
 - :func:`open_message_composer`: one existing message (the Outbox's Open,
   Retry and Send again).
 
-A message already open in a composer is brought to the front rather than
-opened twice. :func:`start_send` is the one way the GUI sends: it looks the
-password up and runs :func:`afterword.core.mail.outbox.send_message` through
-``context.tasks``, off the GUI thread. The core's claim makes sure a message
+Preparing drafts writes them, so the first two run the core off the GUI
+thread (``context.ops.write``) and open the window when the drafts are there
+(``on_opened`` gets it). A message already open in a composer is brought to
+the front rather than opened twice. :func:`start_send` is the one way the GUI
+sends: it looks the password up and runs :func:`afterword.core.mail.outbox.send_message`
+as an operation, off the GUI thread. The core's claim makes sure a message
 goes out at most once, whatever the GUI does; :func:`is_sending` lets pages
-show "Sending…" for the messages this app is sending right now.
+show "Sending…" for the messages this app is sending right now, and
+:func:`send_tracker` tells them when that starts and ends.
 
 Passwords typed on a system without a keyring live in :func:`session_passwords`,
 in this process's memory only, for as long as the app runs.
@@ -24,25 +27,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from afterword.core.checklist.items import ChecklistItem
+from afterword.core.errors import AfterwordError
 from afterword.core.interviews import get_interview, list_interviews
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import SessionPasswords, password_for
 from afterword.core.mail.drafts import prepare_draft, prepare_thank_you_drafts
 from afterword.core.mail.outbox import send_message
-from afterword.core.mail.transport import DEFAULT_TIMEOUT
+from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
 from afterword.core.storage.records import MailAccountRecord, MessageRecord
 from afterword.core.storage.values import Purpose
-from afterword.gui.context import CHECKLIST, CONTACTS, MESSAGES, TOUCHPOINTS, AppContext
-from afterword.gui.tasks import TaskRunner
-from afterword.gui.widgets.checklist_view import day_text
+from afterword.gui.context import AppContext
+from afterword.gui.operations import Operations
+from afterword.gui.widgets.checklist.text import day_text
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database
@@ -50,13 +55,47 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# What a finished send (or a letter marked as posted) changes for the other screens.
-SENT_CHANGES = (MESSAGES, CHECKLIST, TOUCHPOINTS, CONTACTS)
+Opened = Callable[["ComposerDialog"], object]
 
 _session_passwords = SessionPasswords()
-# (the task runner of the app that sends, message id): one runner per running app.
-_sending: set[tuple[TaskRunner, int]] = set()
 _open_composers: list[ComposerDialog] = []
+
+
+class SendTracker(QObject):
+    """Which messages this process is sending right now, per running app.
+
+    Sending is not stored anywhere a change set could report it, so pages
+    that show "Sending…" listen to :attr:`changed` (the message id).
+    """
+
+    changed = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # (the operations layer of the app that sends, message id): one per running app.
+        self._sending: set[tuple[Operations, int]] = set()
+
+    def __contains__(self, key: tuple[Operations, int]) -> bool:
+        return key in self._sending
+
+    def start(self, key: tuple[Operations, int]) -> None:
+        self._sending.add(key)
+        self.changed.emit(key[1])
+
+    def finish(self, key: tuple[Operations, int]) -> None:
+        self._sending.discard(key)
+        self.changed.emit(key[1])
+
+
+_tracker: SendTracker | None = None
+
+
+def send_tracker() -> SendTracker:
+    """The one :class:`SendTracker` (made on first use, once Qt is running)."""
+    global _tracker
+    if _tracker is None:
+        _tracker = SendTracker()
+    return _tracker
 
 
 def session_passwords() -> SessionPasswords:
@@ -87,17 +126,38 @@ def when_text(moment: datetime, context: AppContext) -> str:
 
 def is_sending(context: AppContext, message_id: int) -> bool:
     """Whether this app is sending ``message_id`` right now."""
-    return (context.tasks, message_id) in _sending
+    return (context.ops, message_id) in send_tracker()
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What a send came to: the sent message, or why it was not (or may not have been) sent.
+
+    A failed send still changes the message (``failed`` or ``unknown``), so the
+    worker returns the error instead of raising it: the operation then
+    broadcasts what the attempt changed either way.
+    """
+
+    record: MessageRecord | None = None
+    error: BaseException | None = None
 
 
 def _send_in_background(
     db: Database, message_id: int, account: MailAccountRecord, now: datetime, timeout: float
-) -> MessageRecord:
+) -> SendOutcome:
     """Runs on a worker thread: the password from the keyring (or this session), then send."""
-    password = password_for(account_key(account), _session_passwords)
-    return send_message(
-        db, message_id, account=account, password=password, now=now, timeout=timeout
-    )
+    try:
+        password = password_for(account_key(account), _session_passwords)
+        record = send_message(
+            db, message_id, account=account, password=password, now=now, timeout=timeout
+        )
+    except (AfterwordError, MailError) as exc:
+        logger.warning("Message %s not sent: %s", message_id, type(exc).__name__)
+        return SendOutcome(error=exc)
+    except Exception as exc:
+        logger.exception("Sending message %s failed unexpectedly", message_id)
+        return SendOutcome(error=exc)
+    return SendOutcome(record=record)
 
 
 def start_send(
@@ -108,38 +168,39 @@ def start_send(
     on_success: Callable[[MessageRecord], object],
     on_error: Callable[[BaseException], object],
     timeout: float = DEFAULT_TIMEOUT,
+    initiator: object = None,
 ) -> None:
     """Send ``message_id`` off the GUI thread; the callbacks run on the GUI thread.
 
-    Every screen hears about the outcome through ``context.notify``, sent or
-    not (a failure changes the message's state in the Outbox too).
+    Every screen hears about the outcome through ``context.ops.changed``, sent
+    or not (a failure changes the message's state in the Outbox too).
     """
-    key = (context.tasks, message_id)
-    _sending.add(key)
+    key = (context.ops, message_id)
+    tracker = send_tracker()
 
-    def finished() -> None:
-        _sending.discard(key)
-        context.notify(*SENT_CHANGES)
-
-    def succeeded(record: MessageRecord) -> None:
-        finished()
-        on_success(record)
+    def finished(outcome: SendOutcome) -> None:
+        tracker.finish(key)
+        if outcome.record is not None:
+            on_success(outcome.record)
+        else:
+            assert outcome.error is not None
+            on_error(outcome.error)
 
     def failed(error: BaseException) -> None:
-        finished()
-        on_error(error)
+        finished(SendOutcome(error=error))
 
-    context.tasks.run(
+    tracker.start(key)
+    context.ops.write(
         _send_in_background,
         context.db,
         message_id,
         account,
         context.now(),
         timeout,
-        on_success=succeeded,
-        on_error=failed,
+        initiator=initiator,
+        on_success=finished,
+        on_failure=failed,
     )
-    context.notify(MESSAGES)
 
 
 def ask_to_send_again(
@@ -217,52 +278,86 @@ def open_thank_you_composer(
     interview_id: int,
     contact_id: int | None = None,
     parent: QWidget | None = None,
-) -> ComposerDialog:
-    """The thank-you notes for an interview, one tab per interviewer (``contact_id``'s first)."""
-    drafts = prepare_thank_you_drafts(
-        context.db, interview_id, now=context.now(), my_name=my_name(context.db)
-    )
-    interview = get_interview(context.db, interview_id)
-    context.notify(MESSAGES)
-    return _show(
-        context,
-        drafts,
-        title=f"Thank-you notes · {interview.role} at {interview.company}",
-        parent=parent,
-        select_contact=contact_id,
+    *,
+    on_opened: Opened | None = None,
+) -> None:
+    """The thank-you notes for an interview, one tab per interviewer (``contact_id``'s first).
+
+    The drafts are prepared off the GUI thread; the window opens when they are there.
+    """
+
+    def prepare(db: Database, now: datetime) -> tuple[list[MessageRecord], str]:
+        drafts = prepare_thank_you_drafts(db, interview_id, now=now, my_name=my_name(db))
+        interview = get_interview(db, interview_id)
+        return drafts, f"Thank-you notes · {interview.role} at {interview.company}"
+
+    def prepared(result: tuple[list[MessageRecord], str]) -> None:
+        drafts, title = result
+        composer = _show(context, drafts, title=title, parent=parent, select_contact=contact_id)
+        if on_opened is not None:
+            on_opened(composer)
+
+    context.ops.write(
+        prepare,
+        context.db,
+        context.now(),
+        on_success=prepared,
+        failure_title="The thank-you notes could not be prepared",
     )
 
 
 def open_composer_for_item(
-    context: AppContext, item: ChecklistItem, parent: QWidget | None = None
-) -> ComposerDialog | None:
-    """The draft for a checklist item that has a message to write; None if it has none."""
+    context: AppContext,
+    item: ChecklistItem,
+    parent: QWidget | None = None,
+    *,
+    on_opened: Opened | None = None,
+) -> bool:
+    """Open the draft for a checklist item that has a message to write; False if it has none."""
     if item.purpose is Purpose.THANK_YOU and item.interview_id is not None:
-        return open_thank_you_composer(context, item.interview_id, item.contact_id, parent)
-    draft = draft_for_item(context, item)
-    if draft is None:
-        return None
-    context.notify(MESSAGES)
-    return _show(context, [draft], title=item.title, parent=parent)
-
-
-def draft_for_item(context: AppContext, item: ChecklistItem) -> MessageRecord | None:
-    """The draft (new or the unsent one) for a follow-up, reply or check-in item."""
+        open_thank_you_composer(
+            context, item.interview_id, item.contact_id, parent, on_opened=on_opened
+        )
+        return True
     if item.purpose is None:
-        return None
+        return False
+
+    def prepared(draft: MessageRecord) -> None:
+        composer = _show(context, [draft], title=item.title, parent=parent)
+        if on_opened is not None:
+            on_opened(composer)
+
+    context.ops.write(
+        draft_for_item,
+        context.db,
+        item,
+        now=context.now(),
+        on_success=prepared,
+        failure_title="The message could not be prepared",
+    )
+    return True
+
+
+def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> MessageRecord:
+    """The draft (new or the unsent one) for a follow-up, reply or check-in item.
+
+    A core write (it may create the draft): run it through ``context.ops.write``.
+    """
+    if item.purpose is None:
+        raise ValueError(f"Checklist item {item.key} has no message to write")
     contact_id, interview_id = item.contact_id, item.interview_id
     if contact_id is None and item.application_id is not None:
         # An application's follow-up or reply goes to someone met there: the
         # first person of its latest interview, whose notes then fill in.
-        contact_id, interview_id = _main_contact(context.db, item.application_id)
+        contact_id, interview_id = _main_contact(db, item.application_id)
     return prepare_draft(
-        context.db,
+        db,
         purpose=item.purpose,
         application_id=item.application_id,
         contact_id=contact_id,
         interview_id=interview_id,
-        now=context.now(),
-        my_name=my_name(context.db),
+        now=now,
+        my_name=my_name(db),
     )
 
 

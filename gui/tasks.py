@@ -1,16 +1,17 @@
-"""Running a core call off the GUI thread and getting its answer back on it.
+"""Running a callable off the GUI thread and getting its answer back on it.
 
-Usage from a page::
+The layer under :mod:`afterword.gui.operations`: pages and dialogs use
+``context.ops.write`` / ``context.ops.read``, which run here::
 
-    context.tasks.run(
-        afterword.core.mail.outbox.send, db, message_id, now=now,
-        on_success=self._show_sent,          # called on the GUI thread with the result
-        on_error=self._show_send_error,      # optional; called with the exception
+    tasks.run(
+        fn, *args,
+        on_success=deliver,                  # called on the GUI thread with the result
+        on_error=report,                     # optional; called with the exception
     )
 
 Every failure is logged with its traceback. Without ``on_error`` the failure
 is also shown in a dialog: a failure is never swallowed. Tests wait with
-``context.tasks.wait_for_idle()`` or ``qtbot.waitUntil(context.tasks.is_idle)``.
+``qtbot.waitUntil(context.ops.is_idle)``.
 """
 
 from __future__ import annotations

@@ -211,7 +211,8 @@ def _claim(
     with db.session() as session:
         # One conditional UPDATE in a write transaction: a rival waits for the
         # lock, then finds the status already changed, so exactly one wins.
-        row = session.connection().execute(_CLAIM, parameters).one_or_none()
+        # Through the session (not its connection), so the change set records it.
+        row = session.execute(_CLAIM, parameters).one_or_none()
         if row is None:
             raise _refusal(message_id, session.get(Message, message_id))
         record = MessageRecord(**row._asdict())
@@ -279,14 +280,14 @@ def _mark_sent(
     """Status ``sent`` and the touchpoint that records it, in one transaction."""
     parameters = {"p_message_id": message_id, "p_now": now, "p_from": list(from_statuses)}
     with db.session() as session:
-        connection = session.connection()
-        row = connection.execute(_MARK_SENT, parameters).one_or_none()
+        # Through the session (not its connection), so the change set records both writes.
+        row = session.execute(_MARK_SENT, parameters).one_or_none()
         if row is None:
             raise _refusal(message_id, session.get(Message, message_id))
         # The touchpoint is what resets stay-in-touch and ticks off the checklist
         # item; a message whose contact was deleted has no one to record it for.
         if row.contact_id is not None:
-            connection.execute(
+            session.execute(
                 _ADD_TOUCHPOINT,
                 {
                     "contact_id": row.contact_id,

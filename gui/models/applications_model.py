@@ -39,7 +39,7 @@ from afterword.core.storage.records import ApplicationSummary
 from afterword.core.storage.text import fold
 from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.forms import error_color
-from afterword.gui.widgets.checklist_view import day_text, due_text
+from afterword.gui.widgets.checklist.text import day_text, due_text
 
 logger = logging.getLogger(__name__)
 

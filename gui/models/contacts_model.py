@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 
 from afterword.core.storage.records import ContactRecord
-from afterword.gui.widgets.checklist_view import day_text
+from afterword.gui.widgets.checklist.text import day_text
 
 logger = logging.getLogger(__name__)
 

@@ -74,7 +74,8 @@ from afterword.gui.models.applications_model import (
     prepare_rows,
 )
 from afterword.gui.theme import scaled_font
-from afterword.gui.widgets.checklist_view import ChecklistView, day_text
+from afterword.gui.widgets.checklist.text import day_text
+from afterword.gui.widgets.checklist.view import ChecklistView
 from afterword.gui.widgets.list_detail import (
     empty_stack,
     lay_out_page,

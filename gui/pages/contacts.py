@@ -60,7 +60,8 @@ from afterword.gui.models import BackgroundLoad
 from afterword.gui.models.contacts_model import Column, ContactsModel, cadence_text
 from afterword.gui.pages.applications import DETAIL_HEADING_SCALE, interview_when
 from afterword.gui.theme import scaled_font
-from afterword.gui.widgets.checklist_view import ChecklistView, day_text
+from afterword.gui.widgets.checklist.text import day_text
+from afterword.gui.widgets.checklist.view import ChecklistView
 from afterword.gui.widgets.list_detail import (
     empty_stack,
     lay_out_page,

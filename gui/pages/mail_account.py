@@ -10,7 +10,7 @@ agrees, into this session's memory. It is never written to the database, the
 settings file or the log, and the field is emptied once it is kept.
 
 Keyring calls and the connection test talk to other processes and servers, so
-they run through ``context.tasks``, off the GUI thread.
+they run through ``context.ops``, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ from afterword.core.mail.transport import MailError, SmtpSettings, test_connecti
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord
 from afterword.core.storage.validation import email_address, required_text, single_line
 from afterword.core.storage.values import MailSecurity
-from afterword.gui.context import SETTINGS, AppContext
-from afterword.gui.crash import show_error
+from afterword.gui.context import AppContext
 from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
 from afterword.gui.mail_flow import html_text, session_passwords
+from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,8 @@ SECURITY_LABELS = {
 }
 # The port that goes with each security setting at nearly every provider.
 USUAL_PORTS = {MailSecurity.SSL: 465, MailSecurity.STARTTLS: 587}
+# The key of the keyring look-ups: a newer one makes a running one stale.
+KEYRING_STATE_KEY = "mail-account-keyring-state"
 
 SESSION_ONLY_TEXT = (
     "The password is kept in memory for this session only; Afterword will ask for it "
@@ -286,13 +288,23 @@ class MailAccountSection(QWidget):
             self.validator.reveal_all()
             return
         previous = self._account
-        try:
-            saved = save_mail_account(self._context.db, self.values())
-        except ValidationError as exc:
-            self.validator.show_problem(exc)
+        self._context.ops.write(
+            save_mail_account,
+            self._context.db,
+            self.values(),
+            initiator=self,
+            on_success=lambda saved: self._saved(previous, saved),
+            on_failure=self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            show_failure(error, "The mail account could not be saved")
             return
+        self.validator.show_problem(error)
+
+    def _saved(self, previous: MailAccountRecord | None, saved: MailAccountRecord) -> None:
         self._account = saved
-        self._context.notify(SETTINGS)
         old_key = account_key(previous) if previous is not None else None
         new_key = account_key(saved)
         self._show_result("Saved.")
@@ -319,7 +331,7 @@ class MailAccountSection(QWidget):
             self._show_result("Saved. The password is in your system keyring.")
             self._set_state(KeyringState.STORED)
 
-        self._context.tasks.run(store, on_success=stored, on_error=self._keyring_failed)
+        self._context.ops.read(None, store, on_success=stored, on_failure=self._keyring_failed)
 
     def keep_for_session(self) -> None:
         """Without a keyring: keep the typed password in memory until Afterword quits."""
@@ -345,16 +357,17 @@ class MailAccountSection(QWidget):
             self._update_keyring_actions()
             return
         self.keyring_label.setText("Looking for the password in your system keyring…")
-        self._context.tasks.run(
+        self._context.ops.read(
+            KEYRING_STATE_KEY,
             password_state,
             account_key(self._account),
             on_success=self._set_state,
-            on_error=self._keyring_failed,
+            on_failure=self._keyring_failed,
         )
 
     def _keyring_failed(self, error: BaseException) -> None:
         if not isinstance(error, CredentialsError):
-            show_error("The system keyring could not be used", error)
+            show_failure(error, "The system keyring could not be used")
             return
         self._set_state(error.state, problem=str(error))
 
@@ -398,7 +411,7 @@ class MailAccountSection(QWidget):
             self.unlock_button.setEnabled(True)
             self._keyring_failed(error)
 
-        self._context.tasks.run(unlock_keyring, on_success=done, on_error=failed)
+        self._context.ops.read(None, unlock_keyring, on_success=done, on_failure=failed)
 
     # -- testing the connection ----------------------------------------------------------------
 
@@ -418,13 +431,14 @@ class MailAccountSection(QWidget):
             return
         self.test_button.setEnabled(False)
         self._show_result(f"Connecting to {clean.smtp_host}…")
-        self._context.tasks.run(
+        self._context.ops.read(
+            None,
             _run_connection_test,
             settings,
             typed,
             key,
             on_success=self._test_passed,
-            on_error=self._test_failed,
+            on_failure=self._test_failed,
         )
 
     def _test_passed(self, host: str) -> None:
@@ -440,7 +454,7 @@ class MailAccountSection(QWidget):
             self._set_state(error.state, problem=str(error))
         else:
             self._show_result("The test could not be run.", problem=True)
-            show_error("The connection test failed", error)
+            show_failure(error, "The connection test failed")
 
     def _show_result(self, text: str, *, problem: bool = False) -> None:
         self.result.setText(text)

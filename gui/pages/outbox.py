@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
@@ -39,22 +40,27 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.mail.outbox import OutboxError, confirm_arrived, confirm_resend, list_messages
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.values import MessageStatus, Purpose
-from afterword.gui.context import MESSAGES, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.forms import error_color
 from afterword.gui.icons import icon
 from afterword.gui.mail_flow import (
-    SENT_CHANGES,
     ask_to_send_again,
     html_text,
     is_sending,
     open_message_composer,
+    send_tracker,
     when_text,
 )
+from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
+
+# The key of the Outbox's loads: a newer load makes a running one stale.
+LOAD_KEY = "outbox"
 
 PURPOSE_LABELS = {
     Purpose.THANK_YOU: "Thank-you",
@@ -269,13 +275,16 @@ class MessageDetail(QFrame):
         """The person found the message in their Sent folder: record it as sent."""
         if self.record is None:
             return
-        try:
-            confirm_arrived(self._context.db, self.record.id, self._context.now())
-        except OutboxError as exc:
-            self.state.setText(html_text(exc.user_message))
-            return
-        # The touchpoint ticks off the checklist item and resets the contact's stay-in-touch.
-        self._context.notify(*SENT_CHANGES)
+        # The touchpoint ticks off the checklist item and resets the contact's stay-in-touch;
+        # the change set tells every page so.
+        self._context.ops.write(
+            confirm_arrived,
+            self._context.db,
+            self.record.id,
+            self._context.now(),
+            initiator=self,
+            on_failure=self._refused,
+        )
 
     def ask_to_send_again(self) -> None:
         if self.record is not None:
@@ -283,17 +292,30 @@ class MessageDetail(QFrame):
 
     def _send_again(self) -> None:
         assert self.record is not None
-        try:
-            record = confirm_resend(self._context.db, self.record.id, self._context.now())
-        except OutboxError as exc:
-            self.state.setText(html_text(exc.user_message))
+        self._context.ops.write(
+            confirm_resend,
+            self._context.db,
+            self.record.id,
+            self._context.now(),
+            initiator=self,
+            on_success=lambda record: open_message_composer(
+                self._context, record, self.window(), send_now=True
+            ),
+            on_failure=self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        """An outbox rule refused the action: say why in place of the state."""
+        if not isinstance(error, OutboxError):
+            show_failure(error, "The message could not be changed")
             return
-        self._context.notify(MESSAGES)
-        open_message_composer(self._context, record, self.window(), send_now=True)
+        self.state.setText(html_text(error.user_message))
 
 
 class OutboxPage(QWidget):
     """Every message and its state (see the module docstring)."""
+
+    loaded = Signal()  # a load finished and is on screen
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -349,17 +371,22 @@ class OutboxPage(QWidget):
         self.setFocusProxy(self.table)
 
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        context.signals.changed.connect(self._on_changed)
+        context.ops.changed.connect(self._on_changed)
+        send_tracker().changed.connect(self._on_sending_changed)
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the list, keeping the selected message selected."""
+        """Reload the list off the GUI thread, keeping the selected message selected."""
+        self._stale = False
+        self._context.ops.read(
+            LOAD_KEY, list_messages, self._context.db, on_success=self._show_records
+        )
+
+    def _show_records(self, records: list[MessageRecord]) -> None:
         selected = self.detail.record.id if self.detail.record is not None else None
-        records = list_messages(self._context.db)
         sending = frozenset(r.id for r in records if is_sending(self._context, r.id))
         self.model.set_records(records, sending)
         self._fit_columns()
-        self._stale = False
         self.summary.setText(_summary(records, sending))
         self.stack.setCurrentWidget(self.stack.widget(0) if records else self.empty)
         row = self.model.row_of(selected) if selected is not None else -1
@@ -369,6 +396,7 @@ class OutboxPage(QWidget):
             self.select_row(row)
         else:
             self.detail.show_record(None)
+        self.loaded.emit()
 
     def _fit_columns(self) -> None:
         columns = self.table.horizontalHeader()
@@ -406,9 +434,16 @@ class OutboxPage(QWidget):
         if record.status in (MessageStatus.DRAFT, MessageStatus.FAILED):
             self.detail.open_in_composer()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if MESSAGES not in kinds:
-            return
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(Kind.MESSAGES):
+            self._reload_when_seen()
+
+    def _on_sending_changed(self, _message_id: int) -> None:
+        # "Sending…" starts or ends: shown from the messages already loaded (the
+        # outcome's change set reloads them).
+        self._show_records(self.model.records)
+
+    def _reload_when_seen(self) -> None:
         if self.isVisible():
             self.refresh()
         else:

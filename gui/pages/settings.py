@@ -31,8 +31,10 @@ from afterword.core.settings import (
     get_rule_settings,
     set_follow_up_business_days,
 )
-from afterword.gui.context import SETTINGS, AppContext
+from afterword.core.storage.changes import Changes, Kind
+from afterword.gui.context import AppContext
 from afterword.gui.forms import Choice, ask_unsaved_changes
+from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
@@ -94,18 +96,25 @@ class FollowUpSection(QWidget):
         self.days.blockSignals(False)
 
     def save(self) -> None:
-        """Write the value now (also called before the window closes)."""
+        """Write the value now, off the GUI thread (also called before the window closes)."""
         self._save_timer.stop()
         if get_rule_settings(self._context.db).follow_up_business_days == self.days.value():
             return
-        try:
-            set_follow_up_business_days(self._context.db, self.days.value())
-        except ValidationError as exc:
-            self.error.setText(exc.problem)
-            self.error.show()
+        self._context.ops.write(
+            set_follow_up_business_days,
+            self._context.db,
+            self.days.value(),
+            initiator=self,
+            on_success=lambda _result: self.error.hide(),
+            on_failure=self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            show_failure(error, "The setting could not be saved")
             return
-        self.error.hide()
-        self._context.notify(SETTINGS)
+        self.error.setText(error.problem)
+        self.error.show()
 
     def has_pending_save(self) -> bool:
         return self._save_timer.isActive()
@@ -167,7 +176,7 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(scroll, 1)
         self._build_sections()
-        context.signals.changed.connect(self._on_changed)
+        context.ops.changed.connect(self._on_changed)
 
     def _build_sections(self) -> None:
         self.follow_ups = FollowUpSection(self._context, self)
@@ -194,8 +203,8 @@ class SettingsPage(QWidget):
         self.sections.insertWidget(self.sections.count() - 1, box)  # before the stretch
         return box
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if SETTINGS in kinds and not self.follow_ups.has_pending_save():
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(Kind.SETTINGS) and not self.follow_ups.has_pending_save():
             self.follow_ups.load()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -204,12 +213,18 @@ class SettingsPage(QWidget):
         super().showEvent(event)
 
     def can_close(self) -> bool:
-        """Nothing typed is lost: pending values are saved, an edited template is asked about."""
+        """Nothing typed is lost: pending values are saved, an edited template is asked about.
+
+        A pending value is written in the background (the app waits for running
+        writes before it closes the database). A template to save keeps the window
+        open until it is saved, then closes it.
+        """
         if self.follow_ups.has_pending_save():
             self.follow_ups.save()
         if not self.templates.is_dirty():
             return True
         choice = ask_unsaved_changes(self, "the message template")
         if choice is Choice.SAVE:
-            return self.templates.save()
+            self.templates.save(then=self.window().close)
+            return False
         return choice is Choice.DISCARD

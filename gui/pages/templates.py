@@ -44,10 +44,11 @@ from afterword.core.mail.templates import (
 from afterword.core.storage.records import TemplateRecord
 from afterword.core.storage.validation import long_text, required_text
 from afterword.core.storage.values import Purpose
-from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.forms import FormValidator, fill_combo, select_data
 from afterword.gui.icons import icon
 from afterword.gui.mail_flow import html_text
+from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
 
@@ -158,13 +159,19 @@ class TemplatesSection(QWidget):
         self.new_button.clicked.connect(self.new_template)
         self.delete_button.clicked.connect(self.ask_to_delete)
         self.reset_button.clicked.connect(self.ask_to_reset)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.help.linkActivated.connect(self.insert_placeholder)
         self.subject.selectionChanged.connect(lambda: self._remember_field(self.subject))
         self.subject.cursorPositionChanged.connect(lambda *_: self._remember_field(self.subject))
         self.body.cursorPositionChanged.connect(lambda: self._remember_field(self.body))
-        ensure_default_templates(context.db)
         self.refresh()
+        # Built-ins a newer version ships (or a fresh database lacks) are added in the background.
+        context.ops.write(
+            ensure_default_templates,
+            context.db,
+            initiator=self,
+            on_success=lambda added: self.refresh() if added and not self.is_dirty() else None,
+        )
 
     # -- the list --------------------------------------------------------------------------------
 
@@ -187,11 +194,14 @@ class TemplatesSection(QWidget):
         self._show(item.data(Qt.ItemDataRole.UserRole) if item else None)
 
     def _on_selected(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
-        if self.is_dirty() and not self.save():
-            # Keep the invalid edit on screen rather than lose it.
+        if self.is_dirty():
+            # The edit is saved first (or, if it cannot be, stays on screen rather than lost).
             self.list.blockSignals(True)
             self.list.setCurrentItem(previous)
             self.list.blockSignals(False)
+            if item is not None:
+                wanted = item.data(Qt.ItemDataRole.UserRole).id
+                self.save(then=lambda: self.select_template(wanted))
             return
         if item is not None:
             self._show(item.data(Qt.ItemDataRole.UserRole))
@@ -237,7 +247,8 @@ class TemplatesSection(QWidget):
 
     def new_template(self) -> None:
         """Start a new template from a copy of the selected one (saved on Save)."""
-        if self.is_dirty() and not self.save():
+        if self.is_dirty():
+            self.save(then=self.new_template)
             return
         base = self.current
         self.current = None
@@ -254,29 +265,43 @@ class TemplatesSection(QWidget):
         self.name.selectAll()
         self.status.setText("New template: change it, then save.")
 
-    def save(self) -> bool:
-        """Save the editor's template; False (problem shown at its field) if it can't be."""
+    def save(self, then: Callable[[], object] | None = None) -> bool:
+        """Save the editor's template off the GUI thread, then ``then()``.
+
+        False (problem shown at its field) if the form shows it cannot be saved;
+        a problem the core finds is shown at its field too, and ``then`` is not called.
+        """
         self.validator.revalidate()
         if not self.validator.is_valid():
             self.validator.reveal_all()
             return False
-        try:
-            saved = save_template(
-                self._context.db,
-                purpose=Purpose(self.purpose.currentData()),
-                name=self.name.text(),
-                subject=self.subject.text(),
-                body=self.body.toPlainText(),
-                template_id=self.current.id if self.current else None,
-            )
-        except ValidationError as exc:
-            self.validator.show_problem(exc)
-            return False
-        self._context.notify(SETTINGS)
-        self.current = saved
-        self.refresh(select_id=saved.id)
-        self.status.setText("Saved.")
+
+        def saved(record: TemplateRecord) -> None:
+            self.current = record
+            self.refresh(select_id=record.id)
+            self.status.setText("Saved.")
+            if then is not None:
+                then()
+
+        self._context.ops.write(
+            save_template,
+            self._context.db,
+            purpose=Purpose(self.purpose.currentData()),
+            name=self.name.text(),
+            subject=self.subject.text(),
+            body=self.body.toPlainText(),
+            template_id=self.current.id if self.current else None,
+            initiator=self,
+            on_success=saved,
+            on_failure=self._refused,
+        )
         return True
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationError):
+            show_failure(error, "The template could not be saved")
+            return
+        self.validator.show_problem(error)
 
     def ask_to_delete(self) -> QMessageBox | None:
         record = self.current
@@ -290,15 +315,25 @@ class TemplatesSection(QWidget):
         )
 
     def _delete(self, record: TemplateRecord) -> None:
-        try:
-            delete_template(self._context.db, record.id)
-        except ValidationError as exc:
-            self.status.setText(exc.problem)
-            return
-        self.current = None
-        self._baseline = ()
-        self._context.notify(SETTINGS)
-        self.refresh()
+        def deleted(_result: object) -> None:
+            self.current = None
+            self._baseline = ()
+            self.refresh()
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, ValidationError):
+                show_failure(error, "The template could not be deleted")
+                return
+            self.status.setText(error.problem)
+
+        self._context.ops.write(
+            delete_template,
+            self._context.db,
+            record.id,
+            initiator=self,
+            on_success=deleted,
+            on_failure=refused,
+        )
 
     def ask_to_reset(self) -> QMessageBox | None:
         record = self.current
@@ -312,12 +347,20 @@ class TemplatesSection(QWidget):
         )
 
     def _reset(self, record: TemplateRecord) -> None:
-        saved = reset_template(self._context.db, record.id)
-        self._context.notify(SETTINGS)
-        self._baseline = ()
-        self.current = saved
-        self.refresh(select_id=saved.id)
-        self.status.setText("Reset to the original text.")
+        def reset(saved: TemplateRecord) -> None:
+            self._baseline = ()
+            self.current = saved
+            self.refresh(select_id=saved.id)
+            self.status.setText("Reset to the original text.")
+
+        self._context.ops.write(
+            reset_template,
+            self._context.db,
+            record.id,
+            initiator=self,
+            on_success=reset,
+            failure_title="The template could not be reset",
+        )
 
     def _ask(self, text: str, detail: str, action: str, then: Callable[[], object]) -> QMessageBox:
         # Opened without blocking (open(), not exec()): the event loop keeps running.

@@ -1,15 +1,15 @@
 """Today: every overdue, due and upcoming checklist item across applications and contacts.
 
 Grouped Overdue / Today / Next 7 days. The list itself is the shared
-:class:`afterword.gui.widgets.checklist_view.ChecklistView`; this page loads it, says
+:class:`afterword.gui.widgets.checklist.view.ChecklistView`; this page loads it, says
 what to do first when there is nothing yet, and reloads when data changes,
 when the day changes, and when the next item falls due.
 
 Today is the one page painted before the database is open, so this module
 imports nothing that loads SQLAlchemy: the list and the checklist service are
 imported when the first items are loaded. Loading runs on a worker thread
-(on a large database the checklist takes a noticeable moment to compute), and
-only the newest load is shown.
+(on a large database the checklist takes a noticeable moment to compute)
+through ``context.ops.read`` with one key, so only the newest load is shown.
 """
 
 from __future__ import annotations
@@ -29,29 +29,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from afterword.gui.context import (
-    APPLICATIONS,
-    CHECKLIST,
-    CONTACTS,
-    INTERVIEWS,
-    MESSAGES,
-    SETTINGS,
-    TOUCHPOINTS,
-    AppContext,
-)
+from afterword.core.storage.changes import Changes, Kind
+from afterword.gui.context import AppContext
 from afterword.gui.icons import icon
 from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
 
 if TYPE_CHECKING:
     from afterword.core.checklist.items import ChecklistItem
     from afterword.core.storage.db import Database
-    from afterword.gui.widgets.checklist_view import ChecklistView
+    from afterword.gui.widgets.checklist.view import ChecklistView
 
 logger = logging.getLogger(__name__)
 
-RELEVANT_CHANGES = frozenset(
-    {APPLICATIONS, INTERVIEWS, CONTACTS, TOUCHPOINTS, CHECKLIST, MESSAGES, SETTINGS}
+# The kinds of data Today's list is computed from (the checklist's facts and marks).
+RELEVANT_CHANGES = (
+    Kind.APPLICATIONS,
+    Kind.INTERVIEWS,
+    Kind.CONTACTS,
+    Kind.TOUCHPOINTS,
+    Kind.CHECKLIST,
+    Kind.MESSAGES,
+    Kind.SETTINGS,
 )
+# The key of Today's loads: a newer load makes a running one stale.
+LOAD_KEY = "today"
+# The list reloads one second after a deadline, so the deadline has surely passed.
+REFRESH_MARGIN = timedelta(seconds=1)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -59,6 +62,11 @@ _MONTHS = (
 )  # fmt: skip
 # Longest a single reload timer waits (QTimer's limit is ~24 days; a day is plenty).
 MAX_WAIT = timedelta(days=1)
+
+
+def refresh_delay_ms(next_refresh_at: datetime, now: datetime) -> int:
+    """How long the reload timer waits for ``next_refresh_at``, in milliseconds."""
+    return int((next_refresh_at + REFRESH_MARGIN - now).total_seconds() * 1000)
 
 
 def long_date(now: datetime) -> str:
@@ -140,7 +148,6 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._stale = True
-        self._generation = 0  # loads started; only the newest one is shown
         self.items: list[ChecklistItem] = []
         self.next_refresh_at: datetime | None = None  # when the list reloads by itself
         self.checklist: ChecklistView | None = None  # built with the first load
@@ -175,31 +182,29 @@ class TodayPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.refresh)
-        context.signals.changed.connect(self._on_changed)
+        # Reloads the list when its next item changes state, or at midnight.
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.timeout.connect(self.refresh)
+        context.ops.changed.connect(self._on_changed)
         if context.has_database:
             self.refresh()
 
     def refresh(self) -> None:
         """Reload the list from the core in the background; ``loaded`` fires when shown."""
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         now = self._context.now()
-        self._context.tasks.run(
+        self._context.ops.read(
+            LOAD_KEY,
             load_today,
             self._context.db,
             now,
-            on_success=lambda result: self._show(generation, now, *result),
-            on_error=lambda error: self._show_error(generation, error),
+            on_success=lambda result: self._show(now, *result),
+            on_failure=self._show_error,
         )
 
-    def _show_error(self, generation: int, error: BaseException) -> None:
+    def _show_error(self, error: BaseException) -> None:
         # The task runner logged the traceback; the page says so where the list would be.
-        if generation != self._generation:
-            return
         self.load_error = error
         self.loading.setText(
             f"Today's list could not be loaded: {error}\n"
@@ -208,13 +213,9 @@ class TodayPage(QWidget):
         self.stack.setCurrentWidget(self.loading)
         self.loaded.emit()
 
-    def _show(
-        self, generation: int, now: datetime, items: list[ChecklistItem], any_data: bool
-    ) -> None:
-        if generation != self._generation:
-            return  # a newer load is on its way
+    def _show(self, now: datetime, items: list[ChecklistItem], any_data: bool) -> None:
         self.load_error = None
-        from afterword.gui.widgets.checklist_view import next_change, today_summary
+        from afterword.gui.widgets.checklist.text import next_change, today_summary
 
         checklist = self._ensure_checklist()
         self.items = items
@@ -230,13 +231,13 @@ class TodayPage(QWidget):
                 self.empty.show_first_run()
             self.stack.setCurrentWidget(self.empty)
         self.next_refresh_at = min(next_change(items, now), now + MAX_WAIT)
-        # One second late so the deadline has surely passed when we reload.
-        self._timer.start(int((self.next_refresh_at - now).total_seconds() * 1000) + 1000)
+        self.refresh_timer.start(refresh_delay_ms(self.next_refresh_at, now))
         self.loaded.emit()
 
     def _ensure_checklist(self) -> ChecklistView:
         if self.checklist is None:
-            from afterword.gui.widgets.checklist_view import ChecklistView, today_groups
+            from afterword.gui.widgets.checklist.text import today_groups
+            from afterword.gui.widgets.checklist.view import ChecklistView
 
             checklist = ChecklistView(self._context, self, grouping=today_groups)
             checklist.setAccessibleName("Things to do")
@@ -248,8 +249,8 @@ class TodayPage(QWidget):
             self.checklist = checklist
         return self.checklist
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if not kinds & RELEVANT_CHANGES or not self._context.has_database:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if not changes.touches(*RELEVANT_CHANGES) or not self._context.has_database:
             return
         if self.isVisible():
             self.refresh()

@@ -67,7 +67,7 @@ def stored_password(
 @pytest.fixture
 def mail_context(context: AppContext, qtbot: QtBot) -> Iterator[AppContext]:
     yield context
-    context.tasks.wait_for_idle(30_000)
+    context.ops.wait_for_idle(30_000)
     for composer in open_composers():
         composer.hide()
         composer.deleteLater()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -111,7 +112,16 @@ def send_and_wait(qtbot: QtBot, context: AppContext, editor: DraftEditor) -> Non
 
 
 def wait_until_settled(qtbot: QtBot, context: AppContext, editor: DraftEditor) -> None:
-    qtbot.waitUntil(lambda: not editor.is_busy() and context.tasks.is_idle(), timeout=30_000)
+    qtbot.waitUntil(lambda: not editor.is_busy() and context.ops.is_idle(), timeout=30_000)
+
+
+def open_and_wait(qtbot: QtBot, open_composer: Callable[..., object], *args: Any) -> ComposerDialog:
+    """Call ``open_composer(*args, on_opened=...)`` and wait until its window is there
+    (the drafts are prepared off the GUI thread first)."""
+    opened: list[ComposerDialog] = []
+    open_composer(*args, on_opened=opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    return opened[0]
 
 
 def editors_by_name(composer: ComposerDialog) -> dict[str, DraftEditor]:

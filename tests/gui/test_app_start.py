@@ -181,7 +181,7 @@ def test_before_the_database_opens_only_today_exists_and_waits(
     assert window.stack.currentWidget() is window.pages["settings"]
     # Today loads when it is looked at, not while hidden.
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert context.tasks.wait_for_idle()
+    assert context.ops.wait_for_idle()
     assert today.stack.currentWidget() is today.empty  # type: ignore[attr-defined]
 
 

@@ -44,6 +44,7 @@ from tests.gui.mail_support import (
     Scene,
     add_scene,
     editors_by_name,
+    open_and_wait,
     save_account_for,
     send_and_wait,
     wait_until_settled,
@@ -56,7 +57,7 @@ pytest_plugins = ["tests.gui.mail_fixtures"]
 
 
 def _composer(context: AppContext, scene: Scene, qtbot: QtBot) -> ComposerDialog:
-    composer = open_thank_you_composer(context, scene.interview.id)
+    composer = open_and_wait(qtbot, open_thank_you_composer, context, scene.interview.id)
     qtbot.waitExposed(composer)
     return composer
 
@@ -64,7 +65,9 @@ def _composer(context: AppContext, scene: Scene, qtbot: QtBot) -> ComposerDialog
 def test_thank_you_opens_one_personal_draft_per_interviewer(
     mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
 ) -> None:
-    composer = open_thank_you_composer(mail_context, scene.interview.id, scene.joerg.contact_id)
+    composer = open_and_wait(
+        qtbot, open_thank_you_composer, mail_context, scene.interview.id, scene.joerg.contact_id
+    )
     qtbot.waitExposed(composer)
 
     assert [composer.tabs.tabText(i) for i in range(composer.tabs.count())] == [
@@ -97,8 +100,11 @@ def test_opening_again_brings_the_same_window_and_drafts_back(
     first = _composer(mail_context, scene, qtbot)
     first.editors[0].body.setPlainText("Dear Anna,\n\nEdited by me.")
     first.editors[0].save_edits()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
 
-    again = open_thank_you_composer(mail_context, scene.interview.id, scene.anna.contact_id)
+    again = open_and_wait(
+        qtbot, open_thank_you_composer, mail_context, scene.interview.id, scene.anna.contact_id
+    )
 
     assert again is first
     first.close()
@@ -183,11 +189,26 @@ def test_edits_are_saved_when_the_window_closes(
     composer = _composer(mail_context, scene, qtbot)
     joerg = composer.editors[1]
     qtbot.keyClicks(joerg.subject, " - thanks again")
-    composer.close()
+    with qtbot.waitSignal(composer.closed, timeout=5000):  # once every tab is saved
+        composer.close()
 
     stored = get_message(mail_context.db, joerg.record.id)
     assert stored.subject.endswith(" - thanks again")
     assert not composer.isVisible()
+
+
+def test_typing_while_a_save_runs_is_saved_too(
+    mail_context: AppContext, scene: Scene, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    qtbot.keyClicks(anna.subject, " - first")
+    anna.save_edits()  # runs off the GUI thread...
+    qtbot.keyClicks(anna.subject, " - second")  # ...while the person keeps typing
+    with qtbot.waitSignal(composer.closed, timeout=5000):
+        composer.close()
+
+    assert get_message(mail_context.db, anna.record.id).subject.endswith(" - first - second")
 
 
 def test_an_edit_that_cannot_be_saved_keeps_the_window_open(
@@ -198,6 +219,7 @@ def test_an_edit_that_cannot_be_saved_keeps_the_window_open(
     anna.to_address.setText("anna at nordlicht")
 
     composer.close()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
 
     assert composer.isVisible()
     assert not anna.send_button.isEnabled()
@@ -335,7 +357,7 @@ def test_another_instance_sending_the_same_note_is_refused_by_the_claim(
         assert len(server.received) == 1
         assert here.record.status is MessageStatus.SENT
     finally:
-        other.tasks.wait_for_idle()
+        other.ops.wait_for_idle()
         other_db.close()
         delete_password(account_key(account))
 
@@ -392,6 +414,7 @@ def test_without_a_mail_account_it_says_where_to_set_one_up(
     anna = composer.editors[0]
     anna.body.setPlainText(anna.body.toPlainText().replace("{my_name}", "Ada"))
     anna.save_edits()  # nothing left to save when Send is clicked
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
 
     qtbot.mouseClick(anna.send_button, Qt.MouseButton.LeftButton)
 
@@ -414,7 +437,7 @@ def test_pressing_enter_in_a_field_never_sends(
     for field in (anna.subject, anna.to_name, anna.to_address):
         field.setFocus()
         qtbot.keyClick(field, Qt.Key.Key_Return)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     assert mail_server.received == []
     assert anna.record.status is MessageStatus.DRAFT
@@ -486,6 +509,7 @@ def test_a_note_sent_from_my_mail_app_is_marked_sent_and_ticks_off_the_thank_you
     outbox = OutboxPage(mail_context)
     qtbot.addWidget(outbox)
     outbox.show()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
     tabs = composer.tabs.tabBar()
     qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
     assert composer.tabs.currentWidget() is joerg
@@ -501,6 +525,7 @@ def test_a_note_sent_from_my_mail_app_is_marked_sent_and_ticks_off_the_thank_you
     assert joerg.mail_sent_button.isVisible() and joerg.mail_sent_button.isEnabled()
     assert anna.mail_sent_button.isHidden()  # only the note that was handed over
     qtbot.mouseClick(joerg.mail_sent_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # recorded off the GUI thread
 
     assert joerg.record.status is MessageStatus.SENT
     assert "Marked as sent from your mail app" in joerg.banner_text()
@@ -520,7 +545,7 @@ def test_a_note_sent_from_my_mail_app_is_marked_sent_and_ticks_off_the_thank_you
         scene.anna.contact_id: ItemState.DUE,
         scene.joerg.contact_id: ItemState.DONE,
     }
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert mail_server.received == []
     assert mail_server.login_attempts == []
 
@@ -543,13 +568,14 @@ def test_a_send_that_may_have_arrived_can_be_marked_as_arrived_in_the_composer(
     assert anna.arrived_button.isVisible() and anna.resend_button.isVisible()
 
     qtbot.mouseClick(anna.arrived_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # recorded off the GUI thread
 
     assert anna.record.status is MessageStatus.SENT
     assert "Marked as arrived" in anna.banner_text()
     assert not anna.arrived_button.isVisible() and not anna.resend_button.isVisible()
     assert composer.tabs.tabText(0) == "Dr. Anna Schmidt · sent"
     assert _thank_you_states(mail_context, scene)[scene.anna.contact_id] is ItemState.DONE
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert len(dropper.received) == 1  # the attempt that was cut off; nothing more
 
 
@@ -573,6 +599,7 @@ def test_a_letter_for_post_then_marked_sent_by_post(
     assert "Mark as sent by post" in anna.banner_text()
 
     qtbot.mouseClick(anna.post_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # recorded off the GUI thread
 
     assert anna.record.status is MessageStatus.SENT
     assert anna.body.isReadOnly()
@@ -600,7 +627,7 @@ def test_a_checklist_item_other_than_thank_you_opens_its_own_draft(
     items = service.checklist_for_application(mail_context.db, scene.application.id, now)
     feedback = next(i for i in items if i.kind is ItemKind.ASK_FEEDBACK)
 
-    composer = open_composer_for_item(mail_context, feedback)
+    composer = open_and_wait(qtbot, open_composer_for_item, mail_context, feedback)
 
     assert composer is not None
     (editor,) = composer.editors
@@ -608,7 +635,7 @@ def test_a_checklist_item_other_than_thank_you_opens_its_own_draft(
     assert editor.to_address.text() == "anna.schmidt@nordlicht.example"
     assert "Would you be willing to share what made the difference?" in editor.body.toPlainText()
     no_message = next(i for i in items if i.kind is ItemKind.CONNECT_LINKEDIN)
-    assert open_composer_for_item(mail_context, no_message) is None
+    assert open_composer_for_item(mail_context, no_message) is False
 
 
 # -- the templates section: what the composer starts from ---------------------------------------
@@ -620,6 +647,7 @@ def test_editing_the_thank_you_template_changes_the_next_drafts(
     section = TemplatesSection(mail_context)
     qtbot.addWidget(section)
     section.show()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the built-ins are added off the GUI thread
     builtin = next(t for t in list_templates(mail_context.db) if t.purpose is Purpose.THANK_YOU)
     assert section.select_template(builtin.id)
     assert not section.delete_button.isEnabled()  # built-in: reset, never delete
@@ -627,6 +655,7 @@ def test_editing_the_thank_you_template_changes_the_next_drafts(
         "Hello {first_name},\n\nthanks for {conversation_notes}.\n\n{my_name}"
     )
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
 
     composer = _composer(mail_context, scene, qtbot)
 
@@ -641,6 +670,7 @@ def test_the_editor_documents_every_placeholder_and_inserts_them(
     section = TemplatesSection(mail_context)
     qtbot.addWidget(section)
     section.show()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the built-ins are added off the GUI thread
     for name, description in PLACEHOLDERS.items():
         assert f"{{{name}}}" in section.help.text()
         assert description.split("“")[0].split("'")[0] in section.help.text()
@@ -657,8 +687,10 @@ def test_an_unknown_placeholder_is_refused_at_its_field(
     section = TemplatesSection(mail_context)
     qtbot.addWidget(section)
     section.show()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the built-ins are added off the GUI thread
     section.body.setPlainText("Dear {frist_name},")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
 
     problems = section.findChildren(type(section.reason))
     shown = " ".join(label.text() for label in problems if label.isVisible())
@@ -672,6 +704,7 @@ def test_own_templates_are_added_and_deleted_and_built_ins_reset(
     section = TemplatesSection(mail_context)
     qtbot.addWidget(section)
     section.show()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the built-ins are added off the GUI thread
     builtin = section.current
     assert builtin is not None and builtin.builtin
 
@@ -679,6 +712,7 @@ def test_own_templates_are_added_and_deleted_and_built_ins_reset(
     section.name.setText("Short thank-you")
     section.body.setPlainText("Thanks, {first_name}! {my_name}")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
     names = [t.name for t in list_templates(mail_context.db)]
     assert "Short thank-you" in names and builtin.name in names
 
@@ -686,13 +720,16 @@ def test_own_templates_are_added_and_deleted_and_built_ins_reset(
     assert isinstance(box, QMessageBox)
     delete = next(b for b in box.buttons() if b.text() == "Delete")
     delete.click()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
     assert "Short thank-you" not in [t.name for t in list_templates(mail_context.db)]
 
     section.select_template(builtin.id)
     section.body.setPlainText("Changed {first_name}")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
     box = section.ask_to_reset()
     assert box is not None
     next(b for b in box.buttons() if b.text() == "Reset").click()
+    qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
     restored = next(t for t in list_templates(mail_context.db) if t.id == builtin.id)
     assert restored.body == builtin.body

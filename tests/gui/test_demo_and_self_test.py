@@ -11,7 +11,7 @@ from afterword.core.contacts import list_contacts
 from afterword.core.demo import FolderNotEmptyError, fill_demo, has_records
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.values import ApplicationStatus
-from afterword.gui.widgets.checklist_view import today_groups
+from afterword.gui.widgets.checklist.text import today_groups
 from tests.gui.helpers import run_app
 
 

@@ -40,7 +40,7 @@ def _section(context: AppContext, qtbot: QtBot) -> MailAccountSection:
     section = MailAccountSection(context)
     qtbot.addWidget(section)
     section.show()
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
     return section
 
 
@@ -134,7 +134,7 @@ def test_saving_puts_the_password_in_the_keyring_and_nowhere_on_screen(
     section.bcc_self.setChecked(True)
 
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     account = get_mail_account(mail_context.db)
     assert account is not None and account.bcc_self
@@ -163,7 +163,7 @@ def test_a_new_login_takes_its_password_along_and_forgets_the_old_entry(
     qtbot.keyClicks(section.password, "a new password")
 
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     account = get_mail_account(mail_context.db)
     assert account is not None
@@ -210,7 +210,7 @@ def test_without_a_keyring_the_password_is_kept_for_this_session_only(
     assert section.keyring_label.text() == SESSION_ONLY_TEXT
     # Saving the form does not try to put it anywhere else.
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert section.keyring_label.text() == SESSION_ONLY_TEXT
 
 
@@ -224,7 +224,7 @@ def test_test_connection_logs_in_and_sends_nothing(
     qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
     assert not section.test_button.isEnabled()
     assert section.result.text() == "Connecting to 127.0.0.1…"
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     assert section.result.text() == (
         "Connected to 127.0.0.1: encryption and login work. Nothing was sent."
@@ -238,7 +238,7 @@ def test_test_connection_uses_the_stored_password(
 ) -> None:
     section = _section(mail_context, qtbot)
     qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert section.result.text().startswith("Connected to 127.0.0.1")
 
 
@@ -251,7 +251,7 @@ def test_a_refused_password_names_the_providers_app_password_advice(
     qtbot.keyClicks(section.password, "my Google password")
 
     qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     text = section.result.text()
     assert "refused the user name “ada.lovelace@gmail.com” or its password" in text
@@ -269,7 +269,7 @@ def test_an_untrusted_certificate_is_reported_and_nothing_is_sent(
     qtbot.keyClicks(section.password, server.password)
 
     qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     assert "security certificate of 127.0.0.1 is not trusted" in section.result.text()
 
@@ -283,6 +283,6 @@ def test_a_server_nobody_answers_at_is_named(
     section.smtp_port.setValue(1)  # nothing listens there
 
     qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
 
     assert section.result.text().startswith("Could not connect to 127.0.0.1 on port 1")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from afterword.core.checklist.items import ItemKind
+from afterword.core.storage.changes import collect_changes
 from afterword.core.storage.values import Purpose
 from afterword.gui.mail_flow import open_composers
 from afterword.gui.main_window import MainWindow
@@ -61,12 +62,16 @@ def test_an_overdue_status_follow_up_on_today_opens_a_follow_up_draft(
 ) -> None:
     # Decided "by Thursday 5 March"; two business days later (Monday) the
     # follow-up was due, so on Wednesday 11 March it is overdue.
-    app = add_application(company="Nordwind", role="Planner", decision_expected=date(2026, 3, 5))
-    add_interview(app.id, now - timedelta(days=9), people=[("Ana Ruiz", "ana@nordwind.example")])
-    main_window.context.notify("applications")
+    with collect_changes() as collected:  # what another window's write would announce
+        app = add_application(
+            company="Nordwind", role="Planner", decision_expected=date(2026, 3, 5)
+        )
+        people = [("Ana Ruiz", "ana@nordwind.example")]
+        add_interview(app.id, now - timedelta(days=9), people=people)
+    main_window.context.ops.announce(collected.changes)
     today = main_window.show_page("today")
     assert isinstance(today, TodayPage)
-    qtbot.waitUntil(lambda: main_window.context.tasks.is_idle())
+    qtbot.waitUntil(lambda: main_window.context.ops.is_idle())
     assert today.checklist is not None
     key = next(
         item.key for item in today.checklist.model.items() if item.kind is ItemKind.STATUS_FOLLOW_UP
@@ -79,6 +84,7 @@ def test_an_overdue_status_follow_up_on_today_opens_a_follow_up_draft(
     )
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(open_composers()) == 1)  # the draft is prepared first
 
     (composer,) = open_composers()
     (message_id,) = composer.message_ids()

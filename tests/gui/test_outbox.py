@@ -41,6 +41,7 @@ def _outbox(context: AppContext, qtbot: QtBot) -> OutboxPage:
     page.resize(1100, 700)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(context.ops.is_idle)  # the list loads off the GUI thread
     return page
 
 
@@ -180,7 +181,7 @@ def test_retry_sends_a_failed_message_once_and_the_outbox_shows_it_sent(
     assert page.state_of(message.id) == "Sent"
     assert page.detail.state.text().startswith("<b>Sent</b>")
     qtbot.mouseClick(page.detail.retry_button, Qt.MouseButton.LeftButton)  # hidden: nothing
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert len(mail_server.received) == 1
 
 
@@ -238,12 +239,13 @@ def test_a_message_that_may_have_arrived_is_sent_again_only_when_confirmed(
     assert "may already have arrived" in box.text()
     assert "they get it twice" in box.informativeText()
     _click_answer(box, "Don't send")
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert server.received == []
     assert page.state_of(message.id) == "May have arrived"
 
     qtbot.mouseClick(page.detail.resend_button, Qt.MouseButton.LeftButton)
     _click_answer(_question(page), "Send it again")
+    qtbot.waitUntil(lambda: len(open_composers()) == 1)  # once the resend is confirmed
     (composer,) = open_composers()
     wait_until_settled(qtbot, mail_context, composer.editors[0])
 
@@ -277,6 +279,7 @@ def test_a_message_found_in_the_sent_folder_is_marked_as_arrived_without_sending
     )
 
     qtbot.mouseClick(page.detail.arrived_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(mail_context.ops.is_idle)
 
     assert page.state_of(joerg.id) == "Sent"
     assert page.detail.state.text().startswith("<b>Sent</b> Wed 11 Mar, 10:00")
@@ -290,7 +293,7 @@ def test_a_message_found_in_the_sent_folder_is_marked_as_arrived_without_sending
     }
     assert thank_yous[scene.joerg.contact_id] is ItemState.DONE
     assert thank_yous[scene.anna.contact_id] is not ItemState.DONE
-    mail_context.tasks.wait_for_idle()
+    mail_context.ops.wait_for_idle()
     assert len(dropper.received) == 1  # the one attempt that was cut off; nothing more
     assert open_composers() == []
 

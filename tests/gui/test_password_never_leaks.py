@@ -29,7 +29,7 @@ from afterword.gui.forms import select_data
 from afterword.gui.mail_flow import open_thank_you_composer
 from afterword.gui.pages.mail_account import MailAccountSection
 from afterword.gui.pages.outbox import OutboxPage
-from tests.gui.mail_support import SENDER_NAME, Scene, wait_until_settled
+from tests.gui.mail_support import SENDER_NAME, Scene, open_and_wait, wait_until_settled
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer
@@ -106,13 +106,13 @@ def test_after_a_full_send_flow_the_password_is_only_in_the_keyring(
         section.smtp_port.setValue(server.port)
         qtbot.keyClicks(section.password, WRONG)
         qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
-        mail_context.tasks.wait_for_idle()
+        mail_context.ops.wait_for_idle()
         qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
-        mail_context.tasks.wait_for_idle()
+        mail_context.ops.wait_for_idle()
         assert "refused" in section.result.text()
 
         # The composer: the send is refused, the right password typed, the note sent.
-        composer = open_thank_you_composer(mail_context, scene.interview.id)
+        composer = open_and_wait(qtbot, open_thank_you_composer, mail_context, scene.interview.id)
         anna = composer.editors[0]
         qtbot.mouseClick(anna.send_button, Qt.MouseButton.LeftButton)
         wait_until_settled(qtbot, mail_context, anna)
@@ -130,12 +130,13 @@ def test_after_a_full_send_flow_the_password_is_only_in_the_keyring(
 
         # Back in Settings: a passing test with the stored password; the Outbox.
         section.load()
-        mail_context.tasks.wait_for_idle()
+        mail_context.ops.wait_for_idle()
         qtbot.mouseClick(section.test_button, Qt.MouseButton.LeftButton)
-        mail_context.tasks.wait_for_idle()
+        mail_context.ops.wait_for_idle()
         assert section.result.text().startswith("Connected")
         outbox = OutboxPage(mail_context)
         qtbot.addWidget(outbox)
+        qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
         assert outbox.summary.text() == "2 sent"
         assert len(server.received) == 2
 

@@ -89,7 +89,7 @@ def _today(context: AppContext, qtbot: QtBot) -> TodayPage:
     today = window.page("today")
     assert isinstance(today, TodayPage)
     # Today loads its list in the background.
-    qtbot.waitUntil(lambda: today.checklist is not None and context.tasks.is_idle())
+    qtbot.waitUntil(lambda: today.checklist is not None and context.ops.is_idle())
     return today
 
 
@@ -105,6 +105,7 @@ def _write_thank_you(today: TodayPage, scene: Scene, qtbot: QtBot) -> ComposerDi
     )
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(open_composers()) == 1)  # the drafts are prepared first
     (composer,) = open_composers()
     qtbot.waitExposed(composer)
     return composer
@@ -210,6 +211,7 @@ def test_write_thank_you_from_today_to_two_interviewers_and_send_each_once(
     ]
     outbox = OutboxPage(mail_context)
     qtbot.addWidget(outbox)
+    qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
     assert outbox.state_of(anna.record.id) == "Sent"
     assert outbox.state_of(joerg.record.id) == "Sent"
     assert outbox.summary.text() == "2 sent"
@@ -290,13 +292,14 @@ def test_a_connection_lost_after_the_text_is_shown_as_may_have_arrived(
         outbox = OutboxPage(mail_context)
         qtbot.addWidget(outbox)
         outbox.show()
+        qtbot.waitUntil(mail_context.ops.is_idle)  # the list loads off the GUI thread
         outbox.select_message(anna.record.id)
         assert outbox.state_of(anna.record.id) == "May have arrived"
         qtbot.mouseClick(outbox.detail.resend_button, Qt.MouseButton.LeftButton)
         (box,) = [b for b in outbox.findChildren(QMessageBox) if b.isVisible()]
         assert "may already have arrived" in box.text()
         next(b for b in box.buttons() if b.text() == "Don't send").click()
-        mail_context.tasks.wait_for_idle()
+        mail_context.ops.wait_for_idle()
         assert len(server.received) == 1
         assert get_message(mail_context.db, anna.record.id).status is MessageStatus.UNKNOWN
     finally:

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from afterword.core import __version__
 from afterword.core.settings import get_rule_settings, set_follow_up_business_days
+from afterword.core.storage.changes import Kind, collect_changes
 from afterword.core.storage.db import Database
-from afterword.gui.context import SETTINGS, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.pages.settings import SettingsPage
 
 
@@ -22,6 +23,7 @@ def page(qtbot: QtBot, context: AppContext) -> SettingsPage:
     qtbot.addWidget(settings)
     with qtbot.waitExposed(settings):
         settings.show()
+    qtbot.waitUntil(context.ops.is_idle)  # the built-in templates are added in the background
     return settings
 
 
@@ -31,29 +33,32 @@ def test_follow_up_days_are_saved_and_announced(
     days = page.follow_ups.days
     assert days.value() == 2
     days.setFocus()
-    with qtbot.waitSignal(context.signals.changed, timeout=3000) as changed:
+    with qtbot.waitSignal(context.ops.changed, timeout=3000) as changed:
         qtbot.keyClick(days, Qt.Key.Key_Up)
         qtbot.keyClick(days, Qt.Key.Key_Up)
-    assert changed.args == [frozenset({SETTINGS})]
+    changes, initiator = changed.args
+    assert changes.touches(Kind.SETTINGS) and initiator is page.follow_ups
     assert get_rule_settings(db).follow_up_business_days == 4
     assert days.text() == "4 business days"
 
 
 def test_a_value_not_yet_saved_is_saved_before_closing(
-    qtbot: QtBot, db: Database, page: SettingsPage
+    qtbot: QtBot, db: Database, context: AppContext, page: SettingsPage
 ) -> None:
     page.follow_ups.days.setFocus()
     qtbot.keyClick(page.follow_ups.days, Qt.Key.Key_Up)
     assert get_rule_settings(db).follow_up_business_days == 2  # still waiting for more typing
     assert page.can_close()
+    qtbot.waitUntil(context.ops.is_idle)  # the write runs off the GUI thread
     assert get_rule_settings(db).follow_up_business_days == 3
 
 
 def test_a_change_made_elsewhere_shows_up(
     db: Database, context: AppContext, page: SettingsPage
 ) -> None:
-    set_follow_up_business_days(db, 7)
-    context.notify(SETTINGS)
+    with collect_changes() as collected:  # what another window's write would announce
+        set_follow_up_business_days(db, 7)
+    context.ops.announce(collected.changes)
     assert page.follow_ups.days.value() == 7
 
 

@@ -13,18 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.storage.changes import Changes, Kind, collect_changes
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import InterviewRecord
-from afterword.gui.context import INTERVIEWS, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.main_window import MainWindow
 from afterword.gui.pages.today import TodayPage, long_date
-from afterword.gui.widgets.checklist_view import (
-    DUE_TEXT_ROLE,
-    ITEM_ROLE,
-    ChecklistView,
-    due_text,
-    next_change,
-)
+from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE, ITEM_ROLE
+from afterword.gui.widgets.checklist.text import due_text, next_change
+from afterword.gui.widgets.checklist.view import ChecklistView
 from tests.gui.conftest import Clock
 
 
@@ -42,7 +39,7 @@ def rows(view: ChecklistView) -> list[str]:
 
 def today_reloaded(page: TodayPage) -> bool:
     """Wait for the page's background loads to be on screen."""
-    return page._context.tasks.wait_for_idle()
+    return page._context.ops.wait_for_idle()
 
 
 def find(view: ChecklistView, title: str) -> ChecklistItem:
@@ -81,7 +78,7 @@ def today(qtbot: QtBot, context: AppContext) -> TodayPage:
     page.resize(900, 700)
     with qtbot.waitExposed(page):
         page.show()
-    assert context.tasks.wait_for_idle()  # the page loads in the background
+    assert context.ops.wait_for_idle()  # the page loads in the background
     return page
 
 
@@ -116,6 +113,7 @@ def test_checking_an_item_removes_it_saves_it_and_undo_brings_it_back(
     item = find(view, THANK_ANA)
     box = view.check_box_rect(item.key)
     qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    assert today_reloaded(today)  # the mark is written off the GUI thread
 
     assert f"{THANK_ANA} | overdue by 1 day" not in rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DONE
@@ -126,6 +124,22 @@ def test_checking_an_item_removes_it_saves_it_and_undo_brings_it_back(
     assert today_reloaded(today)
     assert f"{THANK_ANA} | overdue by 1 day" in rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.OVERDUE
+
+
+def test_a_mark_tells_every_page_what_changed_and_who_changed_it(
+    qtbot: QtBot, context: AppContext, interviews: dict[str, InterviewRecord], today: TodayPage
+) -> None:
+    heard: list[tuple[Changes, object]] = []
+    context.ops.changed.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    view = today.checklist
+    view.select_key(find(view, THANK_ANA).key)
+    view.done_action.trigger()
+    assert today_reloaded(today)
+
+    ((changes, initiator),) = heard
+    assert initiator is view
+    assert changes.kinds == {Kind.CHECKLIST}
+    assert changes.interview_ids == {interviews["acme"].id}
 
 
 def test_space_marks_done_and_ctrl_z_undoes(
@@ -140,6 +154,7 @@ def test_space_marks_done_and_ctrl_z_undoes(
     view.select_key(item.key)
     view.list.setFocus()
     qtbot.keyClick(view.list, Qt.Key.Key_Space)
+    assert today_reloaded(today)
     assert item.key not in {i.key for i in view.items()}
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DONE
 
@@ -160,6 +175,7 @@ def test_dismiss_removes_the_item_for_good(
     item = find(view, THANK_ANA)
     view.select_key(item.key)
     qtbot.mouseClick(view._buttons[view.dismiss_action], Qt.MouseButton.LeftButton)
+    assert today_reloaded(today)
 
     assert item.key not in {i.key for i in view.items()}
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DISMISSED
@@ -177,6 +193,7 @@ def test_snooze_one_day_hides_the_item_until_tomorrow(
     view.select_key(item.key)
     one_day = next(a for a in view.snooze_menu.actions() if a.text() == "1 day")
     one_day.trigger()
+    assert today_reloaded(today)
 
     assert item.key not in {i.key for i in view.items()}
     saved = state_of(db, interviews["acme"].id, item.key, clock())
@@ -208,6 +225,7 @@ def test_snooze_until_a_picked_date(
     dialog.calendar.setSelectedDate(QDate(2026, 3, 20))
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert today_reloaded(today)
 
     saved = state_of(db, interviews["acme"].id, item.key, clock())
     assert saved.state == ItemState.SNOOZED
@@ -269,9 +287,12 @@ def test_reloads_when_data_changes(
     today: TodayPage,
 ) -> None:
     assert today.stack.currentWidget() is today.empty
-    application = add_application("Umbrella", "Chemist")
-    add_interview(application.id, now - timedelta(hours=3), [("Dee Lee", "dee@umbrella.example")])  # type: ignore[attr-defined]
-    context.notify(INTERVIEWS)
+    with collect_changes() as collected:  # what another window's write would announce
+        application = add_application("Umbrella", "Chemist")
+        add_interview(
+            application.id, now - timedelta(hours=3), [("Dee Lee", "dee@umbrella.example")]
+        )  # type: ignore[attr-defined]
+    context.ops.announce(collected.changes)
     assert today_reloaded(today)
     assert "Send a thank-you to Dee Lee | today" in rows(today.checklist)
 
@@ -284,9 +305,12 @@ def test_hidden_page_reloads_when_shown_again(
     today: TodayPage,
 ) -> None:
     today.hide()
-    application = add_application("Umbrella", "Chemist")
-    add_interview(application.id, now - timedelta(hours=3), [("Dee Lee", "dee@umbrella.example")])  # type: ignore[attr-defined]
-    context.notify(INTERVIEWS)
+    with collect_changes() as collected:  # what another window's write would announce
+        application = add_application("Umbrella", "Chemist")
+        add_interview(
+            application.id, now - timedelta(hours=3), [("Dee Lee", "dee@umbrella.example")]
+        )  # type: ignore[attr-defined]
+    context.ops.announce(collected.changes)
     assert today_reloaded(today)
     assert today.checklist.items() == []  # not reloaded while nobody looks
     today.show()
@@ -299,12 +323,33 @@ def test_reloads_by_itself_at_midnight_or_the_next_deadline(
 ) -> None:
     # Due items become overdue tomorrow 09:00; midnight comes first.
     assert today.next_refresh_at == datetime(2026, 3, 12, 0, 0, tzinfo=clock().tzinfo)
-    assert today._timer.isActive()
+    assert today.refresh_timer.isActive()
     clock.advance(hours=14, minutes=1)  # just past midnight: Thursday
-    today._timer.timeout.emit()
+    today.refresh_timer.timeout.emit()
     assert today_reloaded(today)
     assert today.date_label.text() == "Thursday 12 March"
     assert today.next_refresh_at == datetime(2026, 3, 12, 9, 0, tzinfo=clock().tzinfo)
+
+
+def test_the_refresh_timer_waits_exactly_until_just_after_the_next_change(
+    clock: Clock, interviews: object, today: TodayPage
+) -> None:
+    # Wednesday 10:00; the next change is midnight, 14 hours away: the timer waits
+    # those 14 hours and one second (so the deadline has surely passed), not more.
+    assert today.refresh_timer.isSingleShot()
+    assert today.refresh_timer.interval() == (14 * 3600 + 1) * 1000
+    clock.advance(hours=14, minutes=1)  # Thursday 00:01; overdue at 09:00, 8:59 away
+    today.refresh_timer.timeout.emit()
+    assert today_reloaded(today)
+    assert today.refresh_timer.interval() == ((8 * 60 + 59) * 60 + 1) * 1000
+
+
+def test_with_nothing_due_the_list_reloads_at_midnight(clock: Clock, today: TodayPage) -> None:
+    clock.advance(hours=13, minutes=30)  # Wednesday 23:30
+    today.refresh()
+    assert today_reloaded(today)
+    assert today.next_refresh_at == datetime(2026, 3, 12, 0, 0, tzinfo=clock().tzinfo)
+    assert today.refresh_timer.interval() == (30 * 60 + 1) * 1000
 
 
 def test_next_change_is_the_earliest_future_deadline(now: datetime) -> None:

@@ -26,6 +26,7 @@ from afterword.core.mail.transport import (
     ServerUnreachable,
     TlsCertificateError,
 )
+from afterword.core.storage.changes import Kind, collect_changes
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import Touchpoint
 from afterword.core.storage.records import MailAccountRecord
@@ -512,3 +513,20 @@ def test_a_message_sent_or_maybe_sent_by_the_app_is_not_marked_sent_from_the_mai
 
     assert _status(db, message_id) is status
     assert _touchpoints(db, message_id) == []
+
+
+def test_claiming_and_recording_a_send_declare_what_they_changed(
+    db: Database, now: datetime, scene: Scene, account: MailAccountRecord
+) -> None:
+    # The outbox writes through its own statements: they still land in the change
+    # set, so the Outbox and the checklist refresh after a send.
+    claimed_id = add_message(db, now, scene)
+    with collect_changes() as claimed:
+        outbox.claim_for_sending(db, claimed_id, now, account=account)
+    assert claimed.changes.touches(Kind.MESSAGES)
+    assert not claimed.changes.touches(Kind.TOUCHPOINTS)
+
+    posted_id = add_message(db, now, scene)
+    with collect_changes() as posted:
+        outbox.mark_sent_by_post(db, posted_id, now)
+    assert posted.changes.kinds >= {Kind.MESSAGES, Kind.TOUCHPOINTS, Kind.CHECKLIST}

@@ -1,0 +1,153 @@
+"""How a checklist row is painted: two lines per item (what, for whom), when on the right.
+
+The check box is painted by hand, so the delegate handles its clicks too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionButton, QStyleOptionViewItem
+
+from afterword.core.checklist.items import ChecklistItem, ItemState
+from afterword.gui.theme import is_dark
+from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE, ITEM_ROLE
+
+
+class ChecklistDelegate(QStyledItemDelegate):
+    PADDING = 8
+
+    def indicator_rect(self, option: QStyleOptionViewItem) -> QRect:
+        """Where the check box of the row at ``option.rect`` is painted."""
+        style = option.widget.style() if option.widget else None
+        size = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) if style else 16
+        rect = option.rect
+        return QRect(rect.left() + self.PADDING, rect.center().y() - size // 2, size, size)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        metrics = option.fontMetrics
+        if index.data(ITEM_ROLE) is None:
+            return QSize(200, metrics.height() + 2 * self.PADDING + 6)
+        return QSize(200, 2 * metrics.lineSpacing() + 2 * self.PADDING)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        item: ChecklistItem | None = index.data(ITEM_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget else None
+        painter.save()
+        try:
+            if item is None:
+                self._paint_header(painter, opt, index)
+            else:
+                if style is not None:
+                    style.drawPrimitive(
+                        QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget
+                    )
+                self._paint_item(painter, opt, index, item)
+        finally:
+            painter.restore()
+
+    def _paint_header(
+        self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex
+    ) -> None:
+        font = QFont(opt.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(opt.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
+        rect = opt.rect.adjusted(self.PADDING, self.PADDING + 6, -self.PADDING, 0)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, index.data())
+
+    def _paint_item(
+        self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex, item: ChecklistItem
+    ) -> None:
+        widget = opt.widget
+        style = widget.style() if widget else None
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Active
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_color = opt.palette.color(group, text_role)
+        dim = QColor(text_color)
+        dim.setAlphaF(0.68)
+
+        check = self.indicator_rect(opt)
+        if style is not None:
+            box = QStyleOptionButton()
+            box.rect = check
+            box.palette = QPalette(opt.palette)
+            if is_dark(opt.palette):
+                # Fusion outlines the box in a darker shade of Window: on a dark
+                # palette that is black on black. Outline it in a text shade instead.
+                box.palette.setColor(QPalette.ColorRole.Window, text_color)
+            box.state = QStyle.StateFlag.State_Enabled
+            if item.done_automatically:
+                box.state = QStyle.StateFlag.State_None
+            checked = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+            box.state |= QStyle.StateFlag.State_On if checked else QStyle.StateFlag.State_Off
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, box, painter, widget)
+
+        due = index.data(DUE_TEXT_ROLE) or ""
+        metrics = opt.fontMetrics
+        left = check.right() + self.PADDING + 4
+        due_width = metrics.horizontalAdvance(due) + self.PADDING
+        right = opt.rect.right() - self.PADDING
+        text_width = max(0, right - due_width - left - self.PADDING)
+        top = opt.rect.top() + self.PADDING
+        line = metrics.lineSpacing()
+
+        title_font = QFont(opt.font)
+        finished = item.state in (ItemState.DONE, ItemState.DISMISSED)
+        title_font.setStrikeOut(finished)
+        painter.setFont(title_font)
+        painter.setPen(dim if finished else text_color)
+        title = metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(QRect(left, top, text_width, line), Qt.AlignmentFlag.AlignVCenter, title)
+
+        painter.setFont(opt.font)
+        painter.setPen(dim)
+        detail = metrics.elidedText(item.detail, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(
+            QRect(left, top + line, text_width, line), Qt.AlignmentFlag.AlignVCenter, detail
+        )
+
+        if item.state == ItemState.OVERDUE and not selected:
+            painter.setPen(_overdue_color(opt.palette))
+        else:
+            painter.setPen(dim)
+        painter.drawText(
+            QRect(right - due_width, top, due_width, line),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            due,
+        )
+
+    def editorEvent(  # noqa: N802
+        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> bool:
+        # The check box is painted by hand, so its clicks are handled here too.
+        if not index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return False
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            return (
+                self.indicator_rect(option)
+                .adjusted(-4, -4, 4, 4)
+                .contains(event.position().toPoint())
+            )
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            if (
+                not self.indicator_rect(option)
+                .adjusted(-4, -4, 4, 4)
+                .contains(event.position().toPoint())
+            ):
+                return False
+            checked = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+            new = Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked
+            return bool(model.setData(index, new.value, Qt.ItemDataRole.CheckStateRole))
+        return False
+
+
+def _overdue_color(palette: QPalette) -> QColor:
+    """A red that reads on both light and dark backgrounds."""
+    return QColor("#ff7b72") if is_dark(palette) else QColor("#c62828")

@@ -1,0 +1,106 @@
+"""The checklist's words and groups, without Qt: due texts, grouping and the next change.
+
+Shared by the checklist list, Today, the Applications and Contacts tables
+and the composer (dates in words). Importing it loads no Qt, so these rules
+are tested as plain functions (``tests/gui/test_checklist_text.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from afterword.core.checklist.items import ChecklistItem, ItemState
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+Groups = list[tuple[str, list[ChecklistItem]]]
+
+
+def day_text(day: date, today: date) -> str:
+    """ "Thu 14 Mar" (with the year when it is not this year's)."""
+    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def due_text(item: ChecklistItem, now: datetime) -> str:
+    """When an item is due, in words: "overdue by 2 days", "today", "Thu 14 Mar"..."""
+    today = now.date()
+    due_day = item.due_at.astimezone(now.tzinfo).date()
+    if item.state == ItemState.DONE:
+        return "done automatically" if item.done_automatically else "done"
+    if item.state == ItemState.DISMISSED:
+        return "dismissed"
+    if item.state == ItemState.SNOOZED and item.snoozed_until is not None:
+        until = item.snoozed_until.astimezone(now.tzinfo).date()
+        return f"snoozed until {day_text(until, today)}"
+    if item.state == ItemState.OVERDUE:
+        late = (today - item.overdue_at.astimezone(now.tzinfo).date()).days
+        return "overdue since today" if late <= 0 else f"overdue by {_days(late)}"
+    if due_day <= today:
+        return "today"
+    if (due_day - today).days == 1:
+        return "tomorrow"
+    return day_text(due_day, today)
+
+
+def today_groups(items: Sequence[ChecklistItem], now: datetime) -> Groups:
+    """Overdue / Today / Next 7 days (empty groups left out), keeping the given order.
+
+    Only items still to do are listed: one just marked leaves at once.
+    """
+    overdue: list[ChecklistItem] = []
+    due: list[ChecklistItem] = []
+    upcoming: list[ChecklistItem] = []
+    for item in items:
+        if not item.is_actionable:
+            continue
+        if item.state == ItemState.OVERDUE:
+            overdue.append(item)
+        elif item.state == ItemState.DUE or item.due_at.astimezone(now.tzinfo).date() <= now.date():
+            due.append(item)
+        else:
+            upcoming.append(item)
+    groups = (("Overdue", overdue), ("Today", due), ("Next 7 days", upcoming))
+    return [(title, group) for title, group in groups if group]
+
+
+def today_summary(items: Sequence[ChecklistItem], now: datetime) -> str:
+    """ "2 overdue · 3 for today · 4 coming up" (only the parts that are not zero)."""
+    counts = {title: len(group) for title, group in today_groups(items, now)}
+    words = (("Overdue", "overdue"), ("Today", "for today"), ("Next 7 days", "coming up"))
+    return " · ".join(f"{counts[title]} {text}" for title, text in words if counts.get(title))
+
+
+def next_change(items: Sequence[ChecklistItem], now: datetime) -> datetime:
+    """When the list must be rebuilt even if no data changes: midnight or the next deadline."""
+    moments = [datetime.combine(now.date() + timedelta(days=1), time(0), now.tzinfo)]
+    for item in items:
+        if item.state == ItemState.OPEN:
+            moments.append(item.due_at)
+        if item.state in (ItemState.OPEN, ItemState.DUE):
+            moments.append(item.overdue_at)
+    return min(moment for moment in moments if moment > now)
+
+
+def progress_groups(items: Sequence[ChecklistItem], now: datetime) -> Groups:
+    """To do / Snoozed / Done (done and dismissed), for a detail pane."""
+    todo = [i for i in items if i.is_actionable]
+    snoozed = [i for i in items if i.state == ItemState.SNOOZED]
+    done = [i for i in items if i.state in (ItemState.DONE, ItemState.DISMISSED)]
+    groups = (("To do", todo), ("Snoozed", snoozed), ("Done", done))
+    return [(title, group) for title, group in groups if group]
+
+
+def is_hand_marked(item: ChecklistItem) -> bool:
+    """Done, dismissed or snoozed by the person (so the mark can be taken back)."""
+    return not item.done_automatically and item.state in (
+        ItemState.DONE,
+        ItemState.DISMISSED,
+        ItemState.SNOOZED,
+    )
