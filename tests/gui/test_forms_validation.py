@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from PySide6.QtCore import Qt
@@ -57,6 +58,7 @@ def interview_form(
 ) -> InterviewForm:
     form = InterviewForm(context, application)
     open_form(qtbot, form)
+    qtbot.waitUntil(context.ops.is_idle)  # the contacts to pick from arrive from the core
     return form
 
 
@@ -195,9 +197,12 @@ class _StricterCoreForm(ContactForm):
     the GUI does not know yet: the email goes to the core malformed.
     """
 
-    def write(self) -> object:
-        return create_contact(
-            self.context.db, replace(self.values(), email="not-an-address"), now=self.context.now()
+    def core_write(self) -> Callable[[], object]:
+        return partial(
+            create_contact,
+            self.context.db,
+            replace(self.values(), email="not-an-address"),
+            now=self.context.now(),
         )
 
 
@@ -209,6 +214,7 @@ def test_a_refusal_on_save_is_shown_at_the_field_and_keeps_the_form(
     type_into(qtbot, form.email, "ana@example.com")
     assert form.save_button.isEnabled()
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(context.ops.is_idle)  # the save runs off the GUI thread
 
     assert form.isVisible()
     error = form.validator._fields["email"].error
