@@ -17,6 +17,7 @@ from afterword.core.applications import create_application, get_application, lis
 from afterword.core.checklist.items import ItemState
 from afterword.core.checklist.service import checklist_for_application
 from afterword.core.interviews import list_interviews
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
 from afterword.core.storage.values import ApplicationStatus
@@ -310,6 +311,23 @@ def test_an_overdue_next_due_is_shown_in_red(
     assert colour("Dunmore") is None
     # Only the "Next due" cell: the rest of an overdue row reads as usual.
     assert colour("Acme", Column.COMPANY) is None
+
+
+def test_the_follow_up_settings_reload_the_table(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ApplicationsPage,
+    add_application: Callable[..., ApplicationRecord],
+) -> None:
+    add_application("Acme")  # written behind the page's back: it shows nothing yet
+    context.ops.announce(Changes(kinds=frozenset({Kind.TEMPLATES, Kind.ACCOUNTS})))
+    settle(qtbot, context)
+    assert shown(page) == []
+
+    # When items fall due depends on the settings: the "Next due" column shows them.
+    context.ops.announce(Changes(kinds=frozenset({Kind.SETTINGS})))
+    settle(qtbot, context)
+    assert shown(page) == ["Acme"]
 
 
 def _select(qtbot: QtBot, page: ApplicationsPage, company: str) -> None:

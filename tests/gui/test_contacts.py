@@ -11,7 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from afterword.core.contacts import create_contact, get_contact, list_contacts
+from afterword.core.contacts import create_contact, delete_contact, get_contact, list_contacts
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import (
     ApplicationRecord,
     ContactFields,
@@ -309,3 +310,39 @@ def test_every_control_of_the_screen_has_an_accessible_name(
     page.show_contact(ana.id)
     settle(qtbot, context)  # the detail loads off the GUI thread
     assert unnamed_controls(page) == []
+
+
+def test_the_page_reloads_only_for_the_kinds_it_shows(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ContactsPage,
+    add_contact: Callable[..., ContactRecord],
+) -> None:
+    add_contact("Ana Ruiz")  # written behind the page's back: it shows nothing yet
+    context.ops.announce(Changes(kinds=frozenset({Kind.TEMPLATES, Kind.SETTINGS})))
+    settle(qtbot, context)
+    assert names(page) == []
+
+    context.ops.announce(Changes(kinds=frozenset({Kind.CONTACTS})))
+    settle(qtbot, context)
+    assert names(page) == ["Ana Ruiz"]
+
+
+def test_a_contact_deleted_elsewhere_leaves_the_detail(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ContactsPage,
+    add_contact: Callable[..., ContactRecord],
+) -> None:
+    ana = add_contact("Ana Ruiz")
+    page.reload()
+    settle(qtbot, context)
+    page.show_contact(ana.id)
+    settle(qtbot, context)
+    assert page.detail.stack.currentIndex() == 1
+
+    context.ops.write(delete_contact, context.db, ana.id)
+    settle(qtbot, context)
+    assert page.detail.record is None
+    assert page.detail.stack.currentWidget() is page.detail.placeholder
+    assert names(page) == []

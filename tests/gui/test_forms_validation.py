@@ -20,6 +20,7 @@ from afterword.core.applications import get_application, list_applications
 from afterword.core.contacts import create_contact, list_contacts
 from afterword.core.errors import ValidationError
 from afterword.core.interviews import list_interviews
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import ApplicationRecord, ContactFields
 from afterword.core.storage.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from afterword.gui.context import AppContext, system_zone
@@ -273,6 +274,24 @@ def test_discard_closes_without_writing(
     assert asked
     assert app_form.result() == QDialog.DialogCode.Rejected
     assert list_applications(context.db, now=context.now()) == []
+
+
+def test_save_runs_through_the_operations_layer_and_closes_the_form(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    heard: list[tuple[Changes, object]] = []
+    context.ops.changed.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    qtbot.mouseClick(app_form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+
+    [saved] = list_applications(context.db, now=context.now())
+    ((changes, initiator),) = heard
+    assert initiator is app_form
+    assert changes.touches(Kind.APPLICATIONS)
+    assert changes.application_ids == {saved.id}
+    assert app_form.result() == QDialog.DialogCode.Accepted
 
 
 def test_save_from_the_prompt_writes_and_closes(
