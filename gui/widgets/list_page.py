@@ -46,7 +46,7 @@ from afterword.core.storage.changes import Changes, Kind
 from afterword.gui.forms import FormDialog, confirm
 from afterword.gui.icons import icon
 from afterword.gui.models import settle_heap
-from afterword.gui.models.records_model import RecordTableModel
+from afterword.gui.models.records_model import HasId, RecordTableModel
 from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
 from afterword.gui.widgets.list_detail import UndoBar, select_index, setup_table
@@ -76,17 +76,12 @@ FOLLOW_UP_KINDS = (
 )
 
 
-class _Record(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
 class _Deleted(Protocol):
     @property
     def label(self) -> str: ...
 
 
-R = TypeVar("R", bound=_Record)
+R = TypeVar("R", bound=HasId)
 
 
 class ListDetailPage(QWidget, Generic[R]):
@@ -445,8 +440,13 @@ class ListDetailPage(QWidget, Generic[R]):
             deleted,
             initiator=self,
             on_success=partial(self._restored, deleted.label),
+            on_failure=partial(self._not_restored, deleted),
         )
 
     def _restored(self, label: str, record: R) -> None:
         self.undo_bar.restored(label)
         self.show_record(record.id)
+
+    def _not_restored(self, deleted: _Deleted, error: BaseException) -> None:
+        self.last_deleted = deleted  # the undo stays possible
+        show_failure(error, f"The {self.noun} could not be brought back")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from afterword.core.checklist.items import ChecklistItem
 from afterword.core.errors import NotFoundError
 from afterword.core.storage.records import InterviewRecord, TouchpointRecord
 from afterword.gui.icons import icon
+from afterword.gui.models.records_model import HasId
 from afterword.gui.theme import scaled_font
 
 if TYPE_CHECKING:
@@ -40,12 +41,7 @@ logger = logging.getLogger(__name__)
 DETAIL_HEADING_SCALE = 1.15
 
 
-class _Record(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
-T = TypeVar("T", bound=_Record)
+T = TypeVar("T", bound=HasId)
 
 
 @dataclass(frozen=True)
