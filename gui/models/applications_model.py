@@ -31,8 +31,8 @@ from afterword.core.checklist.items import ChecklistItem, ItemState
 from afterword.core.storage.records import ApplicationSummary
 from afterword.core.storage.text import fold
 from afterword.core.storage.values import ApplicationStatus
-from afterword.gui.forms import error_color
 from afterword.gui.models.records_model import RecordTableModel, Sizing, TableColumn
+from afterword.gui.validator import error_color
 from afterword.gui.widgets.checklist.text import day_text, due_text
 
 logger = logging.getLogger(__name__)

@@ -23,10 +23,10 @@ from afterword.core.storage.records import ApplicationFields, ApplicationRecord,
 from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.application_form import ApplicationForm
-from afterword.gui.forms import error_color
 from afterword.gui.main_window import MainWindow
 from afterword.gui.models.applications_model import Column, prepare_rows, text_matcher
 from afterword.gui.pages.applications import ApplicationsPage
+from afterword.gui.validator import error_color
 from tests.gui.helpers import (
     activate,
     answer_next_box,
