@@ -164,7 +164,7 @@ def measure_typing(page: ApplicationsPage, context: AppContext, words: list[str]
             last_key = time.perf_counter()
             pump(KEY_INTERVAL_MS)
         # Until the core's answer (people's names too) is in: the debounce, then the query.
-        wait_until(lambda: not page.people_timer.isActive() and context.tasks.is_idle())
+        wait_until(lambda: not page.search_timer.isActive() and context.tasks.is_idle())
         complete.append((time.perf_counter() - last_key) * 1000)
         gaps.extend(heartbeat.stop())
     page.search.clear()
@@ -232,9 +232,9 @@ def measure_scrolling(page: ApplicationsPage) -> dict[str, float]:
     table.setFocus()
     run("page by page", page_down)
     run("dragging the scroll bar", drag)
-    page.next_due_load.request()
+    page.load_next_due()
     run("page by page, while Next due reloads", page_down)
-    page.next_due_load.request()
+    page.load_next_due()
     run("dragging, while Next due reloads", drag)
     return results
 

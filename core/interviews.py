@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import fields
-from datetime import UTC, datetime
+from dataclasses import fields, replace
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from afterword.core.applications import (
+    get_application,
+    record_outcome,
+    update_application,
+    validate_application,
+)
 from afterword.core.contacts import add_contact, validate_contact
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.records import (
+    ApplicationFields,
     InterviewFields,
     InterviewRecord,
     ParticipantFields,
@@ -228,3 +235,40 @@ def delete_interview(db: Database, interview_id: int) -> None:
     with db.session() as session:
         session.delete(_get(session, interview_id))
     logger.info("Deleted interview %s", interview_id)
+
+
+def save_interview_with_application(
+    db: Database,
+    values: InterviewFields,
+    participants: Sequence[ParticipantFields],
+    *,
+    next_steps: str,
+    decision_expected: date | None,
+    now: datetime,
+    interview_id: int | None = None,
+) -> InterviewRecord:
+    """Save what the interview form edits at once: the application's next steps and
+    decision date, the interview with its people, and its outcome if that changed
+    (the application's status follows, see :func:`record_outcome`).
+
+    Every check runs before anything is written, so a problem writes nothing.
+    The application is read as stored now: its status may have changed since
+    the form opened.
+    """
+    clean = validate_interview(values)
+    people = validate_participants(participants)
+    stored = get_application(db, clean.application_id)
+    current = ApplicationFields(
+        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
+    )
+    wanted = validate_application(
+        replace(current, next_steps=next_steps, decision_expected=decision_expected)
+    )
+    previous = get_interview(db, interview_id).outcome if interview_id is not None else None
+    if wanted != current:
+        update_application(db, clean.application_id, wanted, now=now)
+    saved = save_interview(db, clean, people, now=now, interview_id=interview_id)
+    if clean.outcome != previous:
+        record_outcome(db, saved.id, clean.outcome, now=now)
+    logger.info("Saved interview %s of application %s", saved.id, clean.application_id)
+    return saved

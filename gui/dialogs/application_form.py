@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from functools import partial
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
@@ -11,16 +12,10 @@ from afterword.core.applications import create_application, update_application, 
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord
 from afterword.core.storage.validation import long_text, required_text, web_url
 from afterword.core.storage.values import ApplicationStatus
-from afterword.gui.context import APPLICATIONS, CHECKLIST, AppContext
-from afterword.gui.forms import (
-    FormDialog,
-    OptionalDateEdit,
-    TextBox,
-    fill_combo,
-    form_layout,
-    select_data,
-)
+from afterword.gui.context import AppContext
+from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.models.applications_model import STATUS_LABELS
+from afterword.gui.widgets.date_fields import OptionalDateEdit
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +30,8 @@ class ApplicationForm(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         what = f"“{record.role} at {record.company}”" if record else "the new application"
-        super().__init__(what, parent)
+        super().__init__(context, what, parent)
         self.setWindowTitle("Edit application" if record else "New application")
-        self.context = context
         self.record = record
         self.resize(620, 560)
 
@@ -123,12 +117,8 @@ class ApplicationForm(FormDialog):
     def snapshot(self) -> Hashable:
         return self.values()
 
-    def write(self) -> ApplicationRecord:
-        now = self.context.now()
+    def core_write(self) -> Callable[[], ApplicationRecord]:
+        db, values, now = self.context.db, self.values(), self.context.now()
         if self.record is None:
-            saved = create_application(self.context.db, self.values(), now=now)
-        else:
-            saved = update_application(self.context.db, self.record.id, self.values(), now=now)
-        self.record = saved
-        self.context.notify(APPLICATIONS, CHECKLIST)
-        return saved
+            return partial(create_application, db, values, now=now)
+        return partial(update_application, db, self.record.id, values, now=now)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from functools import partial
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -32,7 +33,7 @@ from afterword.core.storage.validation import (
     single_line,
     web_url,
 )
-from afterword.gui.context import CHECKLIST, CONTACTS, AppContext
+from afterword.gui.context import AppContext
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.models.contacts_model import CADENCE_PRESETS, CUSTOM_CADENCE
 
@@ -61,9 +62,8 @@ class ContactForm(FormDialog):
         record: ContactRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"“{record.name}”" if record else "the new contact", parent)
+        super().__init__(context, f"“{record.name}”" if record else "the new contact", parent)
         self.setWindowTitle("Edit contact" if record else "New contact")
-        self.context = context
         self.record = record
         self.resize(600, 460)
 
@@ -201,11 +201,7 @@ class ContactForm(FormDialog):
     def snapshot(self) -> Hashable:
         return self.values()
 
-    def write(self) -> ContactRecord:
+    def core_write(self) -> Callable[[], ContactRecord]:
         if self.record is None:
-            saved = create_contact(self.context.db, self.values(), now=self.context.now())
-        else:
-            saved = update_contact(self.context.db, self.record.id, self.values())
-        self.record = saved
-        self.context.notify(CONTACTS, CHECKLIST)
-        return saved
+            return partial(create_contact, self.context.db, self.values(), now=self.context.now())
+        return partial(update_contact, self.context.db, self.record.id, self.values())

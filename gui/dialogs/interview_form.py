@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime, time, timedelta
-from zoneinfo import available_timezones
+from functools import partial
+from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,58 +32,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from afterword.core.applications import get_application, record_outcome, update_application
 from afterword.core.applications import validate_application as check_application
 from afterword.core.contacts import list_contacts
 from afterword.core.errors import ValidationError
 from afterword.core.interviews import (
     MAX_DURATION_MINUTES,
     duration_between,
-    save_interview,
+    save_interview_with_application,
     validate_interview,
     validate_participants,
 )
 from afterword.core.storage.records import (
     ApplicationFields,
     ApplicationRecord,
-    ContactFields,
+    ContactRecord,
     InterviewFields,
     InterviewRecord,
     ParticipantFields,
 )
 from afterword.core.storage.validation import (
     URL_LIMIT,
-    email_address,
     long_text,
     positive_int,
-    required_text,
     single_line,
     time_zone,
 )
 from afterword.core.storage.values import InterviewFormat, InterviewOutcome
-from afterword.gui.context import (
-    APPLICATIONS,
-    CHECKLIST,
-    CONTACTS,
-    INTERVIEWS,
-    AppContext,
-    system_zone,
-)
-from afterword.gui.forms import (
-    FieldError,
-    FormDialog,
-    FormValidator,
-    OptionalDateEdit,
-    TextBox,
-    aware,
-    fill_combo,
-    form_layout,
-    select_data,
-    utc_wall_edit,
-    wall_clock,
-)
+from afterword.gui.context import AppContext, system_zone
+from afterword.gui.dialogs.interview_people import EnterKey, ParticipantRow, Person
+from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.icons import icon
 from afterword.gui.models.contacts_model import ContactChoicesModel
+from afterword.gui.validator import FieldError
+from afterword.gui.widgets.checklist.text import day_text
+from afterword.gui.widgets.date_fields import OptionalDateEdit, aware, utc_wall_edit, wall_clock
 
 logger = logging.getLogger(__name__)
 
@@ -107,146 +89,11 @@ REJECTION_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Person:
-    """An existing contact as a participant row shows them."""
-
-    contact_id: int
-    label: str
-
-
-class ParticipantRow(QFrame):
-    """One person in the interview: an existing contact or a new one typed in, plus notes."""
-
-    remove_requested = Signal(object)
-
-    def __init__(
-        self,
-        validator: FormValidator,
-        index_of: Callable[[ParticipantRow], int],
-        person: Person | None,
-        notes: str = "",
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.person = person
-        self._validator = validator
-        self._index_of = index_of
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 8)
-        top = QHBoxLayout()
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
-        top.addWidget(self.heading, 1)
-        self.remove_button = QPushButton(icon("delete"), "Remove")
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        top.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
-        self.form = form_layout()
-        layout.addLayout(self.form)
-        self.name: QLineEdit | None = None
-        self.email: QLineEdit | None = None
-        self.title: QLineEdit | None = None
-        if person is None:
-            self.name = QLineEdit()
-            self.email = QLineEdit()
-            self.email.setPlaceholderText("name@example.com")
-            self.title = QLineEdit()
-            self.title.setPlaceholderText("e.g. Engineering Manager")
-        self.notes = TextBox("Notes", 2)
-        self.notes.setPlaceholderText("What you talked about with this person")
-        self.notes.setPlainText(notes)
-
-    def register(self) -> None:
-        """Put the fields in the form and under the validator, once the row is listed."""
-        validator, prefix = self._validator, self.prefix()
-        if self.name is not None and self.email is not None and self.title is not None:
-            name, email, title = self.name, self.email, self.title
-            validator.add_row(
-                self.form, f"{prefix}name", "Name", name,
-                lambda: required_text(self.field("name"), name.text()),
-            )  # fmt: skip
-            validator.add_row(
-                self.form, f"{prefix}email", "Email", email,
-                lambda: email_address(self.field("email"), email.text()),
-            )  # fmt: skip
-            validator.add_row(
-                self.form, f"{prefix}title", "Title", title,
-                lambda: single_line(self.field("title"), title.text()),
-            )  # fmt: skip
-        validator.add_row(
-            self.form, f"{prefix}notes", "Notes", self.notes,
-            lambda: long_text(self.field("notes"), self.notes.text()),
-        )  # fmt: skip
-        self.renumber()
-
-    def index(self) -> int:
-        return self._index_of(self)
-
-    def prefix(self) -> str:
-        """The core's name for this row's fields: ``participants[1].``."""
-        return f"participants[{self.index()}]."
-
-    def field(self, name: str) -> str:
-        return self.prefix() + name
-
-    def renumber(self) -> None:
-        """Headings and accessible names after the row's position changed."""
-        number = self.index() + 1
-        if self.person is not None:
-            self.heading.setText(f"{number}. {self.person.label}")
-        else:
-            self.heading.setText(f"{number}. New contact")
-        self.setAccessibleName(f"Person {number}")
-        self.remove_button.setAccessibleName(f"Remove person {number}")
-        self.remove_button.setToolTip("Remove this person from the interview (the contact stays)")
-        for widget, what in (
-            (self.name, "name"),
-            (self.email, "email"),
-            (self.title, "title"),
-            (self.notes, "notes about the conversation"),
-        ):
-            if widget is not None:
-                widget.setAccessibleName(f"Person {number} {what}")
-
-    def values(self) -> ParticipantFields:
-        notes = self.notes.text()
-        if self.person is not None:
-            return ParticipantFields(contact_id=self.person.contact_id, notes=notes)
-        assert self.name is not None and self.email is not None and self.title is not None
-        return ParticipantFields(
-            new_contact=ContactFields(
-                name=self.name.text(), email=self.email.text(), title=self.title.text()
-            ),
-            notes=notes,
-        )
-
-
-class EnterKey(QObject):
-    """Runs ``action`` on Enter in ``widget`` instead of letting the dialog's default button act.
-
-    It is the widget's child, so it lives exactly as long as the widget does.
-    """
-
-    def __init__(self, widget: QWidget, action: Callable[[], object]) -> None:
-        super().__init__(widget)
-        self._action = action
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self._action()
-            return True
-        return False
+def interview_when(interview: InterviewRecord, now: datetime) -> str:
+    """ "Thu 12 Mar, 14:00–15:00 (Europe/London)": in the interview's own zone."""
+    start = interview.starts_at.astimezone(ZoneInfo(interview.timezone))
+    end = start + timedelta(minutes=interview.duration_minutes)
+    return f"{day_text(start.date(), now.date())}, {start:%H:%M}–{end:%H:%M} ({interview.timezone})"
 
 
 class InterviewForm(FormDialog):
@@ -260,12 +107,11 @@ class InterviewForm(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         what = f"the interview at {application.company}"
-        super().__init__(what, parent)
+        super().__init__(context, what, parent)
         self.setWindowTitle(
             f"{'Edit' if interview else 'New'} interview: {application.role} at "
             f"{application.company}"
         )
-        self.context = context
         self.application = application
         self.interview = interview
         self.rows: list[ParticipantRow] = []
@@ -381,11 +227,15 @@ class InterviewForm(FormDialog):
         box = QGroupBox("People in the interview")
         layout = QVBoxLayout(box)
         picker_row = QHBoxLayout()
-        self.choices = ContactChoicesModel(list_contacts(self.context.db), self)
+        # The contacts arrive from the core once the form is open.
+        self.choices = ContactChoicesModel(parent=self)
+        self.context.ops.read(None, list_contacts, self.context.db, on_success=self._offer)
         self.picker = QComboBox()
         self.picker.setEditable(True)
         self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.picker.setModel(self.choices)
+        # Its size follows the contacts, which arrive once the form is open.
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.picker.setCurrentIndex(-1)
         self.picker.lineEdit().setPlaceholderText("Type a contact’s name…")
         self.picker.setAccessibleName("Pick an existing contact")
@@ -451,6 +301,18 @@ class InterviewForm(FormDialog):
         self._show_rejection_note()
 
     # -- people ----------------------------------------------------------------------------
+
+    def _offer(self, contacts: list[ContactRecord]) -> None:
+        """Offer ``contacts`` in the picker, keeping what was typed into it meanwhile."""
+        if not shiboken6.isValid(self):
+            return  # closed before the contacts arrived
+        typed = self.picker.currentText()
+        self.choices.set_contacts(contacts)
+        self.picker.setCurrentIndex(-1)
+        self.picker.setEditText(typed)
+        # Room for the longest label. A combo box measures its smallest size once,
+        # and that was before the contacts came.
+        self.picker.setMinimumWidth(self.picker.sizeHint().width())
 
     def _add_row(self, person: Person | None, notes: str = "") -> ParticipantRow:
         row = ParticipantRow(self.validator, self.rows.index, person, notes, self)
@@ -604,28 +466,14 @@ class InterviewForm(FormDialog):
 
     # -- saving ----------------------------------------------------------------------------
 
-    def write(self) -> InterviewRecord:
-        db, now = self.context.db, self.context.now()
-        # The application may have changed since the form opened (its status
-        # follows interviews): start from what is stored now.
-        self.application = get_application(db, self.application.id)
-        interview = validate_interview(self.interview_values())
-        people = validate_participants(self.participant_values())
-        application = check_application(self.application_values())
-        stored = {f.name: getattr(self.application, f.name) for f in fields(ApplicationFields)}
-        if ApplicationFields(**stored) != application:
-            update_application(db, self.application.id, application, now=now)
-        previous = self.interview.outcome if self.interview else None
-        saved = save_interview(
-            db,
-            interview,
-            people,
-            now=now,
+    def core_write(self) -> Callable[[], InterviewRecord]:
+        return partial(
+            save_interview_with_application,
+            self.context.db,
+            self.interview_values(),
+            self.participant_values(),
+            next_steps=self.next_steps.text(),
+            decision_expected=self.decision_expected.value(),
+            now=self.context.now(),
             interview_id=self.interview.id if self.interview else None,
         )
-        if interview.outcome != previous:
-            record_outcome(db, saved.id, interview.outcome, now=now)
-        self.interview = saved
-        self.context.notify(APPLICATIONS, INTERVIEWS, CONTACTS, CHECKLIST)
-        logger.info("Saved interview %s of application %s", saved.id, self.application.id)
-        return saved

@@ -8,7 +8,8 @@ through Afterword (a letter, a call, a LinkedIn message).
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
@@ -17,16 +18,9 @@ from afterword.core.storage.records import ContactRecord, TouchpointFields, Touc
 from afterword.core.storage.validation import long_text
 from afterword.core.storage.values import Purpose, TouchpointKind
 from afterword.core.touchpoints import log_touchpoint, validate_touchpoint
-from afterword.gui.context import CHECKLIST, CONTACTS, TOUCHPOINTS, AppContext
-from afterword.gui.forms import (
-    FormDialog,
-    TextBox,
-    aware,
-    fill_combo,
-    form_layout,
-    utc_wall_edit,
-    wall_clock,
-)
+from afterword.gui.context import AppContext
+from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout
+from afterword.gui.widgets.date_fields import aware, utc_wall_edit, wall_clock
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +46,8 @@ class TouchpointDialog(FormDialog):
     def __init__(
         self, context: AppContext, contact: ContactRecord, parent: QWidget | None = None
     ) -> None:
-        super().__init__(f"the touchpoint with {contact.name}", parent)
+        super().__init__(context, f"the touchpoint with {contact.name}", parent)
         self.setWindowTitle(f"Log a touchpoint with {contact.name}")
-        self.context = context
         self.contact = contact
         self.resize(520, 330)
         now = context.now()
@@ -98,7 +91,5 @@ class TouchpointDialog(FormDialog):
     def snapshot(self) -> Hashable:
         return self.values()
 
-    def write(self) -> TouchpointRecord:
-        record = log_touchpoint(self.context.db, self.values(), now=self.context.now())
-        self.context.notify(TOUCHPOINTS, CONTACTS, CHECKLIST)
-        return record
+    def core_write(self) -> Callable[[], TouchpointRecord]:
+        return partial(log_touchpoint, self.context.db, self.values(), now=self.context.now())

@@ -17,7 +17,6 @@ for those matches in the background and hands them in with :meth:`add_matches`.
 
 from __future__ import annotations
 
-import enum
 import logging
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,20 +24,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 
 from afterword.core.checklist.items import ChecklistItem, ItemState
 from afterword.core.storage.records import ApplicationSummary
 from afterword.core.storage.text import fold
 from afterword.core.storage.values import ApplicationStatus
-from afterword.gui.forms import error_color
+from afterword.gui.models.records_model import RecordTableModel, Sizing, TableColumn
+from afterword.gui.validator import error_color
 from afterword.gui.widgets.checklist.text import day_text, due_text
 
 logger = logging.getLogger(__name__)
@@ -53,29 +47,19 @@ STATUS_LABELS: dict[ApplicationStatus, str] = {
 }
 _STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Joins the searchable texts of a row; validation refuses control characters in
 # them, so a query can never match across two fields.
 _SEPARATOR = "\0"
 
 
-class Column(enum.IntEnum):
-    COMPANY = 0
-    ROLE = 1
-    STATUS = 2
-    NEXT_INTERVIEW = 3
-    NEXT_DUE = 4
-
-
-HEADERS = {
-    Column.COMPANY: "Company",
-    Column.ROLE: "Role",
-    Column.STATUS: "Status",
-    Column.NEXT_INTERVIEW: "Next interview",
-    Column.NEXT_DUE: "Next due",
-}
+class Column(TableColumn):
+    COMPANY = 0, "Company", "Maple & Pine Software"
+    ROLE = 1, "Role", "Engineering Manager"
+    # Status and date never need more; "Next due" takes what is left.
+    STATUS = 2, "Status", "Interviewing", Sizing.FIXED
+    NEXT_INTERVIEW = 3, "Next interview", "Wed 30 Sep, 16:00", Sizing.FIXED
+    NEXT_DUE = 4, "Next due", "", Sizing.STRETCH
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +122,12 @@ def _sort_key(
     return lambda row: 0
 
 
-class ApplicationsModel(QAbstractTableModel):
+class ApplicationsModel(RecordTableModel[ApplicationRow]):
     """All applications, the ones matching the search, in the chosen order."""
 
     def __init__(self, clock: Callable[[], datetime], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._clock = clock
+        super().__init__(Column, clock, parent)
         self._all: list[ApplicationRow] = []
-        self._shown: list[ApplicationRow] = []
         self._next_due: Mapping[int, ChecklistItem] = {}
         self._query = ""
         self._matched_ids: frozenset[int] = frozenset()
@@ -156,29 +138,25 @@ class ApplicationsModel(QAbstractTableModel):
 
     def set_rows(self, rows: Sequence[ApplicationRow]) -> None:
         """Replace every row (a refresh); search and order stay as they were."""
-        self.beginResetModel()
         self._all = self._sorted(rows)
-        self._shown = self._filtered()
-        self.endResetModel()
+        self.show_rows(self._filtered())
 
     def set_next_due(self, next_due: Mapping[int, ChecklistItem]) -> None:
         self._next_due = next_due
         if self._sort_column == Column.NEXT_DUE:
             self.set_rows(self._all)
-        elif self._shown:
+        elif self.shown:
             self.dataChanged.emit(
-                self.index(0, Column.NEXT_DUE), self.index(len(self._shown) - 1, Column.NEXT_DUE)
+                self.index(0, Column.NEXT_DUE), self.index(len(self.shown) - 1, Column.NEXT_DUE)
             )
 
     def set_query(self, query: str) -> None:
         """Show the rows whose company or role match ``query`` (people follow via add_matches)."""
         if query == self._query:
             return
-        self.beginResetModel()
         self._query = query
         self._matched_ids = frozenset()
-        self._shown = self._filtered()
-        self.endResetModel()
+        self.show_rows(self._filtered())
 
     def add_matches(self, query: str, ids: Iterable[int]) -> None:
         """The core's answer for ``query``: also show these (e.g. matched by a person's name)."""
@@ -187,10 +165,8 @@ class ApplicationsModel(QAbstractTableModel):
         matched = frozenset(ids)
         if matched <= self._matched_ids:
             return
-        self.beginResetModel()
         self._matched_ids = matched
-        self._shown = self._filtered()
-        self.endResetModel()
+        self.show_rows(self._filtered())
 
     @property
     def query(self) -> str:
@@ -198,16 +174,6 @@ class ApplicationsModel(QAbstractTableModel):
 
     def total(self) -> int:
         return len(self._all)
-
-    def application_id(self, row: int) -> int:
-        return self._shown[row].id
-
-    def row_of(self, application_id: int) -> int:
-        """The row showing ``application_id``, or -1 when it is filtered out or gone."""
-        for number, row in enumerate(self._shown):
-            if row.id == application_id:
-                return number
-        return -1
 
     def next_due(self, application_id: int) -> ChecklistItem | None:
         return self._next_due.get(application_id)
@@ -232,12 +198,12 @@ class ApplicationsModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
-        kept = [(index, self._shown[index.row()].id) for index in self.persistentIndexList()]
+        kept = [(index, self.shown[index.row()].id) for index in self.persistentIndexList()]
         self._sort_column = column
         self._sort_order = order
         self._all = self._sorted(self._all)
-        self._shown = self._filtered()
-        position = {row.id: number for number, row in enumerate(self._shown)}
+        self.shown = self._filtered()
+        position = {row.id: number for number, row in enumerate(self.shown)}
         for index, application_id in kept:
             number = position.get(application_id, -1)
             self.changePersistentIndex(
@@ -245,52 +211,29 @@ class ApplicationsModel(QAbstractTableModel):
             )
         self.layoutChanged.emit()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        row = self._shown[index.row()]
-        if role == ID_ROLE:
-            return row.id
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
-        if role == Qt.ItemDataRole.ForegroundRole and column == Column.NEXT_DUE:
-            item = self._next_due.get(row.id)
+    def cell_foreground(self, record: ApplicationRow, column: int) -> QColor | None:
+        if column == Column.NEXT_DUE:
+            item = self._next_due.get(record.id)
             if item is not None and item.state == ItemState.OVERDUE:
                 return QColor(error_color(QGuiApplication.palette()))
         return None
 
-    def _text(self, row: ApplicationRow, column: int, *, tooltip: bool) -> str:
-        summary = row.summary
+    def cell_text(self, record: ApplicationRow, column: int, *, tooltip: bool) -> str:
+        summary = record.summary
         if column == Column.COMPANY:
             return summary.company
         if column == Column.ROLE:
             return summary.role
         if column == Column.STATUS:
             return STATUS_LABELS[summary.status]
-        now = self._clock()
+        now = self.now()
         if column == Column.NEXT_INTERVIEW:
             moment = summary.next_interview_at
             if moment is None:
                 return ""
             local = moment.astimezone(now.tzinfo)
             return f"{day_text(local.date(), now.date())}, {local:%H:%M}"
-        item = self._next_due.get(row.id)
+        item = self._next_due.get(record.id)
         if item is None:
             return ""
         if tooltip:

@@ -7,7 +7,6 @@ search and ordered by name), so the table shows what the core matched.
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -15,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from afterword.core.storage.records import ContactRecord
+from afterword.gui.models.records_model import ID_ROLE, RecordTableModel, Sizing, TableColumn
 from afterword.gui.widgets.checklist.text import day_text
 
 logger = logging.getLogger(__name__)
@@ -35,8 +34,6 @@ CADENCE_PRESETS: dict[int | None, str] = {
     180: "Twice a year",
 }
 CUSTOM_CADENCE = "Custom…"
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def cadence_text(days: int | None) -> str:
@@ -55,94 +52,56 @@ def contact_label(contact: ContactRecord) -> str:
     return f"{contact.name} ({about})" if about else contact.name
 
 
-class Column(enum.IntEnum):
-    NAME = 0
-    COMPANY = 1
-    TITLE = 2
-    EMAIL = 3
-    STAY_IN_TOUCH = 4
-    LAST_CONTACTED = 5
+class Column(TableColumn):
+    NAME = 0, "Name", "Hannah Lindqvist"
+    COMPANY = 1, "Company", "Maple & Pine Software"
+    TITLE = 2, "Title", "Principal Engineer"
+    # "Email" takes what is left; cadence and date never need more.
+    EMAIL = 3, "Email", "", Sizing.STRETCH
+    STAY_IN_TOUCH = 4, "Stay in touch", "Stay in touch", Sizing.FIXED
+    LAST_CONTACTED = 5, "Last contacted", "Last contacted", Sizing.FIXED
 
 
-HEADERS = {
-    Column.NAME: "Name",
-    Column.COMPANY: "Company",
-    Column.TITLE: "Title",
-    Column.EMAIL: "Email",
-    Column.STAY_IN_TOUCH: "Stay in touch",
-    Column.LAST_CONTACTED: "Last contacted",
-}
-
-
-class ContactsModel(QAbstractTableModel):
+class ContactsModel(RecordTableModel[ContactRecord]):
     """The contacts the core returned, one per row."""
 
     def __init__(self, clock: Callable[[], datetime], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._clock = clock
-        self._rows: list[ContactRecord] = []
+        super().__init__(Column, clock, parent)
 
-    def set_contacts(self, contacts: Sequence[ContactRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(contacts)
-        self.endResetModel()
-
-    def contact(self, row: int) -> ContactRecord:
-        return self._rows[row]
-
-    def row_of(self, contact_id: int) -> int:
-        for number, contact in enumerate(self._rows):
-            if contact.id == contact_id:
-                return number
-        return -1
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        contact = self._rows[index.row()]
-        if role == ID_ROLE:
-            return contact.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        column = index.column()
+    def cell_text(self, record: ContactRecord, column: int, *, tooltip: bool) -> str:
         if column == Column.NAME:
-            return contact.name
+            return record.name
         if column == Column.COMPANY:
-            return contact.company
+            return record.company
         if column == Column.TITLE:
-            return contact.title
+            return record.title
         if column == Column.EMAIL:
-            return contact.email
+            return record.email
         if column == Column.STAY_IN_TOUCH:
-            return cadence_text(contact.cadence_days)
-        if contact.last_contacted_at is None:
+            return cadence_text(record.cadence_days)
+        if record.last_contacted_at is None:
             return ""
-        now = self._clock()
-        return day_text(contact.last_contacted_at.astimezone(now.tzinfo).date(), now.date())
+        now = self.now()
+        return day_text(record.last_contacted_at.astimezone(now.tzinfo).date(), now.date())
 
 
 class ContactChoicesModel(QAbstractListModel):
     """Contacts to pick from in a form, labelled so that two Annas can be told apart."""
 
-    def __init__(self, contacts: Sequence[ContactRecord], parent: QObject | None = None) -> None:
+    def __init__(
+        self, contacts: Sequence[ContactRecord] = (), parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        self._contacts: list[ContactRecord] = []
+        self._labels: list[str] = []
+        self.set_contacts(contacts)
+
+    def set_contacts(self, contacts: Sequence[ContactRecord]) -> None:
+        """Offer ``contacts`` (they arrive from the core after the form opened)."""
+        self.beginResetModel()
         self._contacts = list(contacts)
         self._labels = [contact_label(c) for c in self._contacts]
+        self.endResetModel()
 
     def contact(self, row: int) -> ContactRecord:
         return self._contacts[row]

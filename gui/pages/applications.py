@@ -6,40 +6,37 @@ click on its header and filters as the person types in the search box; see
 detail pane shows the selected application's fields, its interviews and its
 checklist, where items are checked, dismissed and snoozed in place.
 
-New, edit and delete go through the forms in :mod:`afterword.gui.dialogs`; a delete is
-confirmed first and the last one can be undone (the bar's Undo button, or
-Ctrl+Z in the table) for as long as the app runs.
+New, edit and delete go through the forms in :mod:`afterword.gui.dialogs`; loading,
+searching, the forms, delete and its undo work as on every list page (see
+:mod:`afterword.gui.widgets.list_detail`).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 from functools import partial
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from afterword.core.applications import (
-    DeletedApplication,
     delete_application,
     get_application,
     list_applications,
@@ -47,108 +44,64 @@ from afterword.core.applications import (
 )
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.service import checklist_for_application, next_due_by_application
-from afterword.core.errors import NotFoundError
-from afterword.core.interviews import delete_interview, get_interview, list_interviews
+from afterword.core.interviews import delete_interview, list_interviews
+from afterword.core.storage.changes import Kind
 from afterword.core.storage.records import ApplicationRecord, InterviewRecord
 from afterword.core.storage.values import DECIDED_STATUSES
-from afterword.gui.context import (
-    APPLICATIONS,
-    CHECKLIST,
-    CONTACTS,
-    INTERVIEWS,
-    MESSAGES,
-    SETTINGS,
-    TOUCHPOINTS,
-    AppContext,
-)
+from afterword.gui.context import AppContext
 from afterword.gui.dialogs.application_form import ApplicationForm
-from afterword.gui.dialogs.interview_form import FORMAT_LABELS, OUTCOME_LABELS, InterviewForm
-from afterword.gui.forms import FormDialog, UndoBar, confirm
+from afterword.gui.dialogs.interview_form import (
+    FORMAT_LABELS,
+    OUTCOME_LABELS,
+    InterviewForm,
+    interview_when,
+)
+from afterword.gui.forms import FormDialog, confirm
 from afterword.gui.icons import icon
-from afterword.gui.models import BackgroundLoad
+from afterword.gui.models import settle_heap
 from afterword.gui.models.applications_model import (
     STATUS_LABELS,
     ApplicationRow,
     ApplicationsModel,
-    Column,
     prepare_rows,
 )
-from afterword.gui.theme import scaled_font
 from afterword.gui.widgets.checklist.text import day_text
 from afterword.gui.widgets.checklist.view import ChecklistView
-from afterword.gui.widgets.list_detail import (
-    empty_stack,
-    lay_out_page,
-    list_side,
-    select_index,
-    set_list_tab_order,
-    setup_table,
-)
+from afterword.gui.widgets.list_page import FOLLOW_UP_KINDS, ListDetailPage
+from afterword.gui.widgets.record_detail import Details, RecordDetail
+
+if TYPE_CHECKING:
+    from afterword.core.storage.db import Database
 
 logger = logging.getLogger(__name__)
 
-# Changes that can alter a row of the table or the detail pane.
-RELEVANT = frozenset(
-    {APPLICATIONS, INTERVIEWS, CONTACTS, TOUCHPOINTS, CHECKLIST, MESSAGES, SETTINGS}
-)
-# Typing pauses this long before the core is asked for matches by people's names.
-PEOPLE_SEARCH_DELAY_MS = 150
-# The detail follows the selection once it rests this long.
-DETAIL_DELAY_MS = 40
-# Each column starts wide enough for a typical value (the font decides how wide that
-# is); "Next due" takes what is left. Status and date never need more.
-COLUMN_FITS: dict[int, str] = {
-    Column.COMPANY: "Maple & Pine Software",
-    Column.ROLE: "Engineering Manager",
-    Column.STATUS: "Interviewing",
-    Column.NEXT_INTERVIEW: "Wed 30 Sep, 16:00",
-}
-FIXED_COLUMNS = (Column.STATUS, Column.NEXT_INTERVIEW)
-# The selected item's heading: a step below the page title.
-DETAIL_HEADING_SCALE = 1.15
-# The table gets about 60% of the width at first, and of any width added later.
-SPLIT_SIZES = (640, 400)
+
+def load_application(
+    db: Database, application_id: int, now: datetime
+) -> Details[ApplicationRecord]:
+    return Details(
+        get_application(db, application_id),
+        list_interviews(db, application_id),
+        checklist_for_application(db, application_id, now),
+    )
 
 
-def interview_when(interview: InterviewRecord, now: datetime) -> str:
-    """ "Thu 12 Mar, 14:00–15:00 (Europe/London)": in the interview's own zone."""
-    start = interview.starts_at.astimezone(ZoneInfo(interview.timezone))
-    end = start + timedelta(minutes=interview.duration_minutes)
-    return f"{day_text(start.date(), now.date())}, {start:%H:%M}–{end:%H:%M} ({interview.timezone})"
+def load_rows(db: Database, now: datetime) -> list[ApplicationRow]:
+    return prepare_rows(list_applications(db, now=now))
 
 
-class ApplicationDetail(QWidget):
+class ApplicationDetail(RecordDetail[ApplicationRecord]):
     """The selected application: its fields, its interviews, its checklist."""
 
-    edit_requested = Signal()
+    noun = "application"
+    prompt = "Select an application to see its interviews and checklist."
     new_interview_requested = Signal()
     edit_interview_requested = Signal(int)
     delete_interview_requested = Signal(int)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.record: ApplicationRecord | None = None
-        self.interviews: list[InterviewRecord] = []
-
-        self.stack = QStackedWidget(self)
-        self.placeholder = QLabel(
-            "Select an application to see its interviews and checklist.", self.stack
-        )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.stack.addWidget(self.placeholder)
-        content = QWidget(self.stack)
-        self.stack.addWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
-
-        self.title = QLabel()
-        self.title.setFont(scaled_font(self, DETAIL_HEADING_SCALE))
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        super().__init__(context, parent)
+        self.title = self.heading
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.subtitle.setAccessibleName("Status")
@@ -157,10 +110,7 @@ class ApplicationDetail(QWidget):
         self.posting.setOpenExternalLinks(False)
         self.posting.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.posting.setAccessibleName("Job posting")
-        self.edit_button = QPushButton(icon("edit"), "Edit…")
-        self.edit_button.setAccessibleName("Edit application")
         self.edit_button.setToolTip("Edit the application (Enter in the table)")
-        self.edit_button.clicked.connect(self.edit_requested)
 
         # The heading has the pane's whole width, so it wraps only when it must.
         status_lines = QVBoxLayout()
@@ -178,17 +128,10 @@ class ApplicationDetail(QWidget):
         self.details = QFormLayout()
         self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.details.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.why = self._value_label("Why I’m interested")
-        self.next_steps = self._value_label("Next steps")
-        self.decision = self._value_label("Decision expected by")
-        self.notes = self._value_label("Notes")
-        for caption, label in (
-            ("Why I’m interested", self.why),
-            ("Next steps", self.next_steps),
-            ("Decision expected", self.decision),
-            ("Notes", self.notes),
-        ):
-            self.details.addRow(f"<b>{caption}</b>", label)
+        self.why = self.add_value(self.details, "Why I’m interested")
+        self.next_steps = self.add_value(self.details, "Next steps")
+        self.decision = self.add_value(self.details, "Decision expected", "Decision expected by")
+        self.notes = self.add_value(self.details, "Notes")
         details_widget = QWidget()
         details_widget.setLayout(self.details)
         details_scroll = QScrollArea()
@@ -243,57 +186,21 @@ class ApplicationDetail(QWidget):
         self.sections.setStretchFactor(2, 4)
         self.sections.setSizes([170, 120, 400])
 
-        layout = QVBoxLayout(content)
+        layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.sections, 1)
         self._update_buttons()
 
-    @staticmethod
-    def _value_label(name: str) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setAccessibleName(name)
-        return label
-
     # -- content ------------------------------------------------------------------------------
 
-    def show_application(self, application_id: int | None) -> None:
-        """Show ``application_id`` (None, or one that is gone: the placeholder)."""
-        if application_id is None:
-            self._clear()
-            return
-        try:
-            record = get_application(self.context.db, application_id)
-            interviews = list_interviews(self.context.db, application_id)
-            items = checklist_for_application(self.context.db, application_id, self.context.now())
-        except NotFoundError:
-            self._clear()
-            return
-        if self.record is None or self.record.id != application_id:
+    def fetch(self, record_id: int) -> Callable[[], Details[ApplicationRecord]]:
+        return partial(load_application, self.context.db, record_id, self.context.now())
+
+    def fill(self, loaded: Details[ApplicationRecord]) -> None:
+        record = loaded.record
+        if self.record is None or self.record.id != record.id:
             self.banner.hide()
-        self.record = record
-        self.interviews = interviews
-        self._fill(record, interviews, items)
-        self.stack.setCurrentIndex(1)
-
-    def _clear(self) -> None:
-        self.record = None
-        self.interviews = []
-        self.checklist.set_items([])
-        self.stack.setCurrentIndex(0)
-
-    def reload(self) -> None:
-        self.show_application(self.record.id if self.record else None)
-
-    def _fill(
-        self,
-        record: ApplicationRecord,
-        interviews: list[InterviewRecord],
-        items: list[ChecklistItem],
-    ) -> None:
         now = self.context.now()
         self.title.setText(f"{record.role} at {record.company}")
         status = STATUS_LABELS[record.status]
@@ -319,17 +226,17 @@ class ApplicationDetail(QWidget):
 
         current = self.interview_list.currentRow()
         self.interview_list.clear()
-        for interview in interviews:
+        for interview in loaded.interviews:
             item = QListWidgetItem(self._interview_text(interview, now))
             item.setData(Qt.ItemDataRole.UserRole, interview.id)
             self.interview_list.addItem(item)
-        if not interviews:
+        if not loaded.interviews:
             empty = QListWidgetItem("No interviews yet. Add one when you are invited.")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.interview_list.addItem(empty)
-        elif 0 <= current < len(interviews):
+        elif 0 <= current < len(loaded.interviews):
             self.interview_list.setCurrentRow(current)
-        self.checklist.set_items(items)
+        self.checklist.set_items(loaded.items)
         self._update_buttons()
 
     @staticmethod
@@ -373,188 +280,82 @@ class ApplicationDetail(QWidget):
             self.delete_interview_requested.emit(interview_id)
 
 
-class ApplicationsPage(QWidget):
+class ApplicationsPage(ListDetailPage[ApplicationRecord]):
     """The Applications screen (see the module docstring)."""
 
-    write_thank_you_requested = Signal(int, object)  # interview id, contact id or None
-    write_message_requested = Signal(object)  # ChecklistItem
+    title = "Applications"
+    noun = "application"
+    # The table gets about 60% of the width at first, and of any width added later.
+    sizes = (640, 400)
+    # The follow-up settings decide when checklist items fall due.
+    shown = (*FOLLOW_UP_KINDS, Kind.SETTINGS)
+    model_class = ApplicationsModel
+    detail_class = ApplicationDetail
+    delete_call = delete_application
+    restore_call = restore_application
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.form: FormDialog | None = None
-        self.last_deleted: DeletedApplication | None = None
-        self._selected_id: int | None = None
-        self._stale = True
-
-        self.model = ApplicationsModel(context.clock, self)
-        self.rows_load: BackgroundLoad[list[ApplicationRow]] = BackgroundLoad(
-            context.tasks, self._load_rows, self._apply_rows
-        )
-        self.next_due_load: BackgroundLoad[dict[int, ChecklistItem]] = BackgroundLoad(
-            context.tasks,
-            lambda: next_due_by_application(context.db, context.now()),
-            self.model.set_next_due,
-        )
-
-        # -- the bar above the table
-        self.search = QLineEdit()
+        super().__init__(context, parent)
         self.search.setPlaceholderText("Search company, role, person")
-        self.search.setAccessibleName("Search applications")
         self.search.setToolTip("Search by company, role or the name of someone you met (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.textChanged.connect(self._on_search_text)
-        self.new_button = QPushButton(icon("add"), "New application…")
-        self.new_button.setAccessibleName("New application")
         self.new_button.setToolTip("Add an application (Ctrl+N)")
-        self.new_button.clicked.connect(self.new_application)
-        self.delete_button = QPushButton(icon("delete"), "Delete…")
-        self.delete_button.setAccessibleName("Delete application")
-        self.delete_button.setToolTip("Delete the selected application (Delete); you can undo it")
-        self.delete_button.clicked.connect(self.delete_selected)
-
-        self.undo_bar = UndoBar("application")
-        self.undo_bar.undo_requested.connect(self.undo_delete)
-
-        # -- the table
-        self.table = QTableView()
-        setup_table(
-            self.table,
-            self.model,
-            name="Applications",
-            header_name="Columns: click one to sort by it",
-            fixed_columns=FIXED_COLUMNS,
-            stretch_column=Column.NEXT_DUE,
-            fits=COLUMN_FITS,
+        self.empty.setText(
+            "No applications yet.\nAdd the first one with “New application…” (Ctrl+N)."
         )
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setAccessibleName("Columns: click one to sort by it")
         # -1: the core's order (most recently changed first) until a header is clicked.
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.activated.connect(lambda _index: self.edit_selected())
-        self.model.modelReset.connect(self._after_reset)
-        self.count = QLabel()
-        self.count.setAccessibleName("How many applications are shown")
-        self.table_stack, self.empty = empty_stack(
-            self.table,
-            "No applications yet.\nAdd the first one with “New application…” (Ctrl+N).",
-        )
-        left, self.undo_action = list_side(
-            search=self.search,
-            new_button=self.new_button,
-            delete_button=self.delete_button,
-            undo_bar=self.undo_bar,
-            table_stack=self.table_stack,
-            table=self.table,
-            delete_text="Delete application",
-            on_delete=self.delete_selected,
-            on_undo=self.undo_delete,
-        )
-
-        # -- the detail pane
-        self.detail = ApplicationDetail(context)
-        self.detail.edit_requested.connect(self.edit_selected)
         self.detail.new_interview_requested.connect(self.new_interview)
         self.detail.edit_interview_requested.connect(self.edit_interview)
         self.detail.delete_interview_requested.connect(self.delete_interview)
         self.detail.checklist.open_requested.connect(self._open_item)
-        self.detail.checklist.write_thank_you_requested.connect(self.write_thank_you_requested)
-        self.detail.checklist.write_message_requested.connect(self.write_message_requested)
 
-        self.splitter = lay_out_page(
-            self,
-            title="Applications",
-            count=self.count,
-            left=left,
-            detail=self.detail,
-            sizes=SPLIT_SIZES,
+    # The hooks the main window calls.
+    show_application = ListDetailPage.show_record
+    new_application = ListDetailPage.new_record
+
+    # -- loading and search ---------------------------------------------------------------------
+
+    def load_rows(self) -> None:
+        super().load_rows()
+        self.load_next_due()
+
+    def load_next_due(self) -> None:
+        self.context.ops.read(
+            f"{self._key}-next-due",
+            next_due_by_application,
+            self.context.db,
+            self.context.now(),
+            on_success=self._next_due_arrived,
+            failure_title="The list could not be loaded",
         )
 
-        self.people_timer = QTimer(self)
-        self.people_timer.setSingleShot(True)
-        self.people_timer.setInterval(PEOPLE_SEARCH_DELAY_MS)
-        self.people_timer.timeout.connect(self._search_people)
-        set_list_tab_order(self.search, self.new_button, self.delete_button, self.table)
-        self.detail_timer = QTimer(self)
-        self.detail_timer.setSingleShot(True)
-        self.detail_timer.setInterval(DETAIL_DELAY_MS)
-        self.detail_timer.timeout.connect(self._show_detail)
-        context.signals.changed.connect(self._on_changed)
-        self._update_actions()
+    def _next_due_arrived(self, next_due: dict[int, ChecklistItem]) -> None:
+        self.model.set_next_due(next_due)
+        settle_heap()
 
-    # -- hooks the main window calls ------------------------------------------------------------
+    def rows_call(self) -> Callable[[], list[ApplicationRow]]:
+        return partial(load_rows, self.context.db, self.context.now())
 
-    def show_application(self, application_id: int) -> None:
-        """Select ``application_id`` (clearing a search that hides it) and show its detail."""
-        self._selected_id = application_id
-        self.detail_timer.stop()
-        if self.model.row_of(application_id) < 0 and self.model.query:
-            self.search.clear()
-        self._select_row()
-        self.detail.show_application(application_id)
-        self._update_actions()
-
-    def new_application(self) -> None:
-        self._open_form(ApplicationForm(self.context, None, self), self._select_saved)
-
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def can_close(self) -> bool:
-        """False when the person chose to keep editing an open form."""
-        if self.form is None or not self.form.isVisible():
-            return True
-        return self.form.try_close()
-
-    # -- loading ---------------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def reload(self) -> None:
-        """Load the table again (off the GUI thread) and refresh the detail pane."""
-        self._stale = False
-        self.rows_load.request()
-        self.next_due_load.request()
-        self.detail.reload()
-
-    def _load_rows(self) -> list[ApplicationRow]:
-        return prepare_rows(list_applications(self.context.db, now=self.context.now()))
-
-    def _apply_rows(self, rows: list[ApplicationRow]) -> None:
+    def apply_rows(self, rows: list[ApplicationRow]) -> None:
         self.model.set_rows(rows)
         if self.model.query.strip():
-            self.people_timer.start()
+            self.search_timer.start()
 
-    def _on_changed(self, kinds: frozenset[str]) -> None:
-        if not kinds & RELEVANT:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    # -- search ----------------------------------------------------------------------------------
-
-    def _on_search_text(self, text: str) -> None:
+    def search_changed(self, text: str) -> None:
+        # Company and role match within the keystroke; people follow from the core.
         self.model.set_query(text)
-        if text.strip():
-            self.people_timer.start()
-        else:
-            self.people_timer.stop()
 
-    def _search_people(self) -> None:
+    def search_in_core(self) -> None:
         """Ask the core for every match (it also searches the people in the interviews)."""
         query = self.model.query
         if not query.strip():
             return
-        self.context.tasks.run(
+        self.context.ops.read(
+            f"{self._key}-people",
             list_applications,
             self.context.db,
             now=self.context.now(),
@@ -562,101 +363,46 @@ class ApplicationsPage(QWidget):
             on_success=lambda found: self.model.add_matches(query, [a.id for a in found]),
         )
 
-    # -- selection -------------------------------------------------------------------------------
-
-    def _after_reset(self) -> None:
+    def count_text(self) -> str:
         shown, total = self.model.rowCount(), self.model.total()
         if self.model.query.strip():
-            self.count.setText(f"{shown:,} of {total:,} applications match")
-        else:
-            self.count.setText(f"{total:,} application{'s' if total != 1 else ''}")
-        self.table_stack.setCurrentIndex(1 if total == 0 and not self.rows_load.busy else 0)
-        self._select_row()
-        self._update_actions()
+            return f"{shown:,} of {total:,} applications match"
+        return f"{total:,} application{'s' if total != 1 else ''}"
 
-    def _select_row(self) -> None:
-        if self._selected_id is None:
-            return
-        row = self.model.row_of(self._selected_id)
-        if row < 0:
-            return
-        select_index(self.table, self.model.index(row, 0))
+    def is_empty(self) -> bool:
+        return self.model.total() == 0
 
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        application_id = self.model.application_id(current.row())
-        if application_id != self._selected_id:
-            self._selected_id = application_id
-            # Paging through the table must not load every row it passes.
-            self.detail_timer.start()
-        self._update_actions()
+    # -- forms ----------------------------------------------------------------------------------
 
-    def _show_detail(self) -> None:
-        self.detail_timer.stop()
-        self.detail.show_application(self._selected_id)
-
-    def selected_id(self) -> int | None:
-        """The selected application, with its detail shown (now, if it was still waiting)."""
-        if self.detail_timer.isActive():
-            self._show_detail()
-        return self._selected_id if self.detail.record is not None else None
-
-    def _update_actions(self) -> None:
-        self.delete_button.setEnabled(self._selected_id is not None)
-
-    # -- forms -----------------------------------------------------------------------------------
-
-    def _open_form(self, form: FormDialog, on_saved: object) -> None:
-        """Open ``form`` (window-modal, non-blocking); the page keeps it for can_close()."""
-        self.form = form
-        form.saved.connect(on_saved)
-        form.finished.connect(partial(self._forget_form, form))
-        form.open()
-
-    def _forget_form(self, form: FormDialog, _result: int) -> None:
-        if self.form is form:
-            self.form = None
-        form.deleteLater()
-
-    def _select_saved(self, record: ApplicationRecord) -> None:
-        self.show_application(record.id)
-
-    def edit_selected(self) -> None:
-        application_id = self.selected_id()
-        if application_id is None:
-            return
-        try:
-            record = get_application(self.context.db, application_id)
-        except NotFoundError:
-            self.reload()
-            return
-        self._open_form(ApplicationForm(self.context, record, self), self._select_saved)
+    def edit_form(self, record: ApplicationRecord | None) -> FormDialog:
+        return ApplicationForm(self.context, record, self)
 
     def new_interview(self) -> None:
-        if self.detail.record is None:
-            return
-        record = get_application(self.context.db, self.detail.record.id)
-        self._open_form(InterviewForm(self.context, record, None, self), self._interview_saved)
+        record = self.detail.record
+        if record is not None:
+            self._open_form(InterviewForm(self.context, record, None, self), self._interview_saved)
+
+    def _interview(self, interview_id: int) -> InterviewRecord | None:
+        return next((i for i in self.detail.interviews if i.id == interview_id), None)
 
     def edit_interview(self, interview_id: int) -> None:
-        if self.detail.record is None:
+        record, interview = self.detail.record, self._interview(interview_id)
+        if record is None or interview is None:
             return
-        record = get_application(self.context.db, self.detail.record.id)
-        interview = get_interview(self.context.db, interview_id)
         self._open_form(InterviewForm(self.context, record, interview, self), self._interview_saved)
 
     def _interview_saved(self, interview: InterviewRecord) -> None:
         self.show_application(interview.application_id)
-        record = self.detail.record
-        if record is not None and interview.outcome is not None:
+        if interview.outcome is not None:
             outcome = OUTCOME_LABELS[interview.outcome].lower()
             self.detail.show_banner(
                 f"Outcome recorded: {outcome}. The checklist below shows what to do next."
             )
 
     def delete_interview(self, interview_id: int) -> None:
-        interview = get_interview(self.context.db, interview_id)
+        interview = self._interview(interview_id)
+        if interview is None:
+            return
         when = interview_when(interview, self.context.now())
         if not confirm(
             self,
@@ -665,8 +411,7 @@ class ApplicationsPage(QWidget):
             "Delete interview",
         ):
             return
-        delete_interview(self.context.db, interview_id)
-        self.context.notify(INTERVIEWS, APPLICATIONS, CHECKLIST)
+        self.context.ops.write(delete_interview, self.context.db, interview_id, initiator=self)
 
     def _open_item(self, item: ChecklistItem) -> None:
         if item.interview_id is not None:
@@ -674,37 +419,12 @@ class ApplicationsPage(QWidget):
         else:
             self.edit_selected()
 
-    # -- delete and undo -------------------------------------------------------------------------
+    # -- delete -----------------------------------------------------------------------------------
 
-    def delete_selected(self) -> None:
-        application_id = self.selected_id()
-        if application_id is None:
-            return
-        record = self.detail.record
-        assert record is not None
+    def delete_question(self, record: ApplicationRecord) -> str:
         count = len(self.detail.interviews)
         interviews = f" and its {count} interview{'s' if count != 1 else ''}" if count else ""
-        if not confirm(
-            self,
-            "Delete application",
+        return (
             f"Delete “{record.role} at {record.company}”{interviews}?\n\n"
-            "Contacts and sent messages stay. You can undo this until you close Afterword.",
-            "Delete",
-        ):
-            return
-        self.last_deleted = delete_application(self.context.db, application_id)
-        self._selected_id = None
-        self.detail.show_application(None)
-        self.undo_bar.deleted(self.last_deleted.label)
-        self.context.notify(APPLICATIONS, INTERVIEWS, CHECKLIST)
-        self.table.setFocus()
-
-    def undo_delete(self) -> None:
-        deleted = self.last_deleted
-        if deleted is None:
-            return
-        self.last_deleted = None
-        restored = restore_application(self.context.db, deleted)
-        self.undo_bar.restored(deleted.label)
-        self.context.notify(APPLICATIONS, INTERVIEWS, CHECKLIST, TOUCHPOINTS, MESSAGES)
-        self.show_application(restored.id)
+            "Contacts and sent messages stay. You can undo this until you close Afterword."
+        )

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -16,13 +17,16 @@ from afterword.core.applications import create_application, get_application, lis
 from afterword.core.checklist.items import ItemState
 from afterword.core.checklist.service import checklist_for_application
 from afterword.core.interviews import list_interviews
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
+from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.application_form import ApplicationForm
 from afterword.gui.main_window import MainWindow
 from afterword.gui.models.applications_model import Column, prepare_rows, text_matcher
 from afterword.gui.pages.applications import ApplicationsPage
+from afterword.gui.validator import error_color
 from tests.gui.helpers import (
     activate,
     answer_next_box,
@@ -44,7 +48,7 @@ def page(qtbot: QtBot, context: AppContext) -> Iterator[ApplicationsPage]:
     widget.resize(1090, 760)
     widget.show()
     qtbot.waitExposed(widget)
-    qtbot.waitUntil(context.tasks.is_idle)
+    qtbot.waitUntil(context.ops.is_idle)
     yield widget
     context.tasks.wait_for_idle()
 
@@ -56,8 +60,8 @@ def shown(page: ApplicationsPage, column: Column = Column.COMPANY) -> list[str]:
 
 
 def settle(qtbot: QtBot, context: AppContext) -> None:
-    """Let background loads finish and their results reach the screen."""
-    qtbot.waitUntil(context.tasks.is_idle)
+    """Let operations (loads, writes) finish and their results reach the screen."""
+    qtbot.waitUntil(context.ops.is_idle)
     qtbot.wait(1)
 
 
@@ -208,21 +212,122 @@ def test_clicking_a_header_sorts_and_keeps_the_selection(
     settle(qtbot, context)
     page.show_application(beta.id)
 
-    header = page.table.horizontalHeader()
-
-    def click_header(column: Column) -> None:
-        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
-
-    click_header(Column.COMPANY)
+    click_header(qtbot, page, Column.COMPANY)
     assert shown(page) == ["Alpha", "beta", "Gamma"]
-    click_header(Column.COMPANY)
+    click_header(qtbot, page, Column.COMPANY)
     assert shown(page) == ["Gamma", "beta", "Alpha"]
     assert shown(page)[page.table.currentIndex().row()] == "beta"
 
-    click_header(Column.NEXT_INTERVIEW)
+    click_header(qtbot, page, Column.NEXT_INTERVIEW)
     assert shown(page) == ["Gamma", "beta", "Alpha"]  # no interview comes last
     assert shown(page, Column.NEXT_INTERVIEW)[0].startswith("Thu 12 Mar")
+
+
+def click_header(qtbot: QtBot, page: ApplicationsPage, column: Column) -> None:
+    """Click ``column``'s header, as a person sorts by it."""
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+@pytest.fixture
+def due_soon_and_late(
+    add_application: Callable[..., ApplicationRecord],
+    add_interview: Callable[..., InterviewRecord],
+    now: datetime,
+) -> None:
+    """Five applications whose next due items fall at different times (now: Wed 11 Mar 10:00).
+
+    With an interview, "Ask about next steps" is each one's most urgent item: it
+    falls due when the interview starts and is overdue a day later.
+    """
+    acme = add_application("Acme")
+    add_interview(acme.id, now - timedelta(days=4), [("Ana Ruiz", "ana@acme.example")])
+    brightline = add_application("Brightline")
+    add_interview(brightline.id, now - timedelta(hours=3), [("Ben Ode", "ben@b.example")])
+    cobalt = add_application("Cobalt")
+    add_interview(cobalt.id, now + timedelta(days=2), [("Cleo Park", "cleo@c.example")])
+    add_application("Dunmore", status=ApplicationStatus.APPLIED)  # nothing due yet
+    evergreen = add_application("Evergreen")
+    add_interview(evergreen.id, now - timedelta(days=1, hours=2), [("Eve Lin", "eve@e.example")])
+
+
+ASK = "Ask about next steps and the time frame"
+
+
+@pytest.mark.usefixtures("due_soon_and_late")
+def test_next_due_says_what_is_due_and_when(
+    qtbot: QtBot, context: AppContext, page: ApplicationsPage
+) -> None:
+    page.reload()
+    settle(qtbot, context)
+    assert dict(zip(shown(page), shown(page, Column.NEXT_DUE), strict=True)) == {
+        "Acme": f"{ASK} (overdue by 3 days)",
+        "Brightline": f"{ASK} (today)",
+        "Cobalt": f"{ASK} (Fri 13 Mar)",
+        "Dunmore": "",
+        "Evergreen": f"{ASK} (overdue since today)",
+    }
+    acme = page.model.index(shown(page).index("Acme"), Column.NEXT_DUE)
+    tooltip = acme.data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith(f"{ASK}\n")
+    assert tooltip.endswith("\nDue: overdue by 3 days")
+
+
+@pytest.mark.usefixtures("due_soon_and_late")
+def test_sorting_by_next_due_puts_the_soonest_first_and_nothing_due_last(
+    qtbot: QtBot, context: AppContext, page: ApplicationsPage
+) -> None:
+    page.reload()
+    settle(qtbot, context)
+    header = page.table.horizontalHeader()
+
+    click_header(qtbot, page, Column.NEXT_DUE)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert shown(page) == ["Acme", "Evergreen", "Brightline", "Cobalt", "Dunmore"]
+
+    click_header(qtbot, page, Column.NEXT_DUE)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert shown(page) == ["Dunmore", "Cobalt", "Brightline", "Evergreen", "Acme"]
+
+
+@pytest.mark.usefixtures("due_soon_and_late")
+def test_an_overdue_next_due_is_shown_in_red(
+    qtbot: QtBot, context: AppContext, page: ApplicationsPage
+) -> None:
+    page.reload()
+    settle(qtbot, context)
+    model = page.model
+
+    def colour(company: str, column: Column = Column.NEXT_DUE) -> object:
+        return model.index(shown(page).index(company), column).data(Qt.ItemDataRole.ForegroundRole)
+
+    red = QColor(error_color(page.palette()))
+    assert colour("Acme") == red
+    assert colour("Evergreen") == red
+    # Due today or later, or nothing due: the usual colour.
+    assert colour("Brightline") is None
+    assert colour("Cobalt") is None
+    assert colour("Dunmore") is None
+    # Only the "Next due" cell: the rest of an overdue row reads as usual.
+    assert colour("Acme", Column.COMPANY) is None
+
+
+def test_the_follow_up_settings_reload_the_table(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ApplicationsPage,
+    add_application: Callable[..., ApplicationRecord],
+) -> None:
+    add_application("Acme")  # written behind the page's back: it shows nothing yet
+    context.ops.announce(Changes(kinds=frozenset({Kind.TEMPLATES, Kind.ACCOUNTS})))
+    settle(qtbot, context)
+    assert shown(page) == []
+
+    # When items fall due depends on the settings: the "Next due" column shows them.
+    context.ops.announce(Changes(kinds=frozenset({Kind.SETTINGS})))
+    settle(qtbot, context)
+    assert shown(page) == ["Acme"]
 
 
 def _select(qtbot: QtBot, page: ApplicationsPage, company: str) -> None:

@@ -11,7 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from afterword.core.contacts import create_contact, get_contact, list_contacts
+from afterword.core.contacts import create_contact, delete_contact, get_contact, list_contacts
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import (
     ApplicationRecord,
     ContactFields,
@@ -37,7 +38,7 @@ def page(qtbot: QtBot, context: AppContext) -> Iterator[ContactsPage]:
     widget.resize(1090, 760)
     widget.show()
     qtbot.waitExposed(widget)
-    qtbot.waitUntil(context.tasks.is_idle)
+    qtbot.waitUntil(context.ops.is_idle)
     yield widget
     context.tasks.wait_for_idle()
 
@@ -52,7 +53,8 @@ def add_contact(context: AppContext) -> Callable[..., ContactRecord]:
 
 
 def settle(qtbot: QtBot, context: AppContext) -> None:
-    qtbot.waitUntil(context.tasks.is_idle)
+    """Let operations (loads, writes) finish and their results reach the screen."""
+    qtbot.waitUntil(context.ops.is_idle)
     qtbot.wait(1)
 
 
@@ -172,6 +174,7 @@ def test_preset_cadence_is_shown_by_name(
 ) -> None:
     ana = add_contact("Ana Ruiz")
     page.show_contact(ana.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
     page.edit_selected()
     form = page.form
     assert isinstance(form, ContactForm)
@@ -196,6 +199,7 @@ def test_log_a_touchpoint(
     page.reload()
     settle(qtbot, context)
     page.show_contact(ana.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
     assert "No touchpoints yet" in page.detail.touchpoint_list.item(0).text()
     assert page.model.index(0, Column.LAST_CONTACTED).data() == ""
 
@@ -240,6 +244,7 @@ def test_the_contacts_interviews_are_listed(
     settle(qtbot, context)
     [ana] = list_contacts(context.db)
     page.show_contact(ana.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
     assert page.detail.tabs.tabText(1) == "Interviews (1)"
     text = page.detail.interview_list.item(0).text()
     assert text.startswith("Data Engineer at Acme · Final round")
@@ -259,6 +264,7 @@ def test_delete_a_contact_and_undo(
     page.reload()
     settle(qtbot, context)
     page.show_contact(ana.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
 
     asked = answer_next_box("Delete")
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
@@ -284,6 +290,7 @@ def test_cancelled_delete_keeps_the_contact(
     page.reload()
     settle(qtbot, context)
     page.show_contact(ana.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
     answer_next_box(QMessageBox.StandardButton.Cancel)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     settle(qtbot, context)
@@ -301,4 +308,41 @@ def test_every_control_of_the_screen_has_an_accessible_name(
     page.reload()
     settle(qtbot, context)
     page.show_contact(ana.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
     assert unnamed_controls(page) == []
+
+
+def test_the_page_reloads_only_for_the_kinds_it_shows(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ContactsPage,
+    add_contact: Callable[..., ContactRecord],
+) -> None:
+    add_contact("Ana Ruiz")  # written behind the page's back: it shows nothing yet
+    context.ops.announce(Changes(kinds=frozenset({Kind.TEMPLATES, Kind.SETTINGS})))
+    settle(qtbot, context)
+    assert names(page) == []
+
+    context.ops.announce(Changes(kinds=frozenset({Kind.CONTACTS})))
+    settle(qtbot, context)
+    assert names(page) == ["Ana Ruiz"]
+
+
+def test_a_contact_deleted_elsewhere_leaves_the_detail(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ContactsPage,
+    add_contact: Callable[..., ContactRecord],
+) -> None:
+    ana = add_contact("Ana Ruiz")
+    page.reload()
+    settle(qtbot, context)
+    page.show_contact(ana.id)
+    settle(qtbot, context)
+    assert page.detail.stack.currentIndex() == 1
+
+    context.ops.write(delete_contact, context.db, ana.id)
+    settle(qtbot, context)
+    assert page.detail.record is None
+    assert page.detail.stack.currentWidget() is page.detail.placeholder
+    assert names(page) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,6 +20,7 @@ from afterword.core.applications import get_application, list_applications
 from afterword.core.contacts import create_contact, list_contacts
 from afterword.core.errors import ValidationError
 from afterword.core.interviews import list_interviews
+from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import ApplicationRecord, ContactFields
 from afterword.core.storage.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from afterword.gui.context import AppContext, system_zone
@@ -57,6 +59,7 @@ def interview_form(
 ) -> InterviewForm:
     form = InterviewForm(context, application)
     open_form(qtbot, form)
+    qtbot.waitUntil(context.ops.is_idle)  # the contacts to pick from arrive from the core
     return form
 
 
@@ -195,9 +198,12 @@ class _StricterCoreForm(ContactForm):
     the GUI does not know yet: the email goes to the core malformed.
     """
 
-    def write(self) -> object:
-        return create_contact(
-            self.context.db, replace(self.values(), email="not-an-address"), now=self.context.now()
+    def core_write(self) -> Callable[[], object]:
+        return partial(
+            create_contact,
+            self.context.db,
+            replace(self.values(), email="not-an-address"),
+            now=self.context.now(),
         )
 
 
@@ -209,6 +215,7 @@ def test_a_refusal_on_save_is_shown_at_the_field_and_keeps_the_form(
     type_into(qtbot, form.email, "ana@example.com")
     assert form.save_button.isEnabled()
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(context.ops.is_idle)  # the save runs off the GUI thread
 
     assert form.isVisible()
     error = form.validator._fields["email"].error
@@ -267,6 +274,24 @@ def test_discard_closes_without_writing(
     assert asked
     assert app_form.result() == QDialog.DialogCode.Rejected
     assert list_applications(context.db, now=context.now()) == []
+
+
+def test_save_runs_through_the_operations_layer_and_closes_the_form(
+    qtbot: QtBot, context: AppContext, app_form: ApplicationForm
+) -> None:
+    heard: list[tuple[Changes, object]] = []
+    context.ops.changed.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    type_into(qtbot, app_form.company, "Acme")
+    type_into(qtbot, app_form.role, "Engineer")
+    qtbot.mouseClick(app_form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not app_form.isVisible())
+
+    [saved] = list_applications(context.db, now=context.now())
+    ((changes, initiator),) = heard
+    assert initiator is app_form
+    assert changes.touches(Kind.APPLICATIONS)
+    assert changes.application_ids == {saved.id}
+    assert app_form.result() == QDialog.DialogCode.Accepted
 
 
 def test_save_from_the_prompt_writes_and_closes(

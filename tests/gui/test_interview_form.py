@@ -33,17 +33,19 @@ def page(qtbot: QtBot, context: AppContext) -> Iterator[ApplicationsPage]:
     widget.resize(1090, 760)
     widget.show()
     qtbot.waitExposed(widget)
-    qtbot.waitUntil(context.tasks.is_idle)
+    qtbot.waitUntil(context.ops.is_idle)
     yield widget
     context.tasks.wait_for_idle()
 
 
 def settle(qtbot: QtBot, context: AppContext) -> None:
-    qtbot.waitUntil(context.tasks.is_idle)
+    """Let operations (loads, writes) finish and their results reach the screen."""
+    qtbot.waitUntil(context.ops.is_idle)
     qtbot.wait(1)
 
 
 def open_interview(qtbot: QtBot, page: ApplicationsPage, *, edit: bool = False) -> InterviewForm:
+    settle(qtbot, page.context)  # the detail loads off the GUI thread
     detail = page.detail
     if edit:
         detail.interview_list.setCurrentRow(0)
@@ -53,6 +55,7 @@ def open_interview(qtbot: QtBot, page: ApplicationsPage, *, edit: bool = False) 
     form = page.form
     assert isinstance(form, InterviewForm)
     qtbot.waitExposed(form)
+    settle(qtbot, page.context)  # the contacts to pick from arrive from the core
     return form
 
 
@@ -283,6 +286,7 @@ def test_deleting_an_interview_asks_first(
     application = add_application()
     add_interview(application.id, now + timedelta(days=1), [("Ana Ruiz", "ana@acme.example")])
     page.show_application(application.id)
+    settle(qtbot, context)  # the detail loads off the GUI thread
     page.detail.interview_list.setCurrentRow(0)
 
     asked = answer_next_box(QMessageBox.StandardButton.Cancel)
