@@ -156,7 +156,7 @@ def measure_typing(page: ApplicationsPage, context: AppContext, words: list[str]
     gaps: list[float] = []
     for word in words:
         page.search.clear()
-        wait_until(context.tasks.is_idle)
+        wait_until(context.ops.is_idle)
         pump(200)
         heartbeat.start()
         for char in word:
@@ -164,11 +164,11 @@ def measure_typing(page: ApplicationsPage, context: AppContext, words: list[str]
             last_key = time.perf_counter()
             pump(KEY_INTERVAL_MS)
         # Until the core's answer (people's names too) is in: the debounce, then the query.
-        wait_until(lambda: not page.search_timer.isActive() and context.tasks.is_idle())
+        wait_until(lambda: not page.search_timer.isActive() and context.ops.is_idle())
         complete.append((time.perf_counter() - last_key) * 1000)
         gaps.extend(heartbeat.stop())
     page.search.clear()
-    wait_until(context.tasks.is_idle)
+    wait_until(context.ops.is_idle)
 
     progress("the other design: the core's search on every keystroke")
     # The other design: the core's search on every keystroke, its rows shown.
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         page.show()
         wait_until(lambda: page.model.total() > 0)
         rows_loaded = time.perf_counter() - started
-        wait_until(context.tasks.is_idle)
+        wait_until(context.ops.is_idle)
         next_due_loaded = time.perf_counter() - started
         applications = page.model.total()
 
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         typing = measure_typing(page, context, search_words(page, context, args.words))
         progress("scrolling")
         scrolling = measure_scrolling(page)
-        context.tasks.wait_for_idle()
+        context.ops.wait_for_idle()
         page.close()
         db.close()
     del app

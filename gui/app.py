@@ -242,10 +242,9 @@ class _Startup:
         logger.info("%s version %s", APP_NAME, __version__)
         self.app.setApplicationVersion(__version__)
         self.instance.listen()
-        # Opening (and migrating) the database is not a change to announce: once it is
-        # open, ``attach_database`` tells every page that everything changed.
-        self.context.ops.read(
-            None,
+        # A write (opening may migrate; --demo fills the file), run like every
+        # other: once open, ``attach_database`` tells every page that everything changed.
+        self.context.ops.write(
             prepare_database,
             self.folder,
             demo=self.args.demo,

@@ -1,12 +1,14 @@
-"""What every page and dialog gets: the database, the clock, signals, tasks, settings.
+"""What every page and dialog gets: the database, the clock, operations, settings.
 
 An :class:`AppContext` is built once in :mod:`afterword.gui.app` (and by the test
 fixtures in ``tests/gui/conftest.py``) and handed to each page as
 ``Page(context, parent)``. Typical use in a page::
 
-    items = checklist_service.today(context.db, context.now())
-    context.signals.changed.connect(self._on_changed)      # refresh what changed
-    context.notify("applications", "checklist")            # after writing
+    context.ops.read("today", today, context.db, context.now(), on_success=self._show)
+    context.ops.changed.connect(self._on_changed)          # refresh what changed
+    context.ops.write(mark_done, context.db, key, context.now(), initiator=self)
+
+(see :mod:`afterword.gui.operations`).
 
 The GUI is the only place that reads the wall clock, through ``context.clock``;
 tests pass a fixed one.
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, QSettings, QTimeZone, Signal
+from PySide6.QtCore import QObject, QSettings, QTimeZone
 
 from afterword.core.storage.changes import Changes
 from afterword.core.storage.paths import log_dir
@@ -42,28 +44,6 @@ logger = logging.getLogger(__name__)
 
 SETTINGS_FILENAME = "afterword-gui.ini"
 LOG_FILENAME = "afterword.log"
-
-# Everything ``DataSignals.changed`` can report. Misspelled names are refused
-# by ``AppContext.notify`` so a typo cannot silently stop a page refreshing.
-APPLICATIONS = "applications"
-INTERVIEWS = "interviews"
-CONTACTS = "contacts"
-TOUCHPOINTS = "touchpoints"
-CHECKLIST = "checklist"
-MESSAGES = "messages"
-SETTINGS = "settings"
-CHANGE_KINDS = frozenset(
-    {APPLICATIONS, INTERVIEWS, CONTACTS, TOUCHPOINTS, CHECKLIST, MESSAGES, SETTINGS}
-)
-
-
-class DataSignals(QObject):
-    """The one "data changed" signal that screens listen to instead of polling.
-
-    ``changed`` carries a ``frozenset[str]`` of the kinds in :data:`CHANGE_KINDS`.
-    """
-
-    changed = Signal(object)
 
 
 def system_zone() -> ZoneInfo:
@@ -102,8 +82,6 @@ class AppContext:
 
     data_dir: Path
     clock: Callable[[], datetime]
-    signals: DataSignals
-    tasks: TaskRunner
     ops: Operations
     settings: QSettings
     _db: Database | None = field(default=None, repr=False)
@@ -117,17 +95,14 @@ class AppContext:
         clock: Callable[[], datetime] | None = None,
         parent: QObject | None = None,
     ) -> AppContext:
-        """A context with fresh signals, task runner and the data folder's settings file.
+        """A context with a fresh operations layer and the data folder's settings file.
 
         ``db`` may be None at start-up; see :meth:`attach_database`.
         """
-        tasks = TaskRunner(parent)
         return cls(
             data_dir=data_dir,
             clock=clock or system_clock(),
-            signals=DataSignals(parent),
-            tasks=tasks,
-            ops=Operations(tasks, parent),
+            ops=Operations(TaskRunner(parent), parent),
             settings=open_gui_settings(data_dir),
             _db=db,
         )
@@ -146,7 +121,6 @@ class AppContext:
     def attach_database(self, db: Database) -> None:
         """The database is open: every screen loads (``changed`` reports every kind)."""
         self._db = db
-        self.signals.changed.emit(CHANGE_KINDS)
         self.ops.announce(Changes.everything())
 
     def now(self) -> datetime:
@@ -156,10 +130,3 @@ class AppContext:
     @property
     def log_file(self) -> Path:
         return log_file_path(self.data_dir)
-
-    def notify(self, *kinds: str) -> None:
-        """Tell every screen that data of these kinds changed (see :data:`CHANGE_KINDS`)."""
-        unknown = set(kinds) - CHANGE_KINDS
-        if unknown:
-            raise ValueError(f"Unknown change kinds: {sorted(unknown)}")
-        self.signals.changed.emit(frozenset(kinds))

@@ -6,12 +6,12 @@ The layer under :mod:`afterword.gui.operations`: pages and dialogs use
     tasks.run(
         fn, *args,
         on_success=deliver,                  # called on the GUI thread with the result
-        on_error=report,                     # optional; called with the exception
+        on_error=report,                     # called on the GUI thread with the exception
     )
 
-Every failure is logged with its traceback. Without ``on_error`` the failure
-is also shown in a dialog: a failure is never swallowed. Tests wait with
-``qtbot.waitUntil(context.ops.is_idle)``.
+Every failure is logged with its traceback and handed to ``on_error`` (the
+operations layer shows it one standard way): a failure is never swallowed.
+Tests wait with ``qtbot.waitUntil(context.ops.is_idle)``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 class _Callbacks:
     name: str
     on_success: Callable[[Any], object] | None
-    on_error: Callable[[BaseException], object] | None
+    on_error: Callable[[BaseException], object]
 
 
 class TaskRunner(QObject):
@@ -58,7 +58,7 @@ class TaskRunner(QObject):
         fn: Callable[..., Any],
         *args: Any,
         on_success: Callable[[Any], object] | None = None,
-        on_error: Callable[[BaseException], object] | None = None,
+        on_error: Callable[[BaseException], object],
         **kwargs: Any,
     ) -> int:
         """Call ``fn(*args, **kwargs)`` on a worker thread; returns the task's id."""
@@ -110,9 +110,4 @@ class TaskRunner(QObject):
         # rest are bugs. Both are logged with their traceback.
         level = logging.WARNING if isinstance(error, AfterwordError) else logging.ERROR
         logger.log(level, "Background task %s failed", callbacks.name, exc_info=error)
-        if callbacks.on_error is not None:
-            callbacks.on_error(error)
-            return
-        from afterword.gui.crash import show_error
-
-        show_error("Something could not be done", error)
+        callbacks.on_error(error)

@@ -6,7 +6,7 @@
   ``data_dir``, using ``clock``; its settings file lives in ``data_dir``.
 - ``main_window``: the real :class:`afterword.gui.main_window.MainWindow` on
   ``context``, shown, active, starting on Today with Today loaded.
-  Pages load in the background: after a change, ``context.tasks.wait_for_idle()``
+  Pages load in the background: after a change, ``context.ops.wait_for_idle()``
   before looking at the screen.
 - ``add_application`` / ``add_interview``: put realistic rows in the
   database through the core services (so the checklist has facts to read).
@@ -83,7 +83,7 @@ def clock(now: datetime) -> Clock:
 def context(qapp: object, db: Database, data_dir: Path, clock: Clock) -> Iterator[AppContext]:
     ctx = AppContext.create(db, data_dir, clock=clock)
     yield ctx
-    ctx.tasks.wait_for_idle()
+    ctx.ops.wait_for_idle()
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def main_window(qtbot: object, context: AppContext) -> Iterator[MainWindow]:
     with qtbot.waitActive(window):  # type: ignore[attr-defined]
         window.show()
         window.activateWindow()  # keyboard shortcuts go to the active window
-    context.tasks.wait_for_idle()  # Today has loaded
+    context.ops.wait_for_idle()  # Today has loaded
     yield window
     # Not window.close(): a page with unsaved edits would ask, and a modal
     # question left open would block the test run.

@@ -278,8 +278,8 @@ def test_background_tasks_deliver_on_the_gui_thread(
     def on_success(value: object) -> None:
         results.append((value, QThread.currentThread() is qapp.thread()))
 
-    context.tasks.run(lambda a, b: a + b, 40, 2, on_success=on_success)
-    assert context.tasks.wait_for_idle()
+    context.ops.read(None, lambda a, b: a + b, 40, 2, on_success=on_success)
+    assert context.ops.wait_for_idle()
     assert results == [(42, True)]
 
 
@@ -290,13 +290,13 @@ def test_a_failed_task_goes_to_on_error_or_else_to_a_dialog(
         raise ValidationError("email", "Not an email address.")
 
     errors: list[BaseException] = []
-    context.tasks.run(refuse, on_error=errors.append)
-    assert context.tasks.wait_for_idle()
+    context.ops.read(None, refuse, on_failure=errors.append)
+    assert context.ops.wait_for_idle()
     assert [str(e) for e in errors] == ["email: Not an email address."]
     assert crash.open_dialogs() == []
 
-    context.tasks.run(refuse)
-    assert context.tasks.wait_for_idle()
+    context.ops.read(None, refuse)
+    assert context.ops.wait_for_idle()
     assert [box.text() for box in crash.open_dialogs()] == ["email: Not an email address."]
     assert "Background task" in crash_hook.read_text(encoding="utf-8")
 

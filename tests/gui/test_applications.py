@@ -50,7 +50,7 @@ def page(qtbot: QtBot, context: AppContext) -> Iterator[ApplicationsPage]:
     qtbot.waitExposed(widget)
     qtbot.waitUntil(context.ops.is_idle)
     yield widget
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
 
 
 def shown(page: ApplicationsPage, column: Column = Column.COMPANY) -> list[str]:

@@ -40,7 +40,7 @@ def page(qtbot: QtBot, context: AppContext) -> Iterator[ContactsPage]:
     qtbot.waitExposed(widget)
     qtbot.waitUntil(context.ops.is_idle)
     yield widget
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
 
 
 @pytest.fixture

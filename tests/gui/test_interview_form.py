@@ -35,7 +35,7 @@ def page(qtbot: QtBot, context: AppContext) -> Iterator[ApplicationsPage]:
     qtbot.waitExposed(widget)
     qtbot.waitUntil(context.ops.is_idle)
     yield widget
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
 
 
 def settle(qtbot: QtBot, context: AppContext) -> None:

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.accounts import get_mail_account
+from afterword.core.mail.draft_checks import DraftCheck, check_draft
 from afterword.core.mail.drafts import (
     EDITABLE_STATUSES,
-    DraftCheck,
-    check_draft,
     draft_context,
     get_message,
     update_draft,

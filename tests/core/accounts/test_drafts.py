@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.exports.messages import letter_text, mailto_url
 from afterword.core.mail.accounts import save_mail_account
+from afterword.core.mail.draft_checks import check_draft
 from afterword.core.mail.drafts import (
-    check_draft,
     check_message,
     delete_draft,
     draft_context,

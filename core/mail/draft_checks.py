@@ -1,0 +1,139 @@
+"""The personal-note check run before a message is sent.
+
+Warnings (no reason for interest, nothing specific to the person, nearly the
+same as another interviewer's note) never block; blockers (an unfilled
+placeholder, no recipient, an empty subject, a field the message builder
+would refuse) do. Pure functions of plain records.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from afterword.core.errors import ValidationError
+from afterword.core.mail.compose import SUBJECT_LIMIT
+from afterword.core.mail.templates import render
+from afterword.core.storage.records import MessageRecord
+from afterword.core.storage.text import fold
+from afterword.core.storage.validation import email_address, long_text, single_line
+from afterword.core.storage.values import Purpose
+
+# Above this difflib ratio two notes read as one text sent twice.
+SIMILARITY_LIMIT = 0.9
+# Share of the longer words of "why I'm interested" (or of the notes) that must
+# appear in the body for it to count as mentioned after the user reworded it.
+MENTION_SHARE = 0.6
+
+# Which personal-note warnings make sense for which purpose: a check-in is not
+# about a job, a status follow-up is not about one conversation.
+_NEEDS_REASON = frozenset({Purpose.THANK_YOU, Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY})
+_NEEDS_PERSONAL = frozenset({Purpose.THANK_YOU, Purpose.CHECK_IN})
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """What the personal-note check found. Only ``blockers`` stop a send."""
+
+    warnings: tuple[str, ...]
+    blockers: tuple[str, ...]
+    unfilled: tuple[str, ...]
+
+    @property
+    def can_send(self) -> bool:
+        return not self.blockers
+
+
+def check_draft(
+    draft: MessageRecord,
+    siblings: Sequence[MessageRecord],
+    why_interested: str,
+    conversation_notes: str,
+) -> DraftCheck:
+    """The personal-note check. ``siblings`` are the drafts to the other interviewers."""
+    warnings: list[str] = []
+    person = draft.to_name.strip() or "this person"
+    if draft.purpose in _NEEDS_REASON:
+        if not why_interested.strip():
+            warnings.append(
+                "Your application has no “why I'm interested” yet. Saying why you want this "
+                "job is what makes a note stand out: add it to the application or write it here."
+            )
+        elif not _mentions(draft.body, why_interested):
+            warnings.append(
+                "The note doesn't say why you want this job. Add a sentence about what draws "
+                "you to it."
+            )
+    if draft.purpose in _NEEDS_PERSONAL:
+        if not conversation_notes.strip():
+            warnings.append(
+                f"You have no notes about {person}. Mention something specific from your "
+                "conversation so the note could only have been written to them."
+            )
+        elif not _mentions(draft.body, conversation_notes):
+            warnings.append(
+                f"The note says nothing specific to {person}. Add something from your "
+                "conversation with them."
+            )
+    for sibling in siblings:
+        if sibling.id != draft.id and _nearly_identical(draft.body, sibling.body):
+            other = sibling.to_name.strip() or "another interviewer"
+            warnings.append(
+                f"This note is nearly the same as the one to {other}. Interviewers compare "
+                "notes: make each one personal."
+            )
+    unfilled = tuple(
+        dict.fromkeys(render(draft.subject, {}).unfilled + render(draft.body, {}).unfilled)
+    )
+    return DraftCheck(tuple(warnings), tuple(_blockers(draft, unfilled)), unfilled)
+
+
+def _blockers(draft: MessageRecord, unfilled: tuple[str, ...]) -> list[str]:
+    blockers: list[str] = []
+    if unfilled:
+        names = ", ".join(f"{{{name}}}" for name in unfilled)
+        blockers.append(f"Fill in or remove the highlighted placeholders: {names}.")
+    if not draft.to_address.strip():
+        blockers.append("Add the recipient's email address.")
+    if not draft.subject.strip():
+        blockers.append("Add a subject.")
+    if not draft.body.strip():
+        blockers.append("The message is empty.")
+    checks: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("Name", lambda: single_line("to_name", draft.to_name)),
+        ("To", lambda: email_address("to_address", draft.to_address)),
+        ("Subject", lambda: single_line("subject", draft.subject, limit=SUBJECT_LIMIT)),
+        ("Message", lambda: long_text("body", draft.body)),
+    )
+    for label, check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            blockers.append(f"{label}: {exc.problem}")
+    return blockers
+
+
+def _normalized(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _mentions(body: str, text: str) -> bool:
+    """Whether ``body`` contains ``text``, word for word or reworded a little."""
+    needle = _normalized(text)
+    haystack = _normalized(body)
+    if needle in haystack:
+        return True
+    words = {word for word in _WORD.findall(needle) if len(word) >= 4}
+    if not words:
+        return False
+    present = set(_WORD.findall(haystack))
+    return len(words & present) / len(words) >= MENTION_SHARE
+
+
+def _nearly_identical(first: str, second: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, _normalized(first), _normalized(second))
+    # quick_ratio is a cheap upper bound: most pairs stop there.
+    return matcher.quick_ratio() > SIMILARITY_LIMIT and matcher.ratio() > SIMILARITY_LIMIT
