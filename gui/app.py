@@ -287,8 +287,32 @@ class _Startup:
         # What start-up built lives as long as the app: keeping it out of the
         # garbage collector's scans halves the collection pauses of later reloads.
         gc.freeze()
+        # Idle work, off the GUI thread: the full integrity check (on its own
+        # read-only connection), then loading the ORM the first edit needs.
+        from afterword.core.storage.integrity import check_file
+
+        self.context.ops.read(
+            None, check_file, self.context.db.path, on_success=self.integrity_checked
+        )
+
+    def integrity_checked(self, problem: str | None) -> None:
+        from afterword.core.storage.integrity import damaged_message
+
+        db = self.context.db
+        if problem is not None:
+            message = damaged_message(db.path, problem)
+            db.refuse_writes(message)
+            if self.args.self_test:
+                self.fail_self_test(message)
+            else:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(self.window, APP_NAME, message)
+            return
         if self.args.self_test:
             self.finish_self_test()
+            return
+        self.context.ops.read(None, _load_orm, db)
 
     def finish_self_test(self) -> None:
         from afterword.gui import crash
@@ -303,9 +327,9 @@ class _Startup:
             self.fail_self_test("background tasks did not finish")
             return
         try:
-            import keyring
+            from afterword.core.mail.credentials import keyring_backend
 
-            backend = keyring.get_keyring()
+            backend = keyring_backend()
         except Exception as exc:
             self.fail_self_test(f"the keyring could not be loaded: {type(exc).__name__}: {exc}")
             return
@@ -332,6 +356,13 @@ class _Startup:
     def fail_self_test(self, reason: str) -> None:
         _say(f"Self-test failed: {reason}")
         self.app.exit(1)
+
+
+def _load_orm(db: Database) -> None:
+    """Import the models and make the engine now, so the first edit does not wait for them."""
+    import afterword.core.storage.models  # noqa: F401
+
+    db.load_orm()
 
 
 def _recover_interrupted_sends(context: AppContext) -> None:
