@@ -197,7 +197,10 @@ class _Startup:
     2. After its first paint: listen for other launches, and open the
        database on a worker thread (with ``--demo``, fill it).
     3. When it is open: attach it, Today loads, the last page comes back.
-    A self-test stops once Today is populated and painted.
+    4. Once Today is shown, in idle time: the full integrity check (a damaged
+       file is reported and refuses writes), then recovering interrupted
+       sends and loading the ORM for the first edit.
+    A self-test stops once Today is populated and painted and the checks passed.
     """
 
     def __init__(
@@ -257,7 +260,6 @@ class _Startup:
         self.today.loaded.connect(self.today_loaded)
         self.context.attach_database(db)
         self.window.database_ready(restore_last_page=not self.args.self_test)
-        _recover_interrupted_sends(self.context)
 
     def database_failed(self, error: BaseException) -> None:
         from afterword.core.demo import FolderNotEmptyError
@@ -309,6 +311,8 @@ class _Startup:
 
                 QMessageBox.warning(self.window, APP_NAME, message)
             return
+        # Both import the ORM: after Today, not before it.
+        _recover_interrupted_sends(self.context)
         if self.args.self_test:
             self.finish_self_test()
             return
