@@ -117,7 +117,8 @@ def test_bundled_resources_are_where_core_paths_looks(built: build_bundle.Build)
         assert bundled.read_bytes() == Path(source).read_bytes(), bundled
     assert (internal / "afterword" / "resources" / "templates").is_dir()
     assert (internal / "afterword" / "resources" / "providers.json").is_file()
-    assert (internal / "afterword" / "core" / "storage" / "migrations" / "env.py").is_file()
+    migrations = internal / "afterword" / "core" / "storage" / "migrations"
+    assert (migrations / "versions" / "0001_initial.py").is_file()
 
 
 def test_bundle_fits_the_size_budget(built: build_bundle.Build) -> None:
