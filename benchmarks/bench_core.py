@@ -39,10 +39,11 @@ from sqlalchemy import func, select
 
 from afterword.core.applications import list_applications
 from afterword.core.checklist import service
-from afterword.core.search import query_key, search
+from afterword.core.search import search
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import Application
 from afterword.core.storage.paths import database_path
+from afterword.core.storage.search_index import query_key
 
 SEARCH_TEXTS = ("harbor", "okafor", "data eng", "grace", "labs", "nova", "site rel", "ivanova")
 

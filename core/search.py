@@ -10,9 +10,10 @@ application or contact).
 
 Applications match on their company, role, and the names and email
 addresses of the people in their interviews (the ``key`` column, which the
-Applications table also receives as :attr:`ApplicationSummary.search_text`
-to match in memory, see :func:`query_key`); :func:`search` also looks in
-the notes. Contacts match on name, email, company and title, and in
+Applications table also receives as ``ApplicationSummary.search_text``
+to match in memory with
+:func:`~afterword.core.storage.search_index.query_key`, which needs no ORM);
+:func:`search` also looks in the notes. Contacts match on name, email, company and title, and in
 :func:`search` their notes.
 """
 
@@ -23,34 +24,15 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Integer, column, false, select, table, text
 
-from afterword.core.errors import ValidationError
 from afterword.core.storage import search_index
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact
-from afterword.core.storage.text import search_fold
-from afterword.core.storage.validation import long_text
+from afterword.core.storage.search_index import query_key
 
-# A longer query is longer than any searchable field, so it cannot match.
-MAX_QUERY = 1000
 # The trigram index answers a phrase of at least this many characters.
 INDEXED_LENGTH = 3
 
 application_index = table(search_index.APPLICATION_INDEX, column("rowid"), column("key"))
-
-
-def query_key(query: str) -> str | None:
-    """``query`` as the index compares it (folded, trimmed); ``None`` if it cannot match.
-
-    A row matches when this is a substring of its key:
-    ``query_key(q) in summary.search_text``.
-    """
-    try:
-        needle = long_text("query", query.strip(), limit=MAX_QUERY)
-    except ValidationError:
-        # Text the core never stores (NUL, broken characters, more than any
-        # field holds) is in no row.
-        return None
-    return search_fold(needle) or None
 
 
 def _ids(index: str, needle: str, *, notes: bool) -> ColumnElement[bool]:

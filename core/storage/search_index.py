@@ -29,7 +29,9 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
+from afterword.core.errors import ValidationError
 from afterword.core.storage.text import search_fold
+from afterword.core.storage.validation import long_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,23 @@ QUEUE = "search_queue"
 # Queue kinds: an application's or a contact's text.
 APPLICATION = "a"
 CONTACT = "c"
+# A longer query is longer than any searchable field, so it cannot match.
+MAX_QUERY = 1000
+
+
+def query_key(query: str) -> str | None:
+    """``query`` as the index compares it (folded, trimmed); ``None`` if it cannot match.
+
+    A row matches when this is a substring of its key:
+    ``query_key(q) in summary.search_text``.
+    """
+    try:
+        needle = long_text("query", query.strip(), limit=MAX_QUERY)
+    except ValidationError:
+        # Text the core never stores (NUL, broken characters, more than any
+        # field holds) is in no row.
+        return None
+    return search_fold(needle) or None
 
 
 def pending(connection: sqlite3.Connection) -> bool:

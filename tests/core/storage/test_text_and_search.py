@@ -26,9 +26,10 @@ from afterword.core.contacts import (
 )
 from afterword.core.errors import ValidationError
 from afterword.core.interviews import delete_interview
-from afterword.core.search import HitKind, query_key, search
+from afterword.core.search import HitKind, search
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import ApplicationFields, ContactFields, ParticipantFields
+from afterword.core.storage.search_index import query_key
 from afterword.core.storage.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from tests.core.storage.helpers import application, contact, interview, raw_rows, row_counts
 
