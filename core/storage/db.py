@@ -20,7 +20,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,7 @@ from afterword.core.errors import (
     NewerDatabaseError,
     NotAnAfterwordDatabaseError,
 )
-from afterword.core.storage import changes, integrity, search_index
+from afterword.core.storage import changes, integrity
 from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from afterword.core.storage.text import fold
 
@@ -53,23 +52,35 @@ _WRITES = "afterword_writes"
 _CHANGES = "afterword_changes"
 
 
-@dataclass(frozen=True)
 class _Orm:
     """What SQLAlchemy adds to an open database, made on first use."""
 
-    engine: Engine
-    sessions: sessionmaker[Session]
-    write_sessions: sessionmaker[Session]
+    __slots__ = ("engine", "sessions", "write_sessions")
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        write_sessions: sessionmaker[Session],
+    ) -> None:
+        self.engine = engine
+        self.sessions = sessions
+        self.write_sessions = write_sessions
 
 
-@dataclass(eq=False)
+# A plain class rather than a dataclass: opening is on the start-up path, and
+# building a dataclass costs milliseconds at import.
 class Database:
     """An open Afterword database: the file, and the engine behind short sessions."""
 
-    path: Path
-    _orm: _Orm | None = field(default=None, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _refusal: str | None = field(default=None, init=False, repr=False)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._orm: _Orm | None = None
+        self._lock = threading.Lock()
+        self._refusal: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Database(path={self.path!r})"
 
     @property
     def engine(self) -> Engine:
@@ -175,6 +186,8 @@ def _track_statement(state: ORMExecuteState) -> None:
 
 def _index_before_commit(session: Session) -> None:
     """Index the rows this unit of work queued for search (same transaction)."""
+    from afterword.core.storage import search_index
+
     session.flush()
     driver = session.connection().connection.driver_connection
     assert driver is not None  # a connection in a transaction is live
