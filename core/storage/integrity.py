@@ -21,12 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 def damaged_message(path: Path, reason: object) -> str:
-    """What to tell a person whose database file is damaged, with how to restore a backup."""
+    """What to tell a person whose database file is damaged, with how to restore a backup.
+
+    The plain words first; what SQLite reported last, for whoever helps them.
+    """
     return (
-        f"{path} is damaged ({reason}). Afterword will not save changes to it, so "
-        f"nothing more is lost. To restore a backup, quit Afterword, move {path.name} "
-        f"away, and rename the newest {path.name}.bak-* file in the same folder to "
-        f"{path.name}."
+        f"The database file {path} is damaged. Afterword will not save changes to it, "
+        f"so nothing more is lost.\n\nTo restore a backup, quit Afterword, move "
+        f"{path.name} away, and rename the newest {path.name}.bak-* file in the same "
+        f"folder to {path.name}.\n\nWhat SQLite found: {reason}"
     )
 
 
