@@ -2,10 +2,11 @@
 
     .venv/bin/python benchmarks/bare_window.py [--query DATABASE]
 
-Prints ``ready <epoch seconds>`` when done: right after the first paint, or,
-with ``--query``, after the first paint plus importing SQLAlchemy, opening
-the SQLite file and running one query (``SELECT count(*) FROM applications``),
-the least any app showing data from that file must do. Used side by side with
+Prints ``painted <epoch seconds>`` right after the first paint, then
+``ready <epoch seconds>`` when done: at once, or, with ``--query``, after
+importing SQLAlchemy, creating an engine on the SQLite file and running one
+query (``SELECT count(*) FROM applications``), the floor of any app showing
+data from that file through SQLAlchemy. Used side by side with
 ``afterword --self-test`` by ``benchmarks/bench_gui.py``.
 """
 
@@ -41,6 +42,7 @@ class FirstPaint(QObject):
         return False
 
     def done(self) -> None:
+        print(f"painted {time.time():.6f}", flush=True)
         if self.database:
             query(self.database)
         print(f"ready {time.time():.6f}", flush=True)

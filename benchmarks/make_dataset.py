@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, insert
 
 from afterword.core.checklist.rules import add_business_days
+from afterword.core.storage import search_index
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.models import (
     Application,
@@ -534,6 +535,8 @@ def fill(db: Database, applications: int, now: datetime, seed: int = 1) -> dict[
         _insert(connection, Message.__table__, rows.messages)
         _insert(connection, Touchpoint.__table__, rows.touchpoints)
         _insert(connection, ChecklistState.__table__, rows.marks)
+        # The triggers queued every row for the search index: index them now.
+        search_index.refresh(connection.connection.driver_connection)
     with db.engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
     return {

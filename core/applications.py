@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from afterword.core.errors import NotFoundError
-from afterword.core.search import matching_application_ids
+from afterword.core.search import application_index, ensure_indexed, matching_application_ids
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
     Application,
@@ -119,8 +119,11 @@ def _get(session: Any, application_id: int) -> Application:
 def list_applications(db: Database, *, now: datetime, query: str = "") -> list[ApplicationSummary]:
     """Every application, most recently changed first; ``query`` filters as search does.
 
-    ``next_interview_at`` is the earliest interview that has not started by ``now``.
+    ``next_interview_at`` is the earliest interview that has not started by
+    ``now``; ``search_text`` is what a query is matched against (see
+    :func:`afterword.core.search.query_key`).
     """
+    ensure_indexed(db)
     next_interview = (
         select(Interview.application_id, func.min(Interview.starts_at).label("next_at"))
         .where(Interview.starts_at >= now)
@@ -135,12 +138,14 @@ def list_applications(db: Database, *, now: datetime, query: str = "") -> list[A
             Application.status,
             Application.updated_at,
             next_interview.c.next_at,
+            application_index.c.key,
         )
         .outerjoin(next_interview, next_interview.c.application_id == Application.id)
+        .outerjoin(application_index, application_index.c.rowid == Application.id)
         .order_by(Application.updated_at.desc(), Application.id.desc())
     )
     if query.strip():
-        statement = statement.where(Application.id.in_(matching_application_ids(query)))
+        statement = statement.where(matching_application_ids(query))
     with db.reading() as session:
         rows = session.execute(statement).all()
     return [
@@ -151,6 +156,7 @@ def list_applications(db: Database, *, now: datetime, query: str = "") -> list[A
             status=row.status,
             updated_at=row.updated_at,
             next_interview_at=row.next_at,
+            search_text=row.key or "",
         )
         for row in rows
     ]

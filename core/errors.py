@@ -43,3 +43,8 @@ class NewerDatabaseError(DatabaseError):
 
 class NotAnAfterwordDatabaseError(DatabaseError):
     """The file is not an Afterword database, or it is damaged; it is left untouched."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The integrity check found the open file damaged: writes are refused so nothing
+    more is lost; the message says how to restore a backup."""

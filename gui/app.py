@@ -197,7 +197,10 @@ class _Startup:
     2. After its first paint: listen for other launches, and open the
        database on a worker thread (with ``--demo``, fill it).
     3. When it is open: attach it, Today loads, the last page comes back.
-    A self-test stops once Today is populated and painted.
+    4. Once Today is shown, in idle time: the full integrity check (a damaged
+       file is reported and refuses writes), then recovering interrupted
+       sends and loading the ORM for the first edit.
+    A self-test stops once Today is populated and painted and the checks passed.
     """
 
     def __init__(
@@ -257,7 +260,6 @@ class _Startup:
         self.today.loaded.connect(self.today_loaded)
         self.context.attach_database(db)
         self.window.database_ready(restore_last_page=not self.args.self_test)
-        _recover_interrupted_sends(self.context)
 
     def database_failed(self, error: BaseException) -> None:
         from afterword.core.demo import FolderNotEmptyError
@@ -287,8 +289,34 @@ class _Startup:
         # What start-up built lives as long as the app: keeping it out of the
         # garbage collector's scans halves the collection pauses of later reloads.
         gc.freeze()
+        # Idle work, off the GUI thread: the full integrity check (on its own
+        # read-only connection), then loading the ORM the first edit needs.
+        from afterword.core.storage.integrity import check_file
+
+        self.context.ops.read(
+            None, check_file, self.context.db.path, on_success=self.integrity_checked
+        )
+
+    def integrity_checked(self, problem: str | None) -> None:
+        from afterword.core.storage.integrity import damaged_message
+
+        db = self.context.db
+        if problem is not None:
+            message = damaged_message(db.path, problem)
+            db.refuse_writes(message)
+            if self.args.self_test:
+                self.fail_self_test(message)
+            else:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.warning(self.window, APP_NAME, message)
+            return
+        # Both import the ORM: after Today, not before it.
+        _recover_interrupted_sends(self.context)
         if self.args.self_test:
             self.finish_self_test()
+            return
+        self.context.ops.read(None, _load_orm, db)
 
     def finish_self_test(self) -> None:
         from afterword.gui import crash
@@ -303,9 +331,9 @@ class _Startup:
             self.fail_self_test("background tasks did not finish")
             return
         try:
-            import keyring
+            from afterword.core.mail.credentials import keyring_backend
 
-            backend = keyring.get_keyring()
+            backend = keyring_backend()
         except Exception as exc:
             self.fail_self_test(f"the keyring could not be loaded: {type(exc).__name__}: {exc}")
             return
@@ -332,6 +360,13 @@ class _Startup:
     def fail_self_test(self, reason: str) -> None:
         _say(f"Self-test failed: {reason}")
         self.app.exit(1)
+
+
+def _load_orm(db: Database) -> None:
+    """Import the models and make the engine now, so the first edit does not wait for them."""
+    import afterword.core.storage.models  # noqa: F401
+
+    db.load_orm()
 
 
 def _recover_interrupted_sends(context: AppContext) -> None:

@@ -1,29 +1,42 @@
-"""Opening the SQLite database: checks, backup, migrations, engine and sessions.
+"""Opening the SQLite database: checks, creation, migrations, engine and sessions.
 
 :func:`open_database` is the one way in. It refuses files it must not touch
-(a newer Afterword's, a corrupt one, something that is not ours) before
-writing a byte, copies the file aside before migrating it, and returns a
-:class:`Database` whose sessions are short and stay inside the core.
+(a newer Afterword's, one that is not ours, one cut short) before writing a
+byte, creates a new database from the head schema in one step, checks and
+copies a file aside before migrating it, and returns a :class:`Database`
+whose sessions are short and stay inside the core.
+
+Opening an up-to-date file needs only the standard library's ``sqlite3``
+(a few milliseconds): SQLAlchemy's engine and ORM load on the first
+session (or when the app calls :meth:`Database.load_orm` in idle time),
+Alembic only when there is something to migrate. The full integrity check
+is not part of opening (see :mod:`afterword.core.storage.integrity`).
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
-
-from afterword.core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
-from afterword.core.storage import changes
+from afterword.core.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    NewerDatabaseError,
+    NotAnAfterwordDatabaseError,
+)
+from afterword.core.storage import changes, integrity
 from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from afterword.core.storage.text import fold
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +52,57 @@ _WRITES = "afterword_writes"
 _CHANGES = "afterword_changes"
 
 
-@dataclass(frozen=True)
-class Database:
-    """An open Afterword database: the file and the engine behind short sessions."""
+class _Orm:
+    """What SQLAlchemy adds to an open database, made on first use."""
 
-    path: Path
-    engine: Engine
-    _sessions: sessionmaker[Session]
-    _write_sessions: sessionmaker[Session]
+    __slots__ = ("engine", "sessions", "write_sessions")
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        write_sessions: sessionmaker[Session],
+    ) -> None:
+        self.engine = engine
+        self.sessions = sessions
+        self.write_sessions = write_sessions
+
+
+# A plain class rather than a dataclass: opening is on the start-up path, and
+# building a dataclass costs milliseconds at import.
+class Database:
+    """An open Afterword database: the file, and the engine behind short sessions."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._orm: _Orm | None = None
+        self._lock = threading.Lock()
+        self._refusal: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Database(path={self.path!r})"
+
+    @property
+    def engine(self) -> Engine:
+        return self.load_orm().engine
+
+    @property
+    def _sessions(self) -> sessionmaker[Session]:
+        return self.load_orm().sessions
+
+    @property
+    def _write_sessions(self) -> sessionmaker[Session]:
+        return self.load_orm().write_sessions
+
+    def load_orm(self) -> _Orm:
+        """The engine and session makers, made (importing SQLAlchemy) on first use."""
+        orm = self._orm
+        if orm is None:
+            with self._lock:
+                if self._orm is None:
+                    self._orm = _make_orm(self)
+                orm = self._orm
+        return orm
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -67,8 +123,29 @@ class Database:
         with self._sessions() as session:
             yield session
 
+    def connect(self) -> sqlite3.Connection:
+        """A plain ``sqlite3`` connection, set up as the engine's are, for reads that
+        need no ORM (the start-up path). The caller closes it."""
+        connection = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        _on_connect(connection, None)
+        connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write session raises :class:`DamagedDatabaseError` with ``reason``."""
+        logger.error("Refusing writes to %s: %s", self.path, reason)
+        self._refusal = reason
+
+    @property
+    def writes_refused(self) -> str | None:
+        """Why writes are refused (a damaged file), or ``None``."""
+        return self._refusal
+
     def close(self) -> None:
-        self.engine.dispose()
+        if self._orm is not None:
+            self._orm.engine.dispose()
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -86,6 +163,8 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 def _track_flush(session: Session, _context: Any) -> None:
     """Add what this flush wrote to the session's change set (see :mod:`.changes`)."""
+    from sqlalchemy import inspect
+
     found = session.info.get(_CHANGES, changes.NOTHING)
     modified = [row for row in session.dirty if session.is_modified(row)]
     for rows, deleted in ((session.new, False), (modified, False), (session.deleted, True)):
@@ -105,24 +184,52 @@ def _track_statement(state: ORMExecuteState) -> None:
             state.session.info[_CHANGES] = found | changes.table_changes([table.name])
 
 
-def _on_begin(connection: Any) -> None:
+def _index_before_commit(session: Session) -> None:
+    """Index the rows this unit of work queued for search (same transaction)."""
+    from afterword.core.storage import search_index
+
+    session.flush()
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a connection in a transaction is live
+    search_index.refresh(driver)
+
+
+def _on_begin(database: Database | None, connection: Any) -> None:
     # A unit of work that will write takes the write lock up front. A deferred
     # BEGIN that reads first and writes later fails at once with "database is
     # locked" when another connection wrote in between: the busy timeout
     # cannot help, because waiting would not make its snapshot current again.
     writes = connection.get_execution_options().get(_WRITES, False)
+    if writes and database is not None and database.writes_refused:
+        raise DamagedDatabaseError(database.writes_refused)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def _make_engine(path: Path) -> Engine:
+def _make_engine(path: Path, database: Database | None = None) -> Engine:
+    from sqlalchemy import URL, create_engine, event
+
     # URL.create, not an f-string: a folder name with "?" or "#" must stay a path.
     engine = create_engine(
         URL.create("sqlite", database=str(path)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "begin", lambda connection: _on_begin(database, connection))
     return engine
+
+
+def _make_orm(database: Database) -> _Orm:
+    from sqlalchemy import event
+    from sqlalchemy.orm import sessionmaker
+
+    engine = _make_engine(database.path, database)
+    write_sessions = sessionmaker(
+        engine.execution_options(**{_WRITES: True}), expire_on_commit=False
+    )
+    event.listen(write_sessions, "after_flush", _track_flush)
+    event.listen(write_sessions, "do_orm_execute", _track_statement)
+    event.listen(write_sessions, "before_commit", _index_before_commit)
+    return _Orm(engine, sessionmaker(engine, expire_on_commit=False), write_sessions)
 
 
 def _damaged(path: Path, reason: object) -> NotAnAfterwordDatabaseError:
@@ -135,8 +242,10 @@ def _damaged(path: Path, reason: object) -> NotAnAfterwordDatabaseError:
 def _stamped_revision(path: Path) -> str | None:
     """The Alembic revision in the file; ``None`` for an empty database.
 
-    Reads through a read-only connection so a file we end up refusing is
-    never modified (not even by creating a WAL file).
+    The cheap checks only (header, whole pages, our tables, a version): the
+    full check reads every page (see :mod:`.integrity`). Reads through a
+    read-only connection so a file we end up refusing is never modified
+    (not even by creating a WAL file).
     """
     try:
         with path.open("rb") as handle:
@@ -158,13 +267,13 @@ def _stamped_revision(path: Path) -> str | None:
     page_size = 65536 if page_size == 1 else page_size  # how the format writes 64 KiB
     if not page_size or size % page_size:
         raise _damaged(path, "the file is cut short")
-    # Read-only still creates -wal and -shm files for a WAL database. With no
-    # -wal file there is nothing outside the main file to read, so it can be
-    # opened as immutable, which creates nothing.
-    wal = path.with_name(f"{path.name}-wal")
-    immutable = "" if wal.exists() else "&immutable=1"
+    # The header's page count (trusted by SQLite 3.7+ when the change counters
+    # agree) finds a file cut short by whole pages without reading them.
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] == header[92:96] and pages * page_size > size:
+        raise _damaged(path, "the file is cut short")
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro{immutable}", uri=True)
+        connection = sqlite3.connect(integrity.read_only_uri(path), uri=True)
         try:
             tables = {
                 row[0]
@@ -177,11 +286,6 @@ def _stamped_revision(path: Path) -> str | None:
                     f"{path} is an SQLite database, but not one Afterword made. "
                     "It was left untouched; move it away or choose another data folder."
                 )
-            # Cheap for a personal database (milliseconds) and it finds damaged
-            # pages before a migration or the first save could make things worse.
-            (check,) = connection.execute("PRAGMA quick_check(1)").fetchone()
-            if check != "ok":
-                raise _damaged(path, check)
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
@@ -219,26 +323,41 @@ def _migrate(engine: Engine, target: str = HEAD_REVISION, scripts: Path = MIGRAT
     ``foreign_key_check`` must find nothing before the upgrade commits.
     ``scripts`` exists for tests.
     """
-    # Alembic is imported only when there is something to migrate: an
-    # up-to-date database opens without paying for it.
-    from alembic import command
-    from alembic.config import Config
+    from afterword.core.storage.migrations.runner import upgrade
 
-    config = Config()
-    config.set_main_option("script_location", str(scripts))
     with engine.execution_options(**{_WRITES: True}).connect() as connection:
         driver = connection.connection.driver_connection
         assert driver is not None  # a connection checked out of the pool is live
         driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
-                config.attributes["connection"] = connection
-                command.upgrade(config, target)
+                upgrade(connection, target, scripts)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise DatabaseError(f"the upgrade would break links between rows: {broken}")
         finally:
             driver.execute("PRAGMA foreign_keys=ON")
+
+
+def migrate_new_file(path: Path, target: str = HEAD_REVISION) -> None:
+    """Build a database at ``path`` by running the migrations up to ``target``."""
+    engine = _make_engine(path)
+    try:
+        _migrate(engine, target)
+    finally:
+        engine.dispose()
+
+
+def _create(path: Path) -> None:
+    """A new database from the head schema, in one transaction (no Alembic, no SQLAlchemy)."""
+    from afterword.core.storage.schema import create_head_schema
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        _on_connect(connection, None)
+        create_head_schema(connection)
+    finally:
+        connection.close()
 
 
 def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
@@ -247,6 +366,8 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
     Raises :class:`NewerDatabaseError` or :class:`NotAnAfterwordDatabaseError`
     without touching the file. ``upgrade_to`` exists for migration tests.
     """
+    from afterword.core.storage import head_schema
+
     # Absolute, because file: URIs (used for read-only checks) cannot be relative.
     path = Path(path).absolute()
     revision = _stamped_revision(path) if path.exists() and path.stat().st_size else None
@@ -255,25 +376,21 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
             f"{path} was written by a newer version of Afterword (schema {revision}). "
             "Please update Afterword; the file was left untouched."
         )
+    if revision is not None and revision != upgrade_to:
+        # Never migrate (or copy) damaged pages: that could make things worse.
+        problem = integrity.check_file(path)
+        if problem is not None:
+            raise _damaged(path, problem)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = _make_engine(path)
     try:
-        if revision != upgrade_to:
+        if revision is None and upgrade_to == HEAD_REVISION == head_schema.REVISION:
+            logger.info("Creating %s at schema %s", path, HEAD_REVISION)
+            _create(path)
+        elif revision != upgrade_to:
             if revision is not None:
                 _backup(path, revision)
             logger.info("Migrating %s from %s to %s", path, revision or "empty", upgrade_to)
-            _migrate(engine, upgrade_to)
+            migrate_new_file(path, upgrade_to)
     except Exception as exc:
-        engine.dispose()
         raise DatabaseError(f"Could not prepare the database {path}: {exc}") from exc
-    write_sessions = sessionmaker(
-        engine.execution_options(**{_WRITES: True}), expire_on_commit=False
-    )
-    event.listen(write_sessions, "after_flush", _track_flush)
-    event.listen(write_sessions, "do_orm_execute", _track_statement)
-    return Database(
-        path=path,
-        engine=engine,
-        _sessions=sessionmaker(engine, expire_on_commit=False),
-        _write_sessions=write_sessions,
-    )
+    return Database(path)

@@ -53,6 +53,9 @@ class ApplicationSummary:
     status: ApplicationStatus
     next_interview_at: datetime | None
     updated_at: datetime
+    # Folded company, role, and the names and emails of the people met: what
+    # a query is matched against (afterword.core.search.query_key).
+    search_text: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -87,7 +87,7 @@ def test_frozen_self_test_on_a_fresh_data_folder(
     result = _self_test(built.bundle, data, home, cwd=elsewhere)
     assert result.returncode == 0, result.stdout + result.stderr
 
-    # The database was created and migrated by the migrations bundled as files.
+    # The database was created from the head schema.
     with sqlite3.connect(data / DATABASE_FILENAME) as connection:
         (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     assert revision == HEAD_REVISION
@@ -108,6 +108,22 @@ def test_frozen_self_test_on_a_fresh_data_folder(
     assert "Self-test passed" in log
 
 
+def test_frozen_app_upgrades_an_old_database_with_the_bundled_migrations(
+    built: build_bundle.Build, home: Path, tmp_path: Path
+) -> None:
+    # Alembic runs the scripts bundled as files, loaded for SQLite alone.
+    from afterword.core.storage.db import open_database
+
+    data = tmp_path / "old data"
+    open_database(data / DATABASE_FILENAME, upgrade_to="0001").close()
+    result = _self_test(built.bundle, data, home, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(data / DATABASE_FILENAME) as connection:
+        (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert revision == HEAD_REVISION
+    assert list(data.glob(f"{DATABASE_FILENAME}.bak-0001-*"))
+
+
 def test_bundled_resources_are_where_core_paths_looks(built: build_bundle.Build) -> None:
     # afterword.core.storage.paths.resources_dir() is <folder of core>/../resources; in the
     # bundle core lives in _internal/afterword, so resources must be _internal/afterword/resources.
@@ -117,7 +133,8 @@ def test_bundled_resources_are_where_core_paths_looks(built: build_bundle.Build)
         assert bundled.read_bytes() == Path(source).read_bytes(), bundled
     assert (internal / "afterword" / "resources" / "templates").is_dir()
     assert (internal / "afterword" / "resources" / "providers.json").is_file()
-    assert (internal / "afterword" / "core" / "storage" / "migrations" / "env.py").is_file()
+    migrations = internal / "afterword" / "core" / "storage" / "migrations"
+    assert (migrations / "versions" / "0001_initial.py").is_file()
 
 
 def test_bundle_fits_the_size_budget(built: build_bundle.Build) -> None:

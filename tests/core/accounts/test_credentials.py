@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import pickle
 import subprocess
 import sys
@@ -347,3 +348,54 @@ def test_importing_the_core_does_not_load_keyring() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- the backend is chosen directly for the platform ------------------------------------------
+
+_CHOICE = (
+    "import sys\n"
+    "from afterword.core.mail.credentials import keyring_backend, password_state\n"
+    "backend = type(keyring_backend())\n"
+    "print(f'{backend.__module__}.{backend.__qualname__}')\n"
+    "print(sorted(m for m in sys.modules if m.startswith('keyring.backends.')))\n"
+    "print(password_state('nobody@smtp.example'))\n"
+)
+
+
+def _choose_in_a_fresh_process(**env: str | None) -> list[str]:
+    environment = {**os.environ, **{k: v for k, v in env.items() if v is not None}}
+    for name in [k for k, v in env.items() if v is None]:
+        environment.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-c", _CHOICE], capture_output=True, text=True, check=True, env=environment
+    )
+    return result.stdout.splitlines()
+
+
+def test_the_secret_service_is_chosen_without_probing_other_backends(
+    real_keyring: KeyringBackend,
+) -> None:
+    backend, loaded, state = _choose_in_a_fresh_process()
+    assert backend == "keyring.backends.SecretService.Keyring"
+    # keyring.get_keyring() would have imported (and asked) every backend it ships.
+    assert "macOS" not in loaded and "Windows" not in loaded and "kwallet" not in loaded
+    assert state == "missing"  # a real answer from gnome-keyring
+
+
+def test_a_configured_backend_is_respected(real_keyring: KeyringBackend) -> None:
+    backend, _loaded, state = _choose_in_a_fresh_process(
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring"
+    )
+    assert backend == "keyring.backends.null.Keyring"
+    assert state == "no_backend"
+
+
+def test_without_a_session_bus_there_is_no_keyring(real_keyring: KeyringBackend) -> None:
+    # A real Linux session without D-Bus: the Secret Service cannot work, and
+    # keyring's own search finds nothing else either.
+    _backend, _loaded, state = _choose_in_a_fresh_process(DBUS_SESSION_BUS_ADDRESS=None)
+    assert state == "no_backend"
+
+
+def test_a_keyring_set_by_the_program_wins(no_keyring_backend: KeyringBackend) -> None:
+    assert credentials.keyring_backend() is no_keyring_backend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -164,3 +165,39 @@ def test_a_writer_waits_for_another_writer_to_finish(
         "Lead",
         "",
     )
+
+
+def test_the_engine_is_made_on_first_use_and_once(data_dir: Path, now: datetime) -> None:
+    db = open_database(data_dir / "afterword.sqlite3")
+    try:
+        assert db._orm is None  # opening needs no SQLAlchemy
+        engines = set()
+
+        def first_use() -> None:
+            engines.add(id(db.engine))
+
+        threads = [threading.Thread(target=first_use) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(engines) == 1
+        application(db, now)
+        assert row_counts(db)["applications"] == 1
+    finally:
+        db.close()
+
+
+def test_a_plain_connection_reads_with_the_same_settings_and_never_writes(
+    db: Database, now: datetime
+) -> None:
+    application(db, now, company="Initech")
+    connection = db.connect()
+    try:
+        assert connection.execute("SELECT company FROM applications").fetchall() == [("Initech",)]
+        assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert connection.execute("SELECT af_fold('ÄB')").fetchone() == ("äb",)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("DELETE FROM applications")
+    finally:
+        connection.close()

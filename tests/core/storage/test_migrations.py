@@ -19,12 +19,26 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from afterword.core.applications import create_application, get_application
-from afterword.core.errors import DatabaseError, NewerDatabaseError, NotAnAfterwordDatabaseError
+from afterword.core.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    NewerDatabaseError,
+    NotAnAfterwordDatabaseError,
+)
 from afterword.core.interviews import list_interviews
-from afterword.core.storage.db import MIGRATIONS, Database, _migrate, open_database
+from afterword.core.storage import head_schema
+from afterword.core.storage.db import (
+    MIGRATIONS,
+    Database,
+    _migrate,
+    migrate_new_file,
+    open_database,
+)
+from afterword.core.storage.integrity import check_file, damaged_message
 from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from afterword.core.storage.models import Base
 from afterword.core.storage.records import ApplicationFields, ParticipantFields, TouchpointFields
+from afterword.core.storage.schema import schema_rows
 from afterword.core.storage.values import ApplicationStatus, TouchpointKind
 from afterword.core.touchpoints import list_touchpoints, log_touchpoint
 from tests.core.storage.helpers import (
@@ -44,12 +58,21 @@ def _revision(path: Path) -> str:
     return str(raw_rows(path, "SELECT version_num FROM alembic_version")[0][0])
 
 
+# The search index and its queue are not models (FTS5 tables, and SQLite's own
+# shadow tables behind them): see afterword.core.storage.search_index.
+SEARCH_TABLES = frozenset({"application_search", "contact_search", "search_queue"})
+
+
+def _search_table(name: str | None) -> bool:
+    return any(name == table or str(name).startswith(f"{table}_") for table in SEARCH_TABLES)
+
+
 def _tables(path: Path) -> set[str]:
-    """User tables (not SQLite's own, such as sqlite_sequence)."""
+    """User tables (not SQLite's own, such as sqlite_sequence, nor the search index's)."""
     rows = raw_rows(
         path, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
     )
-    return {str(row[0]) for row in rows}
+    return {str(row[0]) for row in rows if not _search_table(str(row[0]))}
 
 
 def _execute(path: Path, *statements: str) -> None:
@@ -287,7 +310,6 @@ NOT_OURS: dict[str, Callable[[Path], None]] = {
     "text file": _text_file,
     "header only": _header_only,
     "garbled after the header": _garbled_after_header,
-    "damaged page": _damaged_page,
     "truncated mid-file": _truncated_mid_file,
     "truncated in the last page": _truncated_in_last_page,
     "unrelated SQLite database": _unrelated_sqlite,
@@ -333,7 +355,13 @@ def test_the_models_match_the_migrated_schema(data_dir: Path, start: str) -> Non
     db = open_database(path)
     try:
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection,
+                opts={
+                    "compare_type": True,
+                    "include_name": lambda name, kind, _parent: not _search_table(name),
+                },
+            )
             assert compare_metadata(context, Base.metadata) == []
     finally:
         db.close()
@@ -463,3 +491,121 @@ def test_a_write_moves_only_its_own_tables_count(db: Database, now: datetime) ->
     create_application(db, ApplicationFields(company="Acme", role="Engineer"), now=now)
     after = counts()
     assert {table for table in COUNTED if after[table] != before[table]} == {"applications"}
+
+
+# --- a new database in one step; Alembic only for upgrades ----------------------------------
+
+
+def _schema(path: Path) -> list[tuple[str, str, str, str]]:
+    with closing(sqlite3.connect(path)) as connection:
+        return schema_rows(connection)
+
+
+def test_a_new_database_equals_the_one_the_migrations_build(data_dir: Path) -> None:
+    created = data_dir / "created.sqlite3"
+    migrated = data_dir / "migrated.sqlite3"
+    open_database(created).close()
+    migrate_new_file(migrated)
+    assert head_schema.REVISION == HEAD_REVISION, "run: python -m afterword.core.storage.schema"
+    # Every table (the search index's shadow tables too), index and trigger.
+    assert _schema(created) == _schema(migrated)
+    for table in ("alembic_version", "change_counts", "settings", "templates", "search_queue"):
+        query = f"SELECT * FROM {table} ORDER BY 1"
+        assert raw_rows(created, query) == raw_rows(migrated, query), table
+    assert _revision(created) == HEAD_REVISION
+
+
+def _imports_after(script: str) -> set[str]:
+    """Which of the heavy packages ``script`` (run in a fresh interpreter) imported."""
+    heavy = (
+        "sqlalchemy",
+        "sqlalchemy.orm",
+        "alembic",
+        "sqlalchemy.dialects.postgresql",
+        "sqlalchemy.dialects.mysql",
+        "alembic.autogenerate",
+        "pygments",
+        "afterword.core.storage.models",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{script}\nimport sys\nprint(repr([m for m in {heavy!r} if m in sys.modules]))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(eval(result.stdout.strip().splitlines()[-1]))  # our own repr
+
+
+def test_creating_and_opening_need_neither_sqlalchemy_nor_alembic(data_dir: Path) -> None:
+    script = (
+        "from pathlib import Path\n"
+        "from afterword.core.storage.db import open_database\n"
+        f"path = Path({str(data_dir / 'new.sqlite3')!r})\n"
+        "open_database(path).close()\n"  # created
+        "open_database(path).close()\n"  # opened, up to date
+    )
+    assert _imports_after(script) == set()
+
+
+def test_an_upgrade_loads_alembic_for_sqlite_only(at_0001: Path) -> None:
+    script = (
+        "from pathlib import Path\n"
+        "from afterword.core.storage.db import open_database\n"
+        f"open_database(Path({str(at_0001)!r})).close()\n"
+    )
+    assert _imports_after(script) == {"sqlalchemy", "alembic"}
+    assert _revision(at_0001) == HEAD_REVISION
+
+
+# --- the full integrity check: off the opening path, before a migration ----------------------
+
+
+def test_a_damaged_page_is_found_by_the_full_check_and_writes_are_refused(
+    data_dir: Path,
+) -> None:
+    path = data_dir / "afterword.sqlite3"
+    _damaged_page(path)
+    before = file_state(path)
+    db = open_database(path)  # the cheap checks pass: the schema and version read fine
+    try:
+        problem = check_file(path)
+        assert problem is not None
+        db.refuse_writes(damaged_message(path, problem))
+        with pytest.raises(DamagedDatabaseError, match=r"restore a backup.*\.bak-\*"):
+            create_application(db, ApplicationFields(company="Acme", role="Role"), now=CLOCK)
+        assert db.writes_refused is not None
+    finally:
+        db.close()
+    assert file_state(path) == before
+
+
+def test_a_sound_file_passes_the_full_check(db: Database) -> None:
+    assert check_file(db.path) is None
+
+
+def test_a_damaged_file_is_not_migrated_and_left_untouched(at_0001: Path) -> None:
+    db = open_database(at_0001, upgrade_to="0001")
+    try:
+        for number in range(40):
+            _execute(
+                at_0001,
+                "INSERT INTO contacts (name, email, phone, title, company, linkedin_url, notes,"
+                f" cadence_days, created_at) VALUES ('P{number}', '', '', '', '', '',"
+                f" '{'n' * 3000}', NULL, '2026-03-01 09:00:00.000000')",
+            )
+    finally:
+        db.close()
+    with closing(sqlite3.connect(at_0001)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    middle = at_0001.stat().st_size // 4096 // 2
+    _garble(at_0001, middle * 4096, middle * 4096 + 64)
+    before = file_state(at_0001)
+    with pytest.raises(NotAnAfterwordDatabaseError, match="damaged"):
+        open_database(at_0001)
+    assert file_state(at_0001) == before
+    assert _backups(at_0001) == []

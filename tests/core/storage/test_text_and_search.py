@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 
 import pytest
+from sqlalchemy import text
 
-from afterword.core.applications import create_application, get_application, list_applications
-from afterword.core.contacts import get_contact, list_contacts
+from afterword.core.applications import (
+    create_application,
+    delete_application,
+    get_application,
+    list_applications,
+    restore_application,
+    update_application,
+)
+from afterword.core.contacts import (
+    delete_contact,
+    get_contact,
+    list_contacts,
+    restore_contact,
+    update_contact,
+)
 from afterword.core.errors import ValidationError
+from afterword.core.interviews import delete_interview
 from afterword.core.search import HitKind, search
 from afterword.core.storage.db import Database
-from afterword.core.storage.records import ApplicationFields, ParticipantFields
+from afterword.core.storage.records import ApplicationFields, ContactFields, ParticipantFields
+from afterword.core.storage.search_index import query_key
 from afterword.core.storage.validation import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from tests.core.storage.helpers import application, contact, interview, raw_rows, row_counts
 
@@ -169,3 +187,118 @@ def test_any_query_returns_an_answer_instead_of_failing(
     contact(db, now)
     assert search(db, query) == []
     assert list_contacts(db, query=query) == ([] if query.strip() else list_contacts(db))
+
+
+# --- the index: accents, people, notes, short queries, kept current by every write ---------
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Straße Logistik", "strasse"),
+        ("José Cuervo SA", "jose"),
+        ("JOSE Cuervo SA", "José"),
+        ("Crème Brûlée Labs", "creme brulee"),
+        ("İstanbul Yazılım", "istanbul"),
+        ("Ｆｕｌｌｗｉｄｔｈ Co", "fullwidth"),
+    ],
+)
+def test_search_ignores_accents(db: Database, now: datetime, stored: str, query: str) -> None:
+    application(db, now, company=stored)
+    application(db, now, company="Unrelated")
+    assert _found(db, query) == [(HitKind.APPLICATION, stored)]
+    assert [a.company for a in list_applications(db, now=now, query=query)] == [stored]
+
+
+@pytest.mark.parametrize("query", ["z", "zo", "ZÖ", "fé"])
+def test_queries_shorter_than_the_index_still_match(
+    db: Database, now: datetime, query: str
+) -> None:
+    application(db, now, company="Zoë Café")
+    application(db, now, company="Acme")
+    assert [a.company for a in list_applications(db, now=now, query=query)] == ["Zoë Café"]
+
+
+def test_applications_are_found_by_a_participants_email_and_by_notes(
+    db: Database, now: datetime
+) -> None:
+    initech = application(db, now, company="Initech")
+    create_application(
+        db,
+        ApplicationFields(company="Globex", role="Analyst", notes="Parking at Gate Straße 7"),
+        now=now,
+    )
+    peter = contact(db, now, name="Peter Gibbons", email="peter@initech.example")
+    interview(db, now, initech.id, ParticipantFields(contact_id=peter.id, notes="TPS reports"))
+    assert [a.company for a in list_applications(db, now=now, query="@INITECH.ex")] == ["Initech"]
+    # Notes are searched by search(), not by the Applications table's filter.
+    assert _found(db, "gate strasse") == [(HitKind.APPLICATION, "Globex")]
+    assert list_applications(db, now=now, query="gate strasse") == []
+    assert _found(db, "tps report") == [(HitKind.APPLICATION, "Initech")]
+
+
+def test_the_summary_carries_what_the_table_matches(db: Database, now: datetime) -> None:
+    initech = application(db, now, company="Initech", role="Engineer")
+    zoe = contact(db, now, name="Zoë Quinn", email="zoe@initech.example")
+    interview(db, now, initech.id, ParticipantFields(contact_id=zoe.id))
+    [summary] = list_applications(db, now=now)
+    key = query_key(" ZOE ")
+    assert key == "zoe" and key in summary.search_text
+    assert query_key("quinn@") not in summary.search_text
+    for query in ("initech", "engineer", "zoe quinn", "zoe@initech"):
+        found = {a.id for a in list_applications(db, now=now, query=query)}
+        assert (str(query_key(query)) in summary.search_text) == (initech.id in found)
+
+
+def test_every_write_keeps_the_index_current_in_its_own_transaction(
+    db: Database, now: datetime
+) -> None:
+    initech = application(db, now, company="Initech")
+    peter = contact(db, now, name="Peter Gibbons")
+    meeting = interview(db, now, initech.id, ParticipantFields(contact_id=peter.id))
+
+    def companies(query: str) -> list[str]:
+        return [a.company for a in list_applications(db, now=now, query=query)]
+
+    assert companies("gibbons") == ["Initech"]
+    update_contact(db, peter.id, ContactFields(name="Peter Bolton"))
+    assert companies("gibbons") == []
+    assert companies("bolton") == ["Initech"]
+    assert [c.name for c in list_contacts(db, query="bolton")] == ["Peter Bolton"]
+    update_application(
+        db, initech.id, ApplicationFields(company="Initrode", role="Engineer"), now=now
+    )
+    assert companies("initrode") == ["Initrode"]
+    delete_interview(db, meeting.id)
+    assert companies("bolton") == []
+    deleted = delete_application(db, initech.id)
+    assert companies("initrode") == []
+    restore_application(db, deleted)  # undo brings it back, searchable
+    assert companies("initrode") == ["Initrode"]
+    gone = delete_contact(db, peter.id)
+    assert list_contacts(db, query="bolton") == []
+    restore_contact(db, gone)
+    assert [c.name for c in list_contacts(db, query="bolton")] == ["Peter Bolton"]
+    # Nothing is left waiting once a write has committed.
+    assert raw_rows(db.path, "SELECT count(*) FROM search_queue") == [(0,)]
+
+
+def test_a_write_that_fails_leaves_the_index_as_it_was(db: Database, now: datetime) -> None:
+    initech = application(db, now, company="Initech")
+    with pytest.raises(ValidationError):
+        update_application(db, initech.id, ApplicationFields(company="", role="x"), now=now)
+    with pytest.raises(RuntimeError), db.session() as session:
+        session.execute(text("UPDATE applications SET company = 'Globex'"))
+        raise RuntimeError("rolled back")
+    assert [a.company for a in list_applications(db, now=now, query="initech")] == ["Initech"]
+    assert list_applications(db, now=now, query="globex") == []
+
+
+def test_what_another_program_wrote_is_indexed_before_the_next_search(
+    db: Database, now: datetime
+) -> None:
+    application(db, now, company="Initech")
+    with closing(sqlite3.connect(db.path)) as other, other:
+        other.execute("UPDATE applications SET company = 'Vandelay Industries'")
+    assert _found(db, "vandelay") == [(HitKind.APPLICATION, "Vandelay Industries")]
+    assert _found(db, "initech") == []
