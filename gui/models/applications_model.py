@@ -7,18 +7,16 @@ kind), the proxy's sort calls back into Python about 140,000 times (1.2 to
 keystroke); sorting the list with a key takes about 10 ms and filtering it
 about 2 ms, after which a model reset repaints only the visible rows.
 
-Search matches exactly what :mod:`afterword.core.search` matches. Company and role are
-matched here with the core's rules (an ASCII query ignores ASCII case only,
-as SQLite's LIKE does; any other query compares :func:`afterword.core.storage.text.fold`-ed
-text), which answers within the keystroke. Names of the people in an
-application's interviews are not in the table's rows: the page asks the core
-for those matches in the background and hands them in with :meth:`add_matches`.
+Search matches what :mod:`afterword.core.search` matches, within the
+keystroke: each summary carries the core's folded search text (company, role,
+the people met, their email addresses), and the query is folded the same way
+(:func:`afterword.core.storage.search_index.query_key`), so "strasse" finds
+"Straße" and a person's name finds their applications with no second query.
 """
 
 from __future__ import annotations
 
 import logging
-import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +27,7 @@ from PySide6.QtGui import QColor, QGuiApplication
 
 from afterword.core.checklist.items import ChecklistItem, ItemState
 from afterword.core.storage.records import ApplicationSummary
-from afterword.core.storage.text import fold
+from afterword.core.storage.search_index import query_key
 from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.models.records_model import RecordTableModel, Sizing, TableColumn
 from afterword.gui.validator import error_color
@@ -47,11 +45,6 @@ STATUS_LABELS: dict[ApplicationStatus, str] = {
 }
 _STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_LABELS)}
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-# Joins the searchable texts of a row; validation refuses control characters in
-# them, so a query can never match across two fields.
-_SEPARATOR = "\0"
-
 
 class Column(TableColumn):
     COMPANY = 0, "Company", "Maple & Pine Software"
@@ -64,10 +57,9 @@ class Column(TableColumn):
 
 @dataclass(frozen=True, slots=True)
 class ApplicationRow:
-    """One application with its search keys computed once (see :func:`prepare_rows`)."""
+    """One application with its search key (see :func:`prepare_rows`)."""
 
     summary: ApplicationSummary
-    ascii_key: str
     folded_key: str
 
     @property
@@ -76,23 +68,14 @@ class ApplicationRow:
 
 
 def prepare_rows(summaries: Iterable[ApplicationSummary]) -> list[ApplicationRow]:
-    """Rows with their search keys; cheap enough per row to run once per refresh."""
-    rows = []
-    for summary in summaries:
-        text = f"{summary.company}{_SEPARATOR}{summary.role}"
-        rows.append(ApplicationRow(summary, text.translate(_ASCII_LOWER), fold(text)))
-    return rows
+    """Rows with their search keys (the core's folded text, people's names included)."""
+    return [ApplicationRow(summary, summary.search_text) for summary in summaries]
 
 
 def text_matcher(query: str) -> Callable[[ApplicationRow], bool]:
-    """Whether a row's company or role matches ``query`` the way
-    :mod:`afterword.core.search` does."""
-    needle = query.strip()
-    if needle.isascii():
-        lowered = needle.translate(_ASCII_LOWER)
-        return lambda row: lowered in row.ascii_key
-    folded = fold(needle)
-    return lambda row: folded in row.folded_key
+    """Whether a row matches ``query`` the way :mod:`afterword.core.search` does."""
+    needle = query_key(query)
+    return lambda row: needle is not None and needle in row.folded_key
 
 
 def _sort_key(
@@ -130,7 +113,6 @@ class ApplicationsModel(RecordTableModel[ApplicationRow]):
         self._all: list[ApplicationRow] = []
         self._next_due: Mapping[int, ChecklistItem] = {}
         self._query = ""
-        self._matched_ids: frozenset[int] = frozenset()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -151,21 +133,10 @@ class ApplicationsModel(RecordTableModel[ApplicationRow]):
             )
 
     def set_query(self, query: str) -> None:
-        """Show the rows whose company or role match ``query`` (people follow via add_matches)."""
+        """Show the rows that match ``query``."""
         if query == self._query:
             return
         self._query = query
-        self._matched_ids = frozenset()
-        self.show_rows(self._filtered())
-
-    def add_matches(self, query: str, ids: Iterable[int]) -> None:
-        """The core's answer for ``query``: also show these (e.g. matched by a person's name)."""
-        if query != self._query:
-            return  # the person typed on meanwhile; a newer answer is coming
-        matched = frozenset(ids)
-        if matched <= self._matched_ids:
-            return
-        self._matched_ids = matched
         self.show_rows(self._filtered())
 
     @property
@@ -182,8 +153,7 @@ class ApplicationsModel(RecordTableModel[ApplicationRow]):
         if not self._query.strip():
             return list(self._all)
         matches = text_matcher(self._query)
-        ids = self._matched_ids
-        return [row for row in self._all if matches(row) or row.id in ids]
+        return [row for row in self._all if matches(row)]
 
     def _sorted(self, rows: Sequence[ApplicationRow]) -> list[ApplicationRow]:
         if self._sort_column < 0:

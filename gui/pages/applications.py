@@ -342,26 +342,10 @@ class ApplicationsPage(ListDetailPage[ApplicationRecord]):
 
     def apply_rows(self, rows: list[ApplicationRow]) -> None:
         self.model.set_rows(rows)
-        if self.model.query.strip():
-            self.search_timer.start()
 
     def search_changed(self, text: str) -> None:
-        # Company and role match within the keystroke; people follow from the core.
+        # Everything the search matches is in the rows: filtered within the keystroke.
         self.model.set_query(text)
-
-    def search_in_core(self) -> None:
-        """Ask the core for every match (it also searches the people in the interviews)."""
-        query = self.model.query
-        if not query.strip():
-            return
-        self.context.ops.read(
-            f"{self._key}-people",
-            list_applications,
-            self.context.db,
-            now=self.context.now(),
-            query=query,
-            on_success=lambda found: self.model.add_matches(query, [a.id for a in found]),
-        )
 
     def count_text(self) -> str:
         shown, total = self.model.rowCount(), self.model.total()

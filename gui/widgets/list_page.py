@@ -241,8 +241,8 @@ class ListDetailPage(QWidget, Generic[R]):
         """The search text changed (the core is asked once typing rests)."""
 
     def search_in_core(self) -> None:
-        """Typing rested: ask the core what the search needs."""
-        raise NotImplementedError
+        """Typing rested: ask the core what the search needs (nothing for a page
+        whose model filters its rows in memory)."""
 
     def count_text(self) -> str:
         raise NotImplementedError
