@@ -182,8 +182,10 @@ def plan_invite(db: Database, invite: Invite, *, own: Collection[str] = ()) -> I
                 Application.updated_at.desc(), Application.id.desc()
             )
         ).all()
-    domains = [p.email.rsplit("@", 1)[1] for p in people]
-    labels = {company_from_domain(d) for d in domains if d not in _PUBLIC_DOMAINS}
+    # The organizer's domain first: it is the employer's (or its recruiter's).
+    domains = [p.email.rsplit("@", 1)[1] for p in sorted(people, key=lambda p: not p.organizer)]
+    ordered = [company_from_domain(d) for d in domains if d not in _PUBLIC_DOMAINS]
+    labels = set(ordered)
     contact_companies = {_key(c.company) for c in contacts.values() if c.company}
     text_key = _key(f"{invite.summary} {invite.description[:500]}")
     best: tuple[int, int] | None = None
@@ -199,8 +201,8 @@ def plan_invite(db: Database, invite: Invite, *, own: Collection[str] = ()) -> I
     if application_id is None and best is not None:
         application_id = apps[best[1]].id
     company = next((c.company for c in contacts.values() if c.company), "")
-    if not company and labels:
-        company = sorted(labels)[0].capitalize()
+    if not company and ordered:
+        company = ordered[0].capitalize()
     role, round_name = _split_summary(invite.summary, company)
     return InvitePlan(
         invite=invite,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from afterword.core.calendar.links import find_video_link
@@ -103,6 +104,21 @@ def read_invite(data: bytes | str, *, local_zone: str | None = None) -> Invite:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InviteError(f"The event in this calendar file cannot be read ({exc}).") from exc
+
+
+def read_invite_file(path: Path, *, local_zone: str | None = None) -> Invite:
+    """:func:`read_invite` on a file, refusing one over 5 MB before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_INVITE_BYTES:
+            raise InviteError(
+                f"{path.name} is {size / 1024 / 1024:.1f} MB; invites over 5 MB are not read. "
+                "Nothing was imported."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InviteError(f"{path.name} cannot be read ({exc.strerror}).") from exc
+    return read_invite(data, local_zone=local_zone)
 
 
 def _text(event: Any, name: str) -> str:
