@@ -267,7 +267,10 @@ def _split_summary(summary: str, company: str) -> tuple[str, str]:
     if len(rest) >= 2:
         return rest[0], " ".join(rest[1:])
     if rest:
-        return rest[0], summary.strip()
+        # "Vorstellungsgespräch Contoso – Data Analyst": the words around the
+        # company name say which round it is.
+        around = [word for p in parts if p not in rest for word in p.split() if _key(word) != key]
+        return rest[0], " ".join(around)
     # Nothing but the company: the whole title is the best guess at a role.
     return summary.strip()[:200], ""
 

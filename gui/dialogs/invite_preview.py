@@ -205,16 +205,23 @@ class InvitePreviewDialog(QDialog):
         link = QHBoxLayout()
         link.addWidget(self.video_link, 1)
         link.addWidget(self.service)
-        form.addRow("&Starts", when)
-        form.addRow("&Duration", length)
+        form.addRow(self._label("&Starts", self.starts), when)
+        form.addRow(self._label("&Duration", self.duration), length)
         form.addRow("&Round", self.round_name)
         form.addRow("&Place", self.location)
-        form.addRow("&Video link", link)
+        form.addRow(self._label("&Video link", self.video_link), link)
         self.starts.dateTimeChanged.connect(self._show_end)
         self.zone.currentTextChanged.connect(self._show_end)
         self.duration.valueChanged.connect(self._show_end)
         self.video_link.textChanged.connect(lambda text: self.service.setText(service_name(text)))
         return box
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        """A row label whose Alt+letter focuses ``buddy`` (rows holding a layout need one)."""
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
 
     def _people_box(self) -> QGroupBox:
         box = QGroupBox("People (become contacts; untick to leave someone out)")
@@ -251,6 +258,8 @@ class InvitePreviewDialog(QDialog):
         self.round_name.setText(draft.round_name)
         self.location.setText(draft.location)
         self.video_link.setText(draft.video_link)
+        for edit in (self.company, self.role, self.round_name, self.location, self.video_link):
+            edit.setCursorPosition(0)  # long links show their start, not their end
         self.notes.setPlainText(draft.notes)
         for person in draft.people:
             self._add_person(person)
