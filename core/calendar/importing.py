@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from afterword.core.applications import validate_application
-from afterword.core.calendar.invites import Invite, InviteError
+from afterword.core.calendar.invites import Invite, InviteError, own_interview_id
 from afterword.core.checklist.service import checklist_for_interview
 from afterword.core.interviews import (
     to_record,
@@ -162,14 +162,23 @@ def own_addresses(session: Session, extra: Collection[str] = ()) -> set[str]:
     return found
 
 
+def find_interview(session: Session, uid: str) -> Interview | None:
+    """The interview an invite with ``uid`` became: imported before, or exported by us."""
+    row = session.scalars(
+        select(Interview).where(Interview.ical_uid == uid).order_by(Interview.id)
+    ).first()
+    own_id = own_interview_id(uid)
+    if row is None and own_id is not None:
+        row = session.get(Interview, own_id)
+    return row
+
+
 def plan_invite(db: Database, invite: Invite, *, own: Collection[str] = ()) -> InvitePlan:
     """What importing ``invite`` would create or change (reads only)."""
     with db.reading() as session:
         mine = own_addresses(session, own)
         people = [p for p in invite.people if p.email not in mine]
-        existing = session.scalars(
-            select(Interview).where(Interview.ical_uid == invite.uid).order_by(Interview.id)
-        ).first()
+        existing = find_interview(session, invite.uid)
         contacts = {
             fold(c.email): c
             for c in session.scalars(
@@ -292,10 +301,9 @@ def save_invite(db: Database, draft: InviteDraft, *, now: datetime) -> Interview
             )
         )
     with db.session() as session:
-        existing = session.scalars(
-            select(Interview).where(Interview.ical_uid == draft.uid).order_by(Interview.id)
-        ).first()
-        if existing is not None and draft.sequence < existing.ical_sequence:
+        existing = find_interview(session, draft.uid)
+        ours = own_interview_id(draft.uid) is not None
+        if existing is not None and not ours and draft.sequence < existing.ical_sequence:
             raise InviteError(
                 f"A newer version of this invite was already imported (version "
                 f"{existing.ical_sequence}, this one is {draft.sequence}). Nothing was changed."
@@ -331,8 +339,9 @@ def save_invite(db: Database, draft: InviteDraft, *, now: datetime) -> Interview
         row = write_interview(
             session, clean, people, now=now, interview_id=existing.id if existing else None
         )
-        row.ical_uid = draft.uid
-        row.ical_sequence = draft.sequence
+        if not ours:  # Afterword's own export keeps the invite's UID and SEQUENCE
+            row.ical_uid = draft.uid
+            row.ical_sequence = draft.sequence
         row.cancelled = False
         row.video_link = video_link
         session.flush()
@@ -388,9 +397,8 @@ def _participants(
 def cancel_invite(db: Database, invite: Invite, *, now: datetime) -> InterviewRecord:
     """METHOD:CANCEL: mark the interview cancelled and dismiss its checklist items."""
     with db.reading() as session:
-        found = session.scalars(
-            select(Interview.id).where(Interview.ical_uid == invite.uid).order_by(Interview.id)
-        ).first()
+        row = find_interview(session, invite.uid)
+        found = row.id if row is not None else None
     if found is None:
         raise InviteError(
             "This cancels an interview that is not in Afterword (its invite was never "

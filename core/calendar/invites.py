@@ -11,6 +11,7 @@ as such: the preview asks which zone, or which time, they mean.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -26,6 +27,17 @@ MAX_INVITE_BYTES = 5 * 1024 * 1024
 # An all-day event has no time; the preview starts it here until the person picks one.
 ALL_DAY_DEFAULT_START = time(9, 0)
 DEFAULT_MINUTES = 60
+
+
+# The UIDs Afterword's exports give interviews (see afterword.core.calendar.export).
+OWN_UID_DOMAIN = "afterword.app"
+_OWN_UID = re.compile(rf"interview-(\d+)@{re.escape(OWN_UID_DOMAIN)}")
+
+
+def own_interview_id(uid: str) -> int | None:
+    """The interview id in a UID Afterword wrote, else None."""
+    match = _OWN_UID.fullmatch(uid)
+    return int(match.group(1)) if match else None
 
 
 class InviteError(AfterwordError):
@@ -183,7 +195,8 @@ def _invite(event: Any, method: str, local_zone: str | None) -> Invite:
     x_values = [str(value) for key, value in event.property_items() if key.startswith("X-")]
     conference = [str(v) for v in _values(event, "CONFERENCE")]
     people = _people(event)
-    if not people:
+    if not people and own_interview_id(uid) is None:
+        # Afterword's own exports name the people in the description instead.
         raise InviteError("The invite names no organizer and no attendees. Nothing was imported.")
     return Invite(
         method=method,
