@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.storage.paths import APP_NAME
+from afterword.gui.calendar_export import FeedKeeper
 from afterword.gui.context import AppContext
 from afterword.gui.icons import app_icon, icon
 from afterword.gui.import_menu import import_button
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         # Text fields handle their own Ctrl+V first; this one sees pastes elsewhere.
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste_invite)
         self.setAcceptDrops(True)
+        self.feed_keeper = FeedKeeper(context, self)  # the calendar feed follows every change
 
         self.write_thank_you_requested.connect(self.write_thank_you)
 

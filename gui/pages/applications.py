@@ -162,6 +162,11 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         interview_buttons.addWidget(self.add_interview_button)
         interview_buttons.addWidget(self.edit_interview_button)
         interview_buttons.addWidget(self.delete_interview_button)
+        self.calendar_button = QPushButton(icon("today"), "Add to calendar…")
+        self.calendar_button.setAccessibleName("Add interview to calendar")
+        self.calendar_button.setToolTip("Save the interview as an .ics file, with a reminder")
+        self.calendar_button.clicked.connect(self._add_current_to_calendar)
+        interview_buttons.addWidget(self.calendar_button)
         interview_buttons.addStretch(1)
         interviews_layout = QVBoxLayout(interviews_box)
         interviews_layout.addLayout(interview_buttons)
@@ -268,11 +273,19 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         selected = self.current_interview_id() is not None
         self.edit_interview_button.setEnabled(selected)
         self.delete_interview_button.setEnabled(selected)
+        self.calendar_button.setEnabled(selected)
 
     def _edit_current_interview(self) -> None:
         interview_id = self.current_interview_id()
         if interview_id is not None:
             self.edit_interview_requested.emit(interview_id)
+
+    def _add_current_to_calendar(self) -> None:
+        interview_id = self.current_interview_id()
+        if interview_id is not None:
+            from afterword.gui.calendar_export import add_to_calendar
+
+            add_to_calendar(self.context, interview_id, self)
 
     def _delete_current_interview(self) -> None:
         interview_id = self.current_interview_id()
