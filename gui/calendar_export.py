@@ -1,8 +1,9 @@
-"""Interviews out to calendar apps: "Add to calendar", the feed dialog, and the feed keeper.
+"""Interviews out to calendar apps: "Add to calendar" and the feed keeper.
 
 :class:`FeedKeeper` keeps the calendar feed current: once the person chose a
-path (:class:`FeedDialog`), every change to interviews, applications or the
-checklist rewrites the file, a moment later so a burst of changes is one
+path (in :mod:`afterword.gui.dialogs.calendar_feed`), every change to
+interviews, applications or the checklist rewrites the file, a moment later
+so a burst of changes is one
 write. All core calls go through ``context.ops``; the core modules (and
 icalendar) load on first use.
 """
@@ -10,7 +11,6 @@ icalendar) load on first use.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,14 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -93,13 +87,13 @@ def saved_box(path: Path, parent: QWidget | None) -> QMessageBox:
     return box
 
 
-def _feed_path(db: Database) -> Path | None:
+def feed_path_of(db: Database) -> Path | None:
     from afterword.core.calendar.export import feed_path
 
     return feed_path(db)
 
 
-def _set_feed_path(db: Database, path: Path | None, now: datetime) -> Path | None:
+def set_feed_path_of(db: Database, path: Path | None, now: datetime) -> Path | None:
     from afterword.core.calendar.export import set_feed_path
 
     return set_feed_path(db, path, now=now)
@@ -128,7 +122,7 @@ class FeedKeeper(QObject):
 
     def _read_path(self) -> None:
         self.context.ops.read(
-            "calendar-feed-path", _feed_path, self.context.db, on_success=self._got_path
+            "calendar-feed-path", feed_path_of, self.context.db, on_success=self._got_path
         )
 
     def _got_path(self, path: Path | None) -> None:
@@ -149,73 +143,4 @@ class FeedKeeper(QObject):
             self.context.now(),
             initiator=self,
             failure_title="The calendar feed could not be updated",
-        )
-
-
-class FeedDialog(QDialog):
-    """Choose where the calendar feed is kept, or stop it."""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.setWindowTitle("Calendar feed")
-        self.setObjectName("calendar_feed")
-        layout = QVBoxLayout(self)
-        explain = QLabel(
-            "Afterword can keep one calendar file (.ics) up to date with your interviews "
-            "and follow-up dates. Subscribe to it in your calendar app (or import it "
-            "again): events are updated, never duplicated. Put it in a synced folder to "
-            "see it on your phone."
-        )
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
-        self.where = QLabel()
-        self.where.setWordWrap(True)
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.where.setAccessibleName("Feed file")
-        layout.addWidget(self.where)
-        row = QHBoxLayout()
-        self.choose = QPushButton("Choose file…")
-        self.choose.setAccessibleName("Choose the feed file")
-        self.choose.clicked.connect(self._choose)
-        self.stop = QPushButton("Stop updating")
-        self.stop.setAccessibleName("Stop updating the feed")
-        self.stop.clicked.connect(lambda: self.set_path(None))
-        row.addWidget(self.choose)
-        row.addWidget(self.stop)
-        row.addStretch(1)
-        layout.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self._show(None)
-        context.ops.read("calendar-feed-dialog", _feed_path, context.db, on_success=self._show)
-
-    def _show(self, path: Path | None) -> None:
-        self.path = path
-        self.where.setText(f"Kept at: {path}" if path else "No feed yet.")
-        self.stop.setEnabled(path is not None)
-
-    def _choose(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            "Keep the calendar feed in",
-            str(Path.home() / "afterword.ics"),
-            "Calendar files (*.ics)",
-        )
-        if name:
-            self.set_path(
-                Path(name if re.search(r"\.ics$", name, re.IGNORECASE) else f"{name}.ics")
-            )
-
-    def set_path(self, path: Path | None) -> None:
-        """Keep the feed at ``path`` (None: stop); written at once, so a bad folder shows now."""
-        self.context.ops.write(
-            _set_feed_path,
-            self.context.db,
-            path,
-            self.context.now(),
-            initiator=self,
-            on_success=self._show,
-            failure_title="The calendar feed could not be kept there",
         )

@@ -6,6 +6,7 @@ first paint nothing but itself.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -15,12 +16,12 @@ if TYPE_CHECKING:
     from afterword.gui.main_window import MainWindow
 
 
-def _open_feed_dialog(window: MainWindow) -> None:
+def _open(window: MainWindow, module: str, class_name: str) -> None:
+    """Open the dialog ``class_name`` of ``afterword.gui.dialogs.<module>`` (imported now)."""
     if not window.context.has_database:
         return
-    from afterword.gui.calendar_export import FeedDialog
-
-    dialog = FeedDialog(window.context, window)
+    dialog_class = getattr(importlib.import_module(f"afterword.gui.dialogs.{module}"), class_name)
+    dialog = dialog_class(window.context, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
 
@@ -37,8 +38,10 @@ def import_button(window: MainWindow) -> QToolButton:
     # The shortcut itself belongs to the window (it works with the menu closed).
     invite = menu.addAction("Import calendar invite…\tCtrl+Shift+I")
     invite.triggered.connect(window.import_invite)
+    spreadsheet = menu.addAction("Import applications from a spreadsheet (CSV)…")
+    spreadsheet.triggered.connect(lambda: _open(window, "csv_import", "CsvImportDialog"))
     menu.addSeparator()
     feed = menu.addAction("Calendar feed…")
-    feed.triggered.connect(lambda: _open_feed_dialog(window))
+    feed.triggered.connect(lambda: _open(window, "calendar_feed", "FeedDialog"))
     button.setMenu(menu)
     return button

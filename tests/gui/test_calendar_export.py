@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from afterword.core.calendar.export import interview_uid
 from afterword.core.interviews import save_interview
 from afterword.core.storage.records import InterviewFields
-from afterword.gui.calendar_export import FeedDialog, save_interview_calendar
+from afterword.gui.calendar_export import save_interview_calendar
 from afterword.gui.context import AppContext
+from afterword.gui.dialogs.calendar_feed import FeedDialog
 from afterword.gui.main_window import MainWindow
 
 
