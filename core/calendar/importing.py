@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from afterword.core.applications import validate_application
@@ -74,6 +74,7 @@ _PUBLIC_DOMAINS = frozenset(
     }
 )
 _LEGAL_SUFFIX = re.compile(r"\b(inc|llc|ltd|gmbh|ag|plc|corp|co|sa|bv|srl)\b\.?", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"[0-9a-z]+")
 _SUMMARY_PARTS = re.compile(r"\s+[–—-]\s+|\s*[|:]\s*")
 
 
@@ -179,12 +180,14 @@ def plan_invite(db: Database, invite: Invite, *, own: Collection[str] = ()) -> I
         mine = own_addresses(session, own)
         people = [p for p in invite.people if p.email not in mine]
         existing = find_interview(session, invite.uid)
+        # Newest first, so the oldest contact with an address wins in the dict.
         contacts = {
             fold(c.email): c
             for c in session.scalars(
-                select(Contact).where(Contact.email != "").order_by(Contact.id.desc())
+                select(Contact)
+                .where(func.af_fold(Contact.email).in_([fold(p.email) for p in people]))
+                .order_by(Contact.id.desc())
             )
-            if fold(c.email) in {fold(p.email) for p in people}
         }
         apps = session.execute(
             select(Application.id, Application.company, Application.role).order_by(
@@ -197,8 +200,15 @@ def plan_invite(db: Database, invite: Invite, *, own: Collection[str] = ()) -> I
     labels = set(ordered)
     contact_companies = {_key(c.company) for c in contacts.values() if c.company}
     text_key = _key(f"{invite.summary} {invite.description[:500]}")
+    # Every match needs the company's key inside one of these, and so its first word.
+    haystack = "|".join([text_key, *labels, *contact_companies])
     best: tuple[int, int] | None = None
     for order, (_id, company, _role) in enumerate(apps):
+        first = _FIRST_WORD.search(fold(company))
+        if first is None or (
+            first.group(0) not in haystack and not _LEGAL_SUFFIX.fullmatch(first.group(0))
+        ):
+            continue  # cheap: most applications are about other companies
         key = _key(company)
         if not key:
             continue

@@ -181,7 +181,7 @@ def _invite(event: Any, method: str, local_zone: str | None) -> Invite:
                 )
             floating = True
         else:
-            zone = iana_name(start.tzinfo, start, prefer=local_zone)
+            zone = iana_name(start.tzinfo, start, prefer=local_zone, tzid=start_tzid)
             if zone is None:
                 raise InviteError(
                     f"The invite's time zone “{start_tzid or start.tzname()}” matches no known "

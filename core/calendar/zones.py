@@ -12,36 +12,73 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo, available_timezones
 
 logger = logging.getLogger(__name__)
 
-# Weekly samples over a year catch different daylight-saving dates (the US
-# and Europe switch a few weeks apart).
-_SAMPLES = 53
+# Offsets are sampled every four weeks over a year, and each change found
+# between two samples is narrowed down to the hour, so zones that switch to
+# daylight-saving time on other dates (the US and Europe differ by weeks)
+# are told apart. Custom zones are slow to ask (their rules start in 1601),
+# so they are asked as few times as that takes.
+_STEP = timedelta(weeks=4)
+_SAMPLES = 14
+_PRECISION = timedelta(hours=1)
 
 
 def _offsets(zone: tzinfo, instants: tuple[datetime, ...]) -> tuple[timedelta | None, ...]:
     return tuple(instant.astimezone(zone).utcoffset() for instant in instants)
 
 
+def _telling_instants(zone: tzinfo, start: datetime) -> tuple[datetime, ...]:
+    """Instants at which ``zone``'s offsets characterise it: samples and both sides of changes."""
+    samples = [start + _STEP * n for n in range(_SAMPLES)]
+    offsets = _offsets(zone, tuple(samples))
+    found = list(samples)
+    for (before, after), (old, new) in zip(pairwise(samples), pairwise(offsets), strict=True):
+        if old == new:
+            continue
+        low, high = before, after
+        while high - low > _PRECISION:
+            middle = low + (high - low) / 2
+            if middle.astimezone(zone).utcoffset() == old:
+                low = middle
+            else:
+                high = middle
+        found += [low, high]
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def _candidates() -> tuple[str, ...]:
-    # Region/City names only: "Etc/GMT+1" and legacy aliases are poor names to
-    # show. The big regions first: "Europe/Amsterdam" reads better than "Africa/Ceuta".
-    names = [
+    """Zone names to try, best-known first.
+
+    The zones Windows names stand for (New York, Berlin, London...) come
+    first: they are the names people know. Then the other Region/City names;
+    "Etc/GMT+1" and legacy aliases are poor names to show.
+    """
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    known = available_timezones()
+    first = sorted({name for name in WINDOWS_TO_OLSON.values() if name in known and "/" in name})
+    rest = sorted(
         name
-        for name in available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
-    ]
-    major = ("Europe/", "America/", "Asia/", "Australia/")
-    return tuple(sorted(names, key=lambda name: (not name.startswith(major), name)))
+        for name in known
+        if "/" in name
+        and name not in first
+        and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    )
+    return (*first, *rest)
 
 
-def iana_name(zone: tzinfo, at: datetime, *, prefer: str | None = None) -> str | None:
+def iana_name(
+    zone: tzinfo, at: datetime, *, prefer: str | None = None, tzid: str = ""
+) -> str | None:
     """The IANA name of ``zone`` (checked around ``at``), or None if none matches.
 
-    UTC becomes ``prefer`` (the person's zone) when given: invites written in
+    ``tzid`` is the name the calendar file gave the zone. UTC becomes
+    ``prefer`` (the person's zone) when given: invites written in
     UTC say nothing about where the interview is planned.
     """
     key = getattr(zone, "key", None)
@@ -50,9 +87,13 @@ def iana_name(zone: tzinfo, at: datetime, *, prefer: str | None = None) -> str |
     if _is_utc(zone, at):
         return prefer or "UTC"
     start = at.replace(tzinfo=None).replace(tzinfo=UTC)
-    instants = tuple(start + timedelta(weeks=week) for week in range(_SAMPLES))
+    instants = _telling_instants(zone, start)
     wanted = _offsets(zone, instants)
-    names = ([prefer] if prefer else []) + list(_candidates())
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    # A custom block named like a Windows zone most likely is that zone.
+    named = WINDOWS_TO_OLSON.get(tzid)
+    names = [n for n in (prefer, named) if n] + list(_candidates())
     for name in names:
         if _offsets(ZoneInfo(name), instants) == wanted:
             logger.info("Matched a custom time zone to %s", name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtCore import Qt, Signal
@@ -55,6 +56,12 @@ logger = logging.getLogger(__name__)
 DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
 NEW_APPLICATION = None  # the data of the "New application" entry
 _INCLUDE, _NAME, _EMAIL, _PART, _CONTACT = range(5)
+
+
+@cache
+def _zone_names() -> list[str]:
+    # Reading the zone database's folder takes ~10 ms: once per run is enough.
+    return sorted(available_timezones())
 
 
 def _zone_name(context: AppContext) -> str:
@@ -178,7 +185,7 @@ class InvitePreviewDialog(QDialog):
         self.zone.setAccessibleName("Time zone")
         self.zone.setEditable(True)
         self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone.addItems(sorted(available_timezones()))
+        self.zone.addItems(_zone_names())
         self.zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.zone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.duration = QSpinBox()

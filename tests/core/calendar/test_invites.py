@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -31,12 +32,56 @@ def test_outlooks_custom_time_zone_becomes_an_iana_zone_and_commas_stay_in_names
     # No preference matches this block, so the zone is found by its offsets.
     assert invite.zone is not None
     assert invite.start.astimezone(UTC) == datetime(2026, 3, 24, 9, 30, tzinfo=UTC)
-    assert invite.zone == "Europe/Amsterdam"  # the first zone with the same rules
+    assert _same_rules(invite.zone, "Europe/Berlin")
     assert invite.people[0].name == "Müller, Anna"
     assert invite.people[1].name == "Schmidt, Jonas (HR)"
     # Folded X-MICROSOFT-SKYPETEAMSMEETINGURL, unfolded whole.
     assert invite.video_link.startswith("https://teams.microsoft.com/l/meetup-join/19%3ameeting_")
     assert invite.video_link.endswith("%22%7d")
+
+
+def _same_rules(name: str | None, other: str) -> bool:
+    assert name is not None
+    instants = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=6 * n) for n in range(4 * 366)]
+    return all(
+        i.astimezone(ZoneInfo(name)).utcoffset() == i.astimezone(ZoneInfo(other)).utcoffset()
+        for i in instants
+    )
+
+
+US_CUSTOM_ZONE = b"""BEGIN:VCALENDAR
+METHOD:REQUEST
+VERSION:2.0
+BEGIN:VTIMEZONE
+TZID:Custom Eastern
+BEGIN:STANDARD
+DTSTART:16011104T020000
+RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010311T020000
+RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:us-custom-1
+DTSTART;TZID=Custom Eastern:20260305T100000
+DTEND;TZID=Custom Eastern:20260305T110000
+ORGANIZER;CN=Pat:mailto:pat@northwind.io
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_custom_us_zone_is_told_apart_from_zones_that_switch_on_other_dates() -> None:
+    # Europe switches weeks later than the US: a match on a few dates is not enough.
+    invite = read_invite(US_CUSTOM_ZONE, local_zone="America/Havana")
+    assert _same_rules(invite.zone, "America/New_York")
+    assert invite.start.astimezone(UTC) == datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
 
 
 def test_the_custom_zone_matches_the_persons_own_zone_first() -> None:
