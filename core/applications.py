@@ -61,6 +61,10 @@ def to_record(row: Application) -> ApplicationRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
         decided_at=row.decided_at,
+        location=row.location,
+        salary=row.salary,
+        date_posted=row.date_posted,
+        description=row.description,
         **{f.name: getattr(row, f.name) for f in fields(ApplicationFields)},
     )
 
