@@ -132,6 +132,11 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         self.next_steps = self.add_value(self.details, "Next steps")
         self.decision = self.add_value(self.details, "Decision expected", "Decision expected by")
         self.notes = self.add_value(self.details, "Notes")
+        # What the job posting said (saved from the posting or a spreadsheet).
+        self.location = self.add_value(self.details, "Location")
+        self.salary = self.add_value(self.details, "Salary")
+        self.date_posted = self.add_value(self.details, "Posted", "Date posted")
+        self.description = self.add_value(self.details, "Job description")
         details_widget = QWidget()
         details_widget.setLayout(self.details)
         details_scroll = QScrollArea()
@@ -228,6 +233,15 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
             else "Not known yet."
         )
         self.notes.setText(record.notes or "—")
+        posted = day_text(record.date_posted, now.date()) if record.date_posted else ""
+        for label, value in (
+            (self.location, record.location),
+            (self.salary, record.salary),
+            (self.date_posted, posted),
+            (self.description, record.description),
+        ):
+            label.setText(value)
+            self.details.setRowVisible(label, bool(value))  # only what the posting said
 
         current = self.interview_list.currentRow()
         self.interview_list.clear()
