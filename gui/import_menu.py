@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from afterword.gui.icons import icon
+
 if TYPE_CHECKING:
     from afterword.gui.main_window import MainWindow
 
@@ -33,6 +35,8 @@ def import_button(window: MainWindow) -> QToolButton:
     button.setAccessibleName("Import and calendar")
     button.setToolTip("Bring in invites, spreadsheets and job postings; keep a calendar in step")
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    button.setIcon(icon("add"))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     menu = QMenu(button)
     menu.setObjectName("import_menu")
     # The shortcut itself belongs to the window (it works with the menu closed).

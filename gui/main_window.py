@@ -63,7 +63,7 @@ from afterword.gui.invite_flow import (
     invite_paths,
     is_invite_text,
 )
-from afterword.gui.theme import navigation_style
+from afterword.gui.theme import navigation_style, sidebar_color
 
 if TYPE_CHECKING:  # imports SQLAlchemy: not before the first paint
     from afterword.core.checklist.items import ChecklistItem
@@ -136,7 +136,6 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(1)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setStyleSheet(navigation_style(self.palette()))
         self.stack = QStackedWidget(self)
         self._placeholders: dict[str, QWidget] = {}
         for number, spec in enumerate(pages, start=1):
@@ -157,11 +156,19 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 6)
+        # The navigation and, under it, the Import button, on the sidebar's colour.
+        self.side = QWidget(central)
+        self.side.setObjectName("navigation_panel")
+        self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 8)
+        side.setSpacing(0)
         side.addWidget(self.nav, 1)
-        side.addWidget(import_button(self), 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(side)
+        importing = import_button(self)
+        importing.setFixedWidth(NAV_WIDTH - 24)
+        side.addWidget(importing, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._style_navigation()
+        layout.addWidget(self.side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -364,9 +371,17 @@ class MainWindow(QMainWindow):
             # Emitted after this paint returns, when the frame has been flushed.
             QTimer.singleShot(0, self.first_painted.emit)
 
+    def _style_navigation(self) -> None:
+        palette = self.palette()
+        self.nav.setStyleSheet(navigation_style(palette))
+        self.side.setStyleSheet(
+            f"#navigation_panel {{ background: {sidebar_color(palette).name()}; }}"
+        )
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
-            self.nav.setStyleSheet(navigation_style(self.palette()))
+        # The system switched light/dark (once built: Qt may ask during construction).
+        if event.type() == QEvent.Type.PaletteChange and self.centralWidget() is not None:
+            self._style_navigation()
         super().changeEvent(event)
 
     # -- closing and remembering -----------------------------------------------------------------
