@@ -62,6 +62,7 @@ from afterword.gui.invite_flow import (
     import_invite_text,
     invite_paths,
     is_invite_text,
+    warm_up,
 )
 from afterword.gui.theme import navigation_style, sidebar_color
 
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         self._waiting_for = None
         if key is not None:
             self.show_page(key)
+        warm_up(self.context)
         waiting, self._waiting_files = self._waiting_files, []
         for path in waiting:
             self.open_file(path)
