@@ -202,3 +202,29 @@ def test_a_second_launch_with_a_file_hands_it_to_the_running_window(
         assert "Tailspin" in dialog.headline.text()
     finally:
         first.release()
+
+
+def test_a_file_opened_at_start_up_waits_for_the_database(
+    qtbot: QtBot, db: Database, data_dir: Path, clock: object
+) -> None:
+    """``afterword FILE.ics``: the window is up before the database is open."""
+    context = AppContext.create(None, data_dir, clock=clock)  # type: ignore[arg-type]
+    window = MainWindow(context, start_page="today")
+    qtbot.addWidget(window)
+    window.show()
+    window.open_file(FIXTURES / "teams_windows_zone.ics")
+    assert window.findChild(InvitePreviewDialog) is None
+    context.attach_database(db)
+    window.database_ready()
+    dialog = _preview(qtbot, window)
+    assert "Fabrikam" in dialog.headline.text()
+    assert dialog.zone.currentText() == "Europe/London"
+    context.tasks.wait_for_idle()
+
+
+def test_the_desktop_entry_opens_calendar_files() -> None:
+    from afterword.core.storage.paths import APP_ID, resource
+
+    entry = resource("linux", f"{APP_ID}.desktop").read_text()
+    assert "MimeType=text/calendar;" in entry.splitlines()
+    assert "Exec=afterword %f" in entry.splitlines()
