@@ -48,8 +48,10 @@ from afterword.core.calendar.links import service_name
 from afterword.core.errors import ValidationError
 from afterword.core.interviews import MAX_DURATION_MINUTES
 from afterword.gui.context import AppContext
-from afterword.gui.forms import TextBox, aware, error_color, form_layout, wall_clock
-from afterword.gui.forms import utc_wall_edit as keep_wall_clock
+from afterword.gui.forms import TextBox, form_layout
+from afterword.gui.validator import error_color
+from afterword.gui.widgets.date_fields import aware, wall_clock
+from afterword.gui.widgets.date_fields import utc_wall_edit as keep_wall_clock
 
 logger = logging.getLogger(__name__)
 

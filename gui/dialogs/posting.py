@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from afterword.core.imports.posting import Posting, posting_from, save_posting
 from afterword.gui.context import AppContext
-from afterword.gui.forms import OptionalDateEdit, TextBox, error_color, form_layout
+from afterword.gui.forms import TextBox, form_layout
+from afterword.gui.validator import error_color
+from afterword.gui.widgets.date_fields import OptionalDateEdit
 
 logger = logging.getLogger(__name__)
 
