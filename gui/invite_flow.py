@@ -57,9 +57,10 @@ def invite_paths(mime: QMimeData) -> list[Path]:
 
 
 def _load_invite_modules() -> None:
+    # icalendar only: it imports nothing of ours. Importing our own modules on
+    # a worker while another imports them too can deadlock on their import
+    # locks (the checklist's modules import each other).
     import icalendar.cal  # noqa: F401 (imported for its side effect: loaded once)
-
-    import afterword.core.calendar.importing  # noqa: F401
 
 
 def warm_up(context: AppContext) -> None:
