@@ -121,6 +121,8 @@ def to_record(row: Interview) -> InterviewRecord:
         participants=tuple(
             _participant_record(p) for p in sorted(row.participants, key=lambda p: p.id)
         ),
+        cancelled=row.cancelled,
+        video_link=row.video_link,
         **{f.name: getattr(row, f.name) for f in fields(InterviewFields)},
     )
 

@@ -130,6 +130,9 @@ class InterviewRecord(InterviewFields):
     company: str
     role: str
     participants: tuple[ParticipantRecord, ...] = ()
+    # From its calendar invite (afterword.core.calendar); not form fields.
+    cancelled: bool = False
+    video_link: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

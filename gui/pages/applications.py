@@ -261,6 +261,8 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
     @staticmethod
     def _interview_text(interview: InterviewRecord, now: datetime) -> str:
         parts = [interview_when(interview, now)]
+        if interview.cancelled:
+            parts.insert(0, "Cancelled")
         if interview.round_name:
             parts.append(interview.round_name)
         parts.append(FORMAT_LABELS[interview.format])

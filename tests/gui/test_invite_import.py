@@ -119,6 +119,15 @@ def test_an_update_then_a_cancellation_change_the_same_interview(
     uid = _interviews(db)[0][0]
     assert _interviews(db) == [(uid, 2, True)]
     assert len(list_contacts(db)) == 2
+    # The application's detail says so.
+    with db.reading() as session:
+        application_id = session.query(Interview.application_id).scalar()
+    main_window.open_application(application_id)
+    detail = main_window.pages["applications"].detail
+    qtbot.waitUntil(lambda: detail.interview_list.count() == 1, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: detail.interview_list.item(0).text().startswith("Cancelled"), timeout=10_000
+    )
 
 
 def test_pasted_invite_text_opens_the_preview(qtbot: QtBot, main_window: MainWindow) -> None:

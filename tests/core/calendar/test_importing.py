@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from afterword.core.applications import create_application, get_application
+from afterword.core.applications import create_application, get_application, list_applications
 from afterword.core.calendar.importing import (
     cancel_invite,
     company_from_domain,
@@ -124,6 +124,12 @@ def test_a_cancellation_marks_the_interview_and_dismisses_its_reminders(db: Data
     with db.reading() as session:
         row = session.get(Interview, interview_id)
         assert row is not None and row.cancelled and row.ical_sequence == 2
+    record = get_interview(db, interview_id)
+    assert record.cancelled
+    # A cancelled interview is no "next interview" of its application.
+    before = datetime(2026, 3, 21, 9, 0, tzinfo=UTC)
+    summary = next(a for a in list_applications(db, now=before) if a.id == record.application_id)
+    assert summary.next_interview_at is None
     items = checklist_for_interview(db, interview_id, after)
     assert any(i.state == ItemState.DISMISSED for i in items)
     assert not any(i.is_actionable for i in items)
