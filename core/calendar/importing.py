@@ -101,6 +101,7 @@ class InvitePlan:
     invite: Invite
     interview_id: int | None  # the interview an earlier version of the invite became
     stored_sequence: int | None
+    stored_start: datetime | None  # when that interview is now (UTC)
     application_id: int | None  # the application it seems to belong to
     company: str  # for a new application
     role: str
@@ -227,6 +228,7 @@ def plan_invite(db: Database, invite: Invite, *, own: Collection[str] = ()) -> I
         invite=invite,
         interview_id=existing.id if existing else None,
         stored_sequence=existing.ical_sequence if existing else None,
+        stored_start=existing.starts_at if existing else None,
         application_id=application_id,
         company=company,
         role=role,

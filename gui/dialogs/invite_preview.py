@@ -144,7 +144,13 @@ class InvitePreviewDialog(QDialog):
                 f"(version {plan.stored_sequence}): nothing to change."
             )
         if plan.interview_id is not None:
-            return f"Update the interview “{title}” (version {invite.sequence})."
+            moved = ""
+            if plan.stored_start is not None and plan.stored_start != self.draft.starts_at:
+                zone = ZoneInfo(self.draft.timezone)
+                before = plan.stored_start.astimezone(zone)
+                after = self.draft.starts_at.astimezone(zone)
+                moved = f" It moves from {before:%a %d %b %H:%M} to {after:%a %d %b %H:%M}."
+            return f"Update the interview “{title}” (version {invite.sequence}).{moved}"
         return f"New interview from “{title}”."
 
     def _notice(self) -> str:

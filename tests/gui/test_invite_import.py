@@ -113,6 +113,8 @@ def test_an_update_then_a_cancellation_change_the_same_interview(
         main_window.open_file(FIXTURES / name)
         dialog = _preview(qtbot, main_window)
         assert dialog.save_button.text() == button_text
+        if name == "outlook_teams_update.ics":
+            assert "moves from Tue 24 Mar 10:30 to Wed 25 Mar 14:00" in dialog.headline.text()
         with qtbot.waitSignal(dialog.saved, timeout=10_000):
             qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: main_window.findChild(InvitePreviewDialog) is None)
