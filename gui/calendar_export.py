@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from afterword.core.storage.changes import Changes, Kind
 from afterword.gui.context import AppContext
+from afterword.gui.lifetime import alive_or_none, if_alive
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database
@@ -67,7 +68,7 @@ def save_interview_calendar(
         path,
         context.now(),
         initiator=parent,
-        on_success=lambda written: saved_box(written, parent),
+        on_success=lambda written: saved_box(written, alive_or_none(parent)),
         failure_title="The calendar file could not be saved",
     )
 
@@ -122,7 +123,10 @@ class FeedKeeper(QObject):
 
     def _read_path(self) -> None:
         self.context.ops.read(
-            "calendar-feed-path", feed_path_of, self.context.db, on_success=self._got_path
+            "calendar-feed-path",
+            feed_path_of,
+            self.context.db,
+            on_success=if_alive(self, self._got_path),
         )
 
     def _got_path(self, path: Path | None) -> None:

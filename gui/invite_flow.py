@@ -18,6 +18,7 @@ from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from afterword.gui.context import AppContext
+from afterword.gui.lifetime import alive_or_none
 
 if TYPE_CHECKING:  # the core's calendar modules load icalendar and SQLAlchemy: on first use
     from afterword.core.calendar.importing import InvitePlan
@@ -109,7 +110,7 @@ def import_invite_file(context: AppContext, path: Path, parent: QWidget | None =
         context.db,
         Path(path),
         local_zone(context),
-        on_success=lambda plan: _show_preview(context, parent, plan),
+        on_success=lambda plan: _show_preview(context, alive_or_none(parent), plan),
         failure_title=FAILURE_TITLE,
     )
 
@@ -122,7 +123,7 @@ def import_invite_text(context: AppContext, text: str, parent: QWidget | None = 
         context.db,
         text,
         local_zone(context),
-        on_success=lambda plan: _show_preview(context, parent, plan),
+        on_success=lambda plan: _show_preview(context, alive_or_none(parent), plan),
         failure_title=FAILURE_TITLE,
     )
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from afterword.gui.calendar_export import feed_path_of, set_feed_path_of
 from afterword.gui.context import AppContext
+from afterword.gui.lifetime import if_alive
 
 
 class FeedDialog(QDialog):
@@ -58,7 +59,9 @@ class FeedDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._show(None)
-        context.ops.read("calendar-feed-dialog", feed_path_of, context.db, on_success=self._show)
+        context.ops.read(
+            "calendar-feed-dialog", feed_path_of, context.db, on_success=if_alive(self, self._show)
+        )
 
     def _show(self, path: Path | None) -> None:
         self.path = path
@@ -85,6 +88,6 @@ class FeedDialog(QDialog):
             path,
             self.context.now(),
             initiator=self,
-            on_success=self._show,
+            on_success=if_alive(self, self._show),
             failure_title="The calendar feed could not be kept there",
         )

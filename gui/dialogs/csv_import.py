@@ -51,11 +51,13 @@ from afterword.core.imports.spreadsheet import (
     undo_import,
 )
 from afterword.gui.context import AppContext
+from afterword.gui.lifetime import failure_if_alive, if_alive
 
 logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 50
 NOT_IMPORTED = -1
+IMPORT_FAILED = "The applications could not be imported"
 ORDER_LABELS = {
     DateOrder.DMY: "Day, month, year (31.12.2026)",
     DateOrder.MDY: "Month, day, year (12/31/2026)",
@@ -184,8 +186,8 @@ class CsvImportDialog(QDialog):
             "csv-import-read",
             read_file,
             path,
-            on_success=lambda table: self._loaded(path, table),
-            on_failure=self._read_failed,
+            on_success=if_alive(self, lambda table: self._loaded(path, table)),
+            on_failure=if_alive(self, self._read_failed),
         )
 
     def _read_failed(self, error: BaseException) -> None:
@@ -230,8 +232,8 @@ class CsvImportDialog(QDialog):
             self.table,
             self.mapping(),
             self.order.currentData(),
-            on_success=self._checked,
-            on_failure=self._check_failed,
+            on_success=if_alive(self, self._checked),
+            on_failure=if_alive(self, self._check_failed),
         )
 
     def _check_failed(self, error: BaseException) -> None:
@@ -289,9 +291,8 @@ class CsvImportDialog(QDialog):
             now=self.context.now(),
             progress=self.progressed.emit,
             initiator=self,
-            on_success=self._imported,
-            on_failure=self._import_failed,
-            failure_title="The applications could not be imported",
+            on_success=if_alive(self, self._imported),
+            on_failure=failure_if_alive(self, self._import_failed, IMPORT_FAILED),
         )
 
     def _show_progress(self, done: int, total: int) -> None:
@@ -323,7 +324,7 @@ class CsvImportDialog(QDialog):
             self.context.db,
             self.result,
             initiator=self,
-            on_success=self._undone,
+            on_success=if_alive(self, self._undone),
             failure_title="The import could not be undone",
         )
 

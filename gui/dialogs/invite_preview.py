@@ -49,6 +49,7 @@ from afterword.core.errors import ValidationError
 from afterword.core.interviews import MAX_DURATION_MINUTES
 from afterword.gui.context import AppContext
 from afterword.gui.forms import TextBox, form_layout
+from afterword.gui.lifetime import failure_if_alive, if_alive
 from afterword.gui.validator import error_color
 from afterword.gui.widgets.date_fields import aware, wall_clock
 from afterword.gui.widgets.date_fields import utc_wall_edit as keep_wall_clock
@@ -56,6 +57,7 @@ from afterword.gui.widgets.date_fields import utc_wall_edit as keep_wall_clock
 logger = logging.getLogger(__name__)
 
 DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
+SAVE_FAILED = "The invite could not be saved"
 NEW_APPLICATION = None  # the data of the "New application" entry
 _INCLUDE, _NAME, _EMAIL, _PART, _CONTACT = range(5)
 
@@ -369,8 +371,8 @@ class InvitePreviewDialog(QDialog):
                 self.plan.invite,
                 now=self.context.now(),
                 initiator=self,
-                on_success=self._saved,
-                on_failure=self._failed,
+                on_success=if_alive(self, self._saved),
+                on_failure=failure_if_alive(self, self._failed, SAVE_FAILED),
             )
         else:
             self.context.ops.write(
@@ -379,8 +381,8 @@ class InvitePreviewDialog(QDialog):
                 self.values(),
                 now=self.context.now(),
                 initiator=self,
-                on_success=self._saved,
-                on_failure=self._failed,
+                on_success=if_alive(self, self._saved),
+                on_failure=failure_if_alive(self, self._failed, SAVE_FAILED),
             )
         self.save_button.setEnabled(False)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from afterword.core.imports.posting import Posting, posting_from, save_posting
 from afterword.gui.context import AppContext
 from afterword.gui.forms import TextBox, form_layout
+from afterword.gui.lifetime import failure_if_alive, if_alive
 from afterword.gui.validator import error_color
 from afterword.gui.widgets.date_fields import OptionalDateEdit
 
@@ -115,8 +116,8 @@ class PostingDialog(QDialog):
             "posting-read",
             posting_from,
             text,
-            on_success=self._read,
-            on_failure=self._read_failed,
+            on_success=if_alive(self, self._read),
+            on_failure=if_alive(self, self._read_failed),
         )
 
     def _read(self, posting: Posting) -> None:
@@ -171,8 +172,8 @@ class PostingDialog(QDialog):
             self.values(),
             now=self.context.now(),
             initiator=self,
-            on_success=self._saved,
-            on_failure=self._save_failed,
+            on_success=if_alive(self, self._saved),
+            on_failure=failure_if_alive(self, self._save_failed, "The job could not be saved"),
         )
 
     def _saved(self, record: object) -> None:

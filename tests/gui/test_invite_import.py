@@ -239,3 +239,32 @@ def test_the_desktop_entry_opens_calendar_files() -> None:
     entry = resource("linux", f"{APP_ID}.desktop").read_text()
     assert "MimeType=text/calendar;" in entry.splitlines()
     assert "Exec=afterword %f" in entry.splitlines()
+
+
+def test_the_import_menu_opens_each_dialog(qtbot: QtBot, main_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMenu, QToolButton
+
+    from afterword.gui.dialogs.calendar_feed import FeedDialog
+    from afterword.gui.dialogs.csv_import import CsvImportDialog
+    from afterword.gui.dialogs.posting import PostingDialog
+
+    button = main_window.findChild(QToolButton, None)
+    menus = [m for m in main_window.findChildren(QMenu) if m.objectName() == "import_menu"]
+    assert button is not None and len(menus) == 1
+    actions = {a.text().split("\t")[0]: a for a in menus[0].actions() if a.text()}
+    assert list(actions) == [
+        "Import calendar invite…",
+        "Import applications from a spreadsheet (CSV)…",
+        "Save a job from its posting…",
+        "Calendar feed…",
+    ]
+    for text, kind in (
+        ("Import applications from a spreadsheet (CSV)…", CsvImportDialog),
+        ("Save a job from its posting…", PostingDialog),
+        ("Calendar feed…", FeedDialog),
+    ):
+        actions[text].trigger()
+        qtbot.waitUntil(lambda kind=kind: main_window.findChild(kind) is not None)
+        dialog = main_window.findChild(kind)
+        dialog.close()
+        qtbot.waitUntil(lambda kind=kind: main_window.findChild(kind) is None)
