@@ -230,7 +230,7 @@ def test_a_file_opened_at_start_up_waits_for_the_database(
     dialog = _preview(qtbot, window)
     assert "Fabrikam" in dialog.headline.text()
     assert dialog.zone.currentText() == "Europe/London"
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
 
 
 def test_the_desktop_entry_opens_calendar_files() -> None:

@@ -54,7 +54,7 @@ def test_a_link_fills_the_fields_and_the_description_shows_in_the_detail(
     assert record.description.startswith("Build our data platform.")
     main_window.open_application(record.id)
     page = main_window.pages["applications"]
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
     detail = page.detail
     qtbot.waitUntil(lambda: detail.description.text().startswith("Build our"), timeout=10_000)
     assert detail.location.text() == "Berlin, DE; Hamburg, DE"
