@@ -94,6 +94,22 @@ def _contacts(window: MainWindow) -> QWidget:
     return window
 
 
+def _invite_preview(window: MainWindow) -> QWidget:
+    from afterword.core.calendar.importing import plan_invite
+    from afterword.core.calendar.invites import read_invite_file
+    from afterword.gui.dialogs.invite_preview import InvitePreviewDialog
+
+    invite = ROOT / "tests" / "core" / "calendar" / "fixtures" / "outlook_teams_custom_tz.ics"
+    plan = plan_invite(
+        window.context.db,
+        read_invite_file(invite, local_zone="Europe/Berlin"),
+        own=["alex.candidate@example.org"],
+    )
+    dialog = InvitePreviewDialog(window.context, plan, window)
+    dialog.show()
+    return dialog
+
+
 def _settings(window: MainWindow) -> QWidget:
     window.show_page("settings")
     return window
@@ -105,6 +121,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("interview-form.png", _interview_form),
     Shot("contacts.png", _contacts),
     Shot("settings.png", _settings),
+    Shot("invite-preview.png", _invite_preview),
 )
 
 

@@ -61,6 +61,10 @@ def to_record(row: Application) -> ApplicationRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
         decided_at=row.decided_at,
+        location=row.location,
+        salary=row.salary,
+        date_posted=row.date_posted,
+        description=row.description,
         **{f.name: getattr(row, f.name) for f in fields(ApplicationFields)},
     )
 
@@ -120,13 +124,13 @@ def list_applications(db: Database, *, now: datetime, query: str = "") -> list[A
     """Every application, most recently changed first; ``query`` filters as search does.
 
     ``next_interview_at`` is the earliest interview that has not started by
-    ``now``; ``search_text`` is what a query is matched against (see
-    :func:`afterword.core.search.query_key`).
+    ``now`` and was not cancelled; ``search_text`` is what a query is matched
+    against (see :func:`afterword.core.search.query_key`).
     """
     ensure_indexed(db)
     next_interview = (
         select(Interview.application_id, func.min(Interview.starts_at).label("next_at"))
-        .where(Interview.starts_at >= now)
+        .where(Interview.starts_at >= now, Interview.cancelled.is_(False))
         .group_by(Interview.application_id)
         .subquery()
     )

@@ -121,6 +121,8 @@ def to_record(row: Interview) -> InterviewRecord:
         participants=tuple(
             _participant_record(p) for p in sorted(row.participants, key=lambda p: p.id)
         ),
+        cancelled=row.cancelled,
+        video_link=row.video_link,
         **{f.name: getattr(row, f.name) for f in fields(InterviewFields)},
     )
 
@@ -142,25 +144,42 @@ def save_interview(
     clean = validate_interview(values)
     people = validate_participants(participants)
     with db.session() as session:
-        application = session.get(Application, clean.application_id)
-        if application is None:
-            raise NotFoundError("Application", clean.application_id)
-        if interview_id is None:
-            row = Interview(**{f.name: getattr(clean, f.name) for f in fields(InterviewFields)})
-            session.add(row)
-        else:
-            row = _get(session, interview_id)
-            for field in fields(InterviewFields):
-                setattr(row, field.name, getattr(clean, field.name))
-        session.flush()
-        _replace_participants(session, row, people, now=now)
-        if application.status == ApplicationStatus.APPLIED:
-            application.status = ApplicationStatus.INTERVIEWING
-        application.updated_at = now
-        session.flush()
-        session.refresh(row)
+        row = write_interview(session, clean, people, now=now, interview_id=interview_id)
         logger.info("Saved interview %s with %d people", row.id, len(people))
         return to_record(row)
+
+
+def write_interview(
+    session: Session,
+    clean: InterviewFields,
+    people: list[ParticipantFields],
+    *,
+    now: datetime,
+    interview_id: int | None = None,
+) -> Interview:
+    """:func:`save_interview`'s writes, inside the caller's session, on validated values.
+
+    For callers that write more in the same transaction (an imported invite
+    also creates its application and records the invite's UID).
+    """
+    application = session.get(Application, clean.application_id)
+    if application is None:
+        raise NotFoundError("Application", clean.application_id)
+    if interview_id is None:
+        row = Interview(**{f.name: getattr(clean, f.name) for f in fields(InterviewFields)})
+        session.add(row)
+    else:
+        row = _get(session, interview_id)
+        for field in fields(InterviewFields):
+            setattr(row, field.name, getattr(clean, field.name))
+    session.flush()
+    _replace_participants(session, row, people, now=now)
+    if application.status == ApplicationStatus.APPLIED:
+        application.status = ApplicationStatus.INTERVIEWING
+    application.updated_at = now
+    session.flush()
+    session.refresh(row)
+    return row
 
 
 def _replace_participants(

@@ -51,10 +51,18 @@ LOG_BACKUPS = 3
 SELF_TEST_TIMEOUT_MS = 60_000
 
 
+# Files ``afterword FILE`` opens (the desktop entry passes calendar invites).
+OPENABLE_SUFFIXES = (".ics", ".ical", ".icalendar", ".vcs")
+
+
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    """Our flags, and the rest (Qt's own, such as ``-platform``) for QApplication."""
+    """Our flags, and the rest (Qt's own, such as ``-platform``) for QApplication.
+
+    Calendar files named on the command line end up in ``args.files``.
+    """
     parser = argparse.ArgumentParser(
         prog="afterword",
+        usage="afterword [options] [FILE.ics ...]",
         description="Follow up after job interviews: checklists, a Today list and thank-you notes.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -77,7 +85,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     unknown = [arg for arg in rest if arg.startswith("--")]
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    return args, rest
+    # Not a positional argument: it would swallow the values of Qt's own flags.
+    args.files = [Path(arg) for arg in rest if arg.lower().endswith(OPENABLE_SUFFIXES)]
+    return args, [arg for arg in rest if not arg.lower().endswith(OPENABLE_SUFFIXES)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,7 +171,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: P
     # The lock comes before the database is touched: two instances must never
     # migrate or write the same file.
     instance = SingleInstance(folder)
-    claim = instance.claim()
+    claim = instance.claim(args.files)
     if claim.outcome == Outcome.ACTIVATED_OTHER:
         logger.info("Another Afterword uses %s; brought it to the front", folder)
         return 0
@@ -221,6 +231,9 @@ class _Startup:
         self.today = today
         self.window.first_painted.connect(self.after_first_paint)
         instance.activate_requested.connect(self.window.bring_to_front)
+        instance.open_requested.connect(self.window.open_file)
+        for path in args.files:
+            self.window.open_file(path)  # shown once the database is open
 
     def run(self) -> int:
         if self.args.self_test:

@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSettings, QTimeZone
 
 from afterword.core.storage.changes import Changes
 from afterword.core.storage.paths import log_dir
+from afterword.core.storage.validation import UNKNOWN_ZONE
 from afterword.gui.operations import Operations
 from afterword.gui.tasks import TaskRunner
 
@@ -51,7 +52,7 @@ def system_zone() -> ZoneInfo:
     zone_id = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
     try:
         return ZoneInfo(zone_id)
-    except (ZoneInfoNotFoundError, ValueError):
+    except UNKNOWN_ZONE:
         logger.warning("System time zone %r is unknown to zoneinfo; using UTC", zone_id)
         return ZoneInfo("UTC")
 

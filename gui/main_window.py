@@ -13,7 +13,13 @@ until :meth:`MainWindow.database_ready`, only Today exists and a page asked
 for meanwhile is shown once the database is there.
 
 Keyboard: Ctrl+1..Ctrl+9 switch pages, Ctrl+N adds an application, Ctrl+F
-focuses the current page's search box (its ``focus_search()``).
+focuses the current page's search box (its ``focus_search()``), Ctrl+Shift+I
+imports a calendar invite.
+
+Getting data in (see :mod:`afterword.gui.invite_flow`): the Import button
+under the navigation, a calendar file dropped on the window, .ics text
+pasted (Ctrl+V outside a text field) and :meth:`MainWindow.open_file` (the
+command line, a second launch) all end in the invite preview.
 """
 
 from __future__ import annotations
@@ -21,10 +27,19 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,13 +47,24 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from afterword.core.storage.paths import APP_NAME
+from afterword.gui.calendar_export import FeedKeeper
 from afterword.gui.context import AppContext
 from afterword.gui.icons import app_icon, icon
-from afterword.gui.theme import navigation_style
+from afterword.gui.import_menu import import_button
+from afterword.gui.invite_flow import (
+    choose_invite_file,
+    import_invite_file,
+    import_invite_text,
+    invite_paths,
+    is_invite_text,
+    warm_up,
+)
+from afterword.gui.theme import navigation_style, sidebar_color
 
 if TYPE_CHECKING:  # imports SQLAlchemy: not before the first paint
     from afterword.core.checklist.items import ChecklistItem
@@ -98,6 +124,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._painted = False
         self._waiting_for: str | None = None  # a page asked for before the database opened
+        self._waiting_files: list[Path] = []  # files opened before the database was
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setObjectName("main_window")  # saveState() needs a name
@@ -110,7 +137,6 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(1)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setStyleSheet(navigation_style(self.palette()))
         self.stack = QStackedWidget(self)
         self._placeholders: dict[str, QWidget] = {}
         for number, spec in enumerate(pages, start=1):
@@ -131,12 +157,29 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        # The navigation and, under it, the Import button, on the sidebar's colour.
+        self.side = QWidget(central)
+        self.side.setObjectName("navigation_panel")
+        self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 8)
+        side.setSpacing(0)
+        side.addWidget(self.nav, 1)
+        importing = import_button(self)
+        importing.setFixedWidth(NAV_WIDTH - 24)
+        side.addWidget(importing, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._style_navigation()
+        layout.addWidget(self.side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_application)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, self.import_invite)
+        # Text fields handle their own Ctrl+V first; this one sees pastes elsewhere.
+        QShortcut(QKeySequence.StandardKey.Paste, self, self.paste_invite)
+        self.setAcceptDrops(True)
+        self.feed_keeper = FeedKeeper(context, self)  # the calendar feed follows every change
 
         self.write_thank_you_requested.connect(self.write_thank_you)
 
@@ -160,6 +203,10 @@ class MainWindow(QMainWindow):
         self._waiting_for = None
         if key is not None:
             self.show_page(key)
+        warm_up(self.context)
+        waiting, self._waiting_files = self._waiting_files, []
+        for path in waiting:
+            self.open_file(path)
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -256,6 +303,46 @@ class MainWindow(QMainWindow):
 
         open_composer_for_item(self.context, item, self)
 
+    # -- getting data in -----------------------------------------------------------------------
+
+    def open_file(self, path: Path) -> None:
+        """A calendar file to import (from the command line or another launch)."""
+        if not self.context.has_database:
+            self._waiting_files.append(path)
+            return
+        import_invite_file(self.context, path, self)
+
+    def import_invite(self) -> None:
+        if self.context.has_database:
+            choose_invite_file(self.context, self)
+
+    def paste_invite(self) -> None:
+        """Ctrl+V outside a text field: a copied .ics file or invite text is imported."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None or not self.context.has_database:
+            return
+        paths = invite_paths(mime)
+        if paths:
+            self.open_file(paths[0])
+        elif mime.hasText() and is_invite_text(mime.text()):
+            import_invite_text(self.context, mime.text(), self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        mime = event.mimeData()
+        if invite_paths(mime) or (mime.hasText() and is_invite_text(mime.text())):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        mime = event.mimeData()
+        paths = invite_paths(mime)
+        if paths:
+            event.acceptProposedAction()
+            for path in paths:
+                self.open_file(path)
+        elif mime.hasText() and is_invite_text(mime.text()) and self.context.has_database:
+            event.acceptProposedAction()
+            import_invite_text(self.context, mime.text(), self)
+
     def new_application(self) -> None:
         self._call_page("applications", "new_application")
 
@@ -286,9 +373,17 @@ class MainWindow(QMainWindow):
             # Emitted after this paint returns, when the frame has been flushed.
             QTimer.singleShot(0, self.first_painted.emit)
 
+    def _style_navigation(self) -> None:
+        palette = self.palette()
+        self.nav.setStyleSheet(navigation_style(palette))
+        self.side.setStyleSheet(
+            f"#navigation_panel {{ background: {sidebar_color(palette).name()}; }}"
+        )
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
-            self.nav.setStyleSheet(navigation_style(self.palette()))
+        # The system switched light/dark (once built: Qt may ask during construction).
+        if event.type() == QEvent.Type.PaletteChange and self.centralWidget() is not None:
+            self._style_navigation()
         super().changeEvent(event)
 
     # -- closing and remembering -----------------------------------------------------------------

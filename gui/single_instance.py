@@ -8,6 +8,9 @@ brings its window to the front and answers ``ok``, and the second exits.
 The lock is taken before the database is opened; listening starts after
 the first paint (:meth:`SingleInstance.listen`), so QtNetwork stays off the
 start-up path. A second launch in between keeps trying for a few seconds.
+A launch with files (``afterword invite.ics``) sends ``open <path>`` lines
+instead of ``activate``; the first emits ``open_requested`` for each file
+as well as ``activate_requested``.
 
 A lock left behind by a crash is stale: QLockFile sees that the process that
 wrote it is gone and takes it over. The age-based staleness is switched off
@@ -20,6 +23,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 LOCK_FILENAME = "afterword.lock"
 ACTIVATE = b"activate\n"
+OPEN = b"open "
 OK = b"ok\n"
 # The first instance may have the lock but not be listening yet (both started
 # at once): keep trying to reach it for this long.
@@ -68,6 +73,8 @@ class SingleInstance(QObject):
     """
 
     activate_requested = Signal()
+    # A file given to a later launch, to open here (an absolute path).
+    open_requested = Signal(Path)
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,8 +83,8 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
 
-    def claim(self) -> Claim:
-        """Become the one instance, or hand over to the one that runs."""
+    def claim(self, files: Sequence[Path] = ()) -> Claim:
+        """Become the one instance, or hand over to the one that runs (with ``files``)."""
         if self._lock.tryLock(0):
             return Claim(Outcome.PRIMARY)
         error = self._lock.error()
@@ -91,7 +98,7 @@ class SingleInstance(QObject):
         logger.info(
             "Data folder in use by %s (pid %s on %s); asking it to come forward", app, pid, host
         )
-        return self._ask_running_instance(pid)
+        return self._ask_running_instance(pid, files)
 
     @property
     def name(self) -> str:
@@ -135,7 +142,14 @@ class SingleInstance(QObject):
         if not socket.canReadLine():
             return
         request = bytes(socket.readLine().data())
-        if request == ACTIVATE:
+        if request.startswith(OPEN) and request.endswith(b"\n"):
+            path = Path(request[len(OPEN) : -1].decode("utf-8", "surrogateescape"))
+            logger.info("Another launch handed over a file to open")
+            self.activate_requested.emit()
+            self.open_requested.emit(path)
+            socket.write(OK)
+            socket.flush()
+        elif request == ACTIVATE:
             logger.info("Another launch asked this window to come forward")
             self.activate_requested.emit()
             socket.write(OK)
@@ -144,7 +158,22 @@ class SingleInstance(QObject):
 
     # -- second instance -----------------------------------------------------------------------
 
-    def _ask_running_instance(self, pid: int) -> Claim:
+    def _ask_running_instance(self, pid: int, files: Sequence[Path] = ()) -> Claim:
+
+        # One request per connection: the first reads one line and hangs up.
+        requests = [
+            OPEN + str(path.absolute()).encode("utf-8", "surrogateescape") + b"\n"
+            for path in files
+            if "\n" not in str(path)
+        ] or [ACTIVATE]
+        claim = Claim(Outcome.ACTIVATED_OTHER)
+        for request in requests:
+            claim = self._send(pid, request)
+            if claim.outcome != Outcome.ACTIVATED_OTHER:
+                break
+        return claim
+
+    def _send(self, pid: int, request: bytes) -> Claim:
         from PySide6.QtNetwork import QLocalSocket
 
         deadline = time.monotonic() + CONNECT_PATIENCE_S
@@ -153,7 +182,7 @@ class SingleInstance(QObject):
             socket = QLocalSocket()
             socket.connectToServer(self.name)
             if socket.waitForConnected(500):
-                socket.write(ACTIVATE)
+                socket.write(request)
                 socket.waitForBytesWritten(REPLY_TIMEOUT_MS)
                 reply = b""
                 while not reply.endswith(b"\n") and socket.waitForReadyRead(REPLY_TIMEOUT_MS):

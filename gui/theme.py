@@ -36,10 +36,15 @@ def _rgba(color: QColor, alpha: float) -> str:
     return f"rgba({color.red()}, {color.green()}, {color.blue()}, {alpha})"
 
 
+def sidebar_color(palette: QPalette) -> QColor:
+    """The sidebar's colour: a shade off the window colour."""
+    window = palette.color(QPalette.ColorRole.Window)
+    return window.lighter(125) if is_dark(palette) else window.darker(104)
+
+
 def navigation_style(palette: QPalette) -> str:
     """A sidebar a shade off the window colour, with a soft rounded selection."""
-    window = palette.color(QPalette.ColorRole.Window)
-    sidebar = window.lighter(125) if is_dark(palette) else window.darker(104)
+    sidebar = sidebar_color(palette)
     highlight = palette.color(QPalette.ColorRole.Highlight)
     text = palette.color(QPalette.ColorRole.WindowText)
     return (

@@ -1,3 +1,3 @@
-"""Calendar files: invites read into interviews, interviews and follow-up
-dates written out as iCalendar. (Home named for the coming work; empty for now.)
+"""Calendar files: invites read into interviews (:mod:`.invites`, :mod:`.importing`),
+interviews and follow-up dates written out as iCalendar (:mod:`.export`).
 """

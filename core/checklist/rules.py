@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from afterword.core.checklist.facts import (
     ApplicationFacts,
@@ -38,6 +38,7 @@ from afterword.core.checklist.items import (
     SubjectKind,
     make_key,
 )
+from afterword.core.storage.validation import UNKNOWN_ZONE
 from afterword.core.storage.values import (
     DECIDED_STATUSES,
     ApplicationStatus,
@@ -134,7 +135,7 @@ def _after(moment: datetime, **delta: float) -> datetime:
 def _named_zone(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except UNKNOWN_ZONE:
         logger.warning("Unknown time zone %r on an interview; using the user's zone", name)
         return None
 

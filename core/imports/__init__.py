@@ -1,3 +1,3 @@
-"""Getting data in: spreadsheets, vCards and job postings turned into records.
-(Home named for the coming work; empty for now.)
+"""Getting data in: applications from spreadsheets (:mod:`.spreadsheet`) and from
+job postings (:mod:`.posting`).
 """

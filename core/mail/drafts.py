@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +36,13 @@ from afterword.core.storage.models import (
     Participant,
 )
 from afterword.core.storage.records import MessageRecord, TemplateRecord
-from afterword.core.storage.validation import aware_datetime, email_address, long_text, single_line
+from afterword.core.storage.validation import (
+    UNKNOWN_ZONE,
+    aware_datetime,
+    email_address,
+    long_text,
+    single_line,
+)
 from afterword.core.storage.values import MessageStatus, Purpose
 
 logger = logging.getLogger(__name__)
@@ -390,7 +396,7 @@ def _local_day(interview: Interview) -> date:
     zone: tzinfo
     try:
         zone = ZoneInfo(interview.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except UNKNOWN_ZONE:
         zone = UTC
     return interview.starts_at.astimezone(zone).date()
 

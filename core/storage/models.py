@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -109,6 +110,11 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the job posting said (migration 0010): kept because postings vanish.
+    location: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    salary: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    date_posted: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     interviews: Mapped[list[Interview]] = relationship(
         back_populates="application", cascade="all, delete-orphan", passive_deletes=True
@@ -141,6 +147,12 @@ class Interview(Base):
     outcome: Mapped[InterviewOutcome | None] = mapped_column(
         _enum(InterviewOutcome, "interview_outcome")
     )
+    # The calendar invite it came from (migration 0010): an update with the
+    # same UID and a higher SEQUENCE changes this interview; CANCEL marks it.
+    ical_uid: Mapped[str] = mapped_column(String(1000), default="", server_default="", index=True)
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    video_link: Mapped[str] = mapped_column(String(2000), default="", server_default="")
 
     application: Mapped[Application] = relationship(back_populates="interviews")
     participants: Mapped[list[Participant]] = relationship(
@@ -339,3 +351,13 @@ class ChangeCount(Base):
 
     table_name: Mapped[str] = mapped_column(String(50), primary_key=True)
     changes: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarSequence(Base):
+    """What was last exported under one calendar UID, and its SEQUENCE (migration 0010)."""
+
+    __tablename__ = "calendar_sequences"
+
+    uid: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer)

@@ -41,6 +41,12 @@ class ApplicationRecord(ApplicationFields):
     created_at: datetime
     updated_at: datetime
     decided_at: datetime | None = None
+    # What its job posting said (kept because postings vanish); not form fields:
+    # they are filled by imports (afterword.core.imports), never by the form.
+    location: str = ""
+    salary: str = ""
+    date_posted: date | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +130,9 @@ class InterviewRecord(InterviewFields):
     company: str
     role: str
     participants: tuple[ParticipantRecord, ...] = ()
+    # From its calendar invite (afterword.core.calendar); not form fields.
+    cancelled: bool = False
+    video_link: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -33,6 +33,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x85]")
 _NOT_A_URL = "Not a web address (like https://example.com/job)."
+# What ZoneInfo(name) raises for a name that is no zone. With the tzdata
+# package installed (icalendar needs it), a folder name such as "Europe"
+# raises IsADirectoryError (an OSError), not ZoneInfoNotFoundError.
+UNKNOWN_ZONE = (ZoneInfoNotFoundError, ValueError, OSError)
 
 
 def required_text(field: str, value: str, *, limit: int = SHORT_TEXT_LIMIT) -> str:
@@ -106,7 +110,7 @@ def aware_datetime(field: str, value: datetime) -> datetime:
 def time_zone(field: str, value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except UNKNOWN_ZONE as exc:
         raise ValidationError(field, f"Unknown time zone “{value}”.") from exc
     return value
 

@@ -132,6 +132,11 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         self.next_steps = self.add_value(self.details, "Next steps")
         self.decision = self.add_value(self.details, "Decision expected", "Decision expected by")
         self.notes = self.add_value(self.details, "Notes")
+        # What the job posting said (saved from the posting or a spreadsheet).
+        self.location = self.add_value(self.details, "Location")
+        self.salary = self.add_value(self.details, "Salary")
+        self.date_posted = self.add_value(self.details, "Posted", "Date posted")
+        self.description = self.add_value(self.details, "Job description")
         details_widget = QWidget()
         details_widget.setLayout(self.details)
         details_scroll = QScrollArea()
@@ -162,6 +167,11 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         interview_buttons.addWidget(self.add_interview_button)
         interview_buttons.addWidget(self.edit_interview_button)
         interview_buttons.addWidget(self.delete_interview_button)
+        self.calendar_button = QPushButton(icon("today"), "Add to calendar…")
+        self.calendar_button.setAccessibleName("Add interview to calendar")
+        self.calendar_button.setToolTip("Save the interview as an .ics file, with a reminder")
+        self.calendar_button.clicked.connect(self._add_current_to_calendar)
+        interview_buttons.addWidget(self.calendar_button)
         interview_buttons.addStretch(1)
         interviews_layout = QVBoxLayout(interviews_box)
         interviews_layout.addLayout(interview_buttons)
@@ -223,6 +233,15 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
             else "Not known yet."
         )
         self.notes.setText(record.notes or "—")
+        posted = day_text(record.date_posted, now.date()) if record.date_posted else ""
+        for label, value in (
+            (self.location, record.location),
+            (self.salary, record.salary),
+            (self.date_posted, posted),
+            (self.description, record.description),
+        ):
+            label.setText(value)
+            self.details.setRowVisible(label, bool(value))  # only what the posting said
 
         current = self.interview_list.currentRow()
         self.interview_list.clear()
@@ -242,6 +261,8 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
     @staticmethod
     def _interview_text(interview: InterviewRecord, now: datetime) -> str:
         parts = [interview_when(interview, now)]
+        if interview.cancelled:
+            parts.insert(0, "Cancelled")
         if interview.round_name:
             parts.append(interview.round_name)
         parts.append(FORMAT_LABELS[interview.format])
@@ -268,11 +289,19 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         selected = self.current_interview_id() is not None
         self.edit_interview_button.setEnabled(selected)
         self.delete_interview_button.setEnabled(selected)
+        self.calendar_button.setEnabled(selected)
 
     def _edit_current_interview(self) -> None:
         interview_id = self.current_interview_id()
         if interview_id is not None:
             self.edit_interview_requested.emit(interview_id)
+
+    def _add_current_to_calendar(self) -> None:
+        interview_id = self.current_interview_id()
+        if interview_id is not None:
+            from afterword.gui.calendar_export import add_to_calendar
+
+            add_to_calendar(self.context, interview_id, self)
 
     def _delete_current_interview(self) -> None:
         interview_id = self.current_interview_id()
