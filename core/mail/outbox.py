@@ -35,6 +35,7 @@ from afterword.core.errors import AfterwordError, NotFoundError
 from afterword.core.mail.compose import build_email, new_message_id
 from afterword.core.mail.drafts import EDITABLE_STATUSES, get_message, to_record
 from afterword.core.mail.transport import (
+    DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
     DeliveryUncertain,
     MailError,
@@ -231,6 +232,7 @@ def send_message(
     password: str,
     now: datetime,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> MessageRecord:
     """Send a draft or failed message once; blocks for the network, so not on the GUI thread.
 
@@ -240,7 +242,7 @@ def send_message(
     :class:`DeliveryUncertain`, ``unknown``. Subject and body are never changed.
     A message whose text cannot be sent raises ``ValidationError`` and stays as it was.
     """
-    settings = SmtpSettings.from_account(account, timeout=timeout)
+    settings = SmtpSettings.from_account(account, timeout=timeout, deadline=deadline)
     _, email = _claim(db, message_id, now, account)
     try:
         send_email(settings, password, email)

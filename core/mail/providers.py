@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 
+from afterword.core.mail.accounts import is_local_host
 from afterword.core.storage.paths import resource
 from afterword.core.storage.values import MailSecurity
 
@@ -37,6 +38,27 @@ class Provider:
 def all_providers() -> tuple[Provider, ...]:
     """Every known provider, sorted by name (for a "choose your provider" list)."""
     return _load()
+
+
+def provider_for_account(email: str, smtp_host: str) -> Provider | None:
+    """The provider of an account: by its address, else by its outgoing server.
+
+    The provider of the address comes first: the account belongs there.
+    Otherwise the server's name identifies it (an address on a domain of its
+    own served by Gmail, say), except for a server on this computer, whose
+    address says nothing (Proton Mail Bridge and any local relay share 127.0.0.1).
+    """
+    provider = provider_for_address(email)
+    if provider is None and not is_local_host(smtp_host):
+        wanted = smtp_host.strip().casefold()
+        provider = next((p for p in all_providers() if p.host.casefold() == wanted), None)
+    return provider
+
+
+def app_password_hint(email: str, smtp_host: str) -> str:
+    """The app-password advice of the account's provider, if it needs one."""
+    provider = provider_for_account(email, smtp_host)
+    return provider.note if provider is not None and provider.needs_app_password else ""
 
 
 def provider_for_address(email: str) -> Provider | None:

@@ -74,6 +74,7 @@ class _Handler:
     drop_at_rcpt: bool
     drop_after_data: bool
     stall_after_data: float
+    mail_reply: str | None = None
     received: list[Received] = field(default_factory=list)
     login_attempts: list[str] = field(default_factory=list)
 
@@ -93,6 +94,8 @@ class _Handler:
         # unless AUTH is tied to STARTTLS (it does not count implicit TLS).
         if not session.authenticated:
             return "530 5.7.0 Authentication required"
+        if self.mail_reply is not None:
+            return self.mail_reply
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -136,12 +139,16 @@ class _Handler:
         return "250 2.0.0 Ok: queued"
 
 
-def _authenticator(username: str, password: str, attempts: list[str]) -> Callable[..., AuthResult]:
+def _authenticator(
+    username: str, password: str, attempts: list[str], refusal: str | None
+) -> Callable[..., AuthResult]:
     def check(
         server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
     ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             attempts.append(auth_data.login.decode())
+        if refusal is not None:
+            return AuthResult(success=False, handled=False, message=refusal)
         ok = (
             isinstance(auth_data, LoginPassword)
             and auth_data.login == username.encode()
@@ -196,6 +203,8 @@ def run_smtp_server(
     data_size_limit: int | None = None,
     offer_starttls: bool = True,
     password_logins: bool = True,
+    auth_reply: str | None = None,
+    mail_reply: str | None = None,
 ) -> Iterator[SmtpServer]:
     """Run an aiosmtpd server on 127.0.0.1 that requires AUTH; stop it afterwards.
 
@@ -204,15 +213,18 @@ def run_smtp_server(
     from the first byte) or NONE (plain text). The certificate is issued by
     ``certificate_ca``: pass a CA the client does not trust to test that.
     Without ``password_logins`` the only login offered is XOAUTH2.
+    ``auth_reply`` refuses every login with that answer; ``mail_reply`` is
+    the answer to every MAIL FROM (after a successful login).
     """
     handler = _Handler(
         refuse=frozenset(refuse),
         drop_at_rcpt=drop_at_rcpt,
         drop_after_data=drop_after_data,
         stall_after_data=stall_after_data,
+        mail_reply=mail_reply,
     )
     smtp_options: dict[str, Any] = {
-        "authenticator": _authenticator(username, password, handler.login_attempts),
+        "authenticator": _authenticator(username, password, handler.login_attempts, auth_reply),
         # aiosmtpd counts only STARTTLS as TLS; with implicit TLS (or none)
         # it would otherwise never offer AUTH.
         "auth_require_tls": security is MailSecurity.STARTTLS,
