@@ -19,7 +19,13 @@ from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import MailAccount
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord
-from afterword.core.storage.validation import EMAIL_LIMIT, email_address, required_text, single_line
+from afterword.core.storage.validation import (
+    EMAIL_LIMIT,
+    email_address,
+    no_encoded_words,
+    required_text,
+    single_line,
+)
 from afterword.core.storage.values import MailSecurity
 
 logger = logging.getLogger(__name__)
@@ -52,7 +58,9 @@ def validate_mail_account(values: MailAccountFields) -> MailAccountFields:
     host = _smtp_host(values.smtp_host)
     security = _security(values.security, host)
     return MailAccountFields(
-        display_name=single_line("display_name", values.display_name),
+        display_name=no_encoded_words(
+            "display_name", single_line("display_name", values.display_name), label="Your name"
+        ),
         email=email_address("email", values.email, required=True),
         smtp_host=host,
         smtp_port=_port(values.smtp_port),
