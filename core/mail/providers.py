@@ -1,4 +1,4 @@
-"""Outgoing-mail settings of common providers, to fill in the mail account form.
+"""Mail settings of common providers: to fill in the mail account form, and for IMAP.
 
 The data lives in ``resources/providers.json`` so that a server change is a
 data edit, not a code change. Typing an address picks a provider by its
@@ -33,6 +33,11 @@ class Provider:
     note: str
     needs_app_password: bool
     help_url: str
+    imap_host: str
+    imap_port: int
+    imap_security: MailSecurity
+    # The provider puts what its SMTP server sends into Sent: no copy from us.
+    files_sent_itself: bool
 
 
 def all_providers() -> tuple[Provider, ...]:
@@ -86,6 +91,10 @@ def _load() -> tuple[Provider, ...]:
                     note=entry["note"],
                     needs_app_password=bool(entry["needs_app_password"]),
                     help_url=entry["help_url"],
+                    imap_host=entry["imap_host"],
+                    imap_port=int(entry["imap_port"]),
+                    imap_security=MailSecurity(entry["imap_security"]),
+                    files_sent_itself=bool(entry["files_sent_itself"]),
                 )
                 for entry in entries
             ),

@@ -166,8 +166,25 @@ class MailAccountFields:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MailAccountRecord(MailAccountFields):
+class ImapFields:
+    """Where the account's mail is read, for the copy in Sent and for replies.
+
+    An empty host means the provider's (if it is a known one), an empty
+    folder the one marked ``\\Sent`` or with a common name. Same user name
+    and password as for sending.
+    """
+
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: MailSecurity = MailSecurity.SSL
+    sent_folder: str = ""
+    watch_replies: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAccountRecord(MailAccountFields, ImapFields):
     id: int
+    replies_checked_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,6 +206,7 @@ class MessageRecord:
     created_at: datetime
     updated_at: datetime
     sent_at: datetime | None
+    warning: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -50,6 +50,8 @@ class TouchpointKind(enum.StrEnum):
     CALL = "call"
     LETTER = "letter"
     MEETING = "meeting"
+    # They wrote back (noticed in the inbox); not something the user did.
+    REPLIED = "replied"
 
 
 class Purpose(enum.StrEnum):
