@@ -26,7 +26,7 @@ from afterword.core.storage.validation import (
     required_text,
     single_line,
 )
-from afterword.core.storage.values import MailSecurity
+from afterword.core.storage.values import MailSecurity, SignIn
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ def validate_mail_account(values: MailAccountFields) -> MailAccountFields:
         security=security,
         username=required_text("username", values.username, limit=EMAIL_LIMIT),
         bcc_self=bool(values.bcc_self),
+        sign_in=_sign_in(values.sign_in),
     )
 
 
@@ -86,6 +87,7 @@ def save_mail_account(db: Database, values: MailAccountFields) -> MailAccountRec
             "security",
             "username",
             "bcc_self",
+            "sign_in",
         ):
             setattr(row, name, getattr(clean, name))
         session.flush()
@@ -139,6 +141,7 @@ def to_record(row: MailAccount) -> MailAccountRecord:
         security=row.security,
         username=row.username,
         bcc_self=row.bcc_self,
+        sign_in=row.sign_in,
         imap_host=row.imap_host,
         imap_port=row.imap_port,
         imap_security=row.imap_security,
@@ -150,6 +153,15 @@ def to_record(row: MailAccount) -> MailAccountRecord:
 
 def _first(session: Session) -> MailAccount | None:
     return session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
+
+
+def _sign_in(value: SignIn | str) -> SignIn:
+    try:
+        return SignIn(value)
+    except ValueError:
+        raise ValidationError(
+            "sign_in", "Choose a password or a sign-in with the provider."
+        ) from None
 
 
 def _host(field: str, value: str) -> str:

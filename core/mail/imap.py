@@ -41,7 +41,7 @@ from afterword.core.mail.transport import (
     TlsNotSupported,
 )
 from afterword.core.storage.records import MailAccountRecord
-from afterword.core.storage.values import MailSecurity
+from afterword.core.storage.values import MailSecurity, SignIn
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,8 @@ class ImapSettings:
     username: str
     sent_folder: str = ""
     timeout: float = IMAP_TIMEOUT
+    # ``password`` is an OAuth access token (XOAUTH2).
+    xoauth2: bool = False
 
     @classmethod
     def for_account(
@@ -123,7 +125,13 @@ class ImapSettings:
                 return None
             host, port, security = provider.imap_host, provider.imap_port, provider.imap_security
         return cls(
-            host, port, MailSecurity(security), account.username, account.sent_folder, timeout
+            host,
+            port,
+            MailSecurity(security),
+            account.username,
+            account.sent_folder,
+            timeout,
+            xoauth2=SignIn(account.sign_in) is not SignIn.PASSWORD,
         )
 
 
@@ -154,7 +162,10 @@ def imap_session(settings: ImapSettings, password: str) -> Iterator[imapclient.I
                     raise TlsNotSupported(settings.host, settings.port)
                 client.starttls(context)
             try:
-                client.login(settings.username, password)
+                if settings.xoauth2:
+                    client.oauth2_login(settings.username, password)
+                else:
+                    client.login(settings.username, password)
             except LoginError as exc:
                 raise ImapLoginFailed(settings.host, settings.username, _text(exc)) from None
             yield client

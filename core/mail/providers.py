@@ -38,6 +38,8 @@ class Provider:
     imap_security: MailSecurity
     # The provider puts what its SMTP server sends into Sent: no copy from us.
     files_sent_itself: bool
+    # The OAuth sign-in it offers ("microsoft", "google"; empty: password only).
+    oauth: str
 
 
 def all_providers() -> tuple[Provider, ...]:
@@ -95,6 +97,7 @@ def _load() -> tuple[Provider, ...]:
                     imap_port=int(entry["imap_port"]),
                     imap_security=MailSecurity(entry["imap_security"]),
                     files_sent_itself=bool(entry["files_sent_itself"]),
+                    oauth=entry["oauth"],
                 )
                 for entry in entries
             ),

@@ -39,6 +39,7 @@ from afterword.core.storage.values import (
     MailSecurity,
     MessageStatus,
     Purpose,
+    SignIn,
     TouchpointKind,
 )
 
@@ -268,6 +269,7 @@ class MailAccount(Base):
     security: Mapped[MailSecurity] = mapped_column(_enum(MailSecurity, "mail_security"))
     username: Mapped[str] = mapped_column(String(320))
     bcc_self: Mapped[bool] = mapped_column(Boolean, default=False)
+    sign_in: Mapped[SignIn] = mapped_column(_enum(SignIn, "sign_in"), default=SignIn.PASSWORD)
     # Empty: the provider's IMAP server, if it is a known one.
     imap_host: Mapped[str] = mapped_column(String(255), default="")
     imap_port: Mapped[int] = mapped_column(Integer, default=993)

@@ -18,6 +18,7 @@ from afterword.core.storage.values import (
     MailSecurity,
     MessageStatus,
     Purpose,
+    SignIn,
     TouchpointKind,
 )
 
@@ -163,6 +164,8 @@ class MailAccountFields:
     security: MailSecurity
     username: str
     bcc_self: bool = False
+    # OAuth sign-ins keep a refresh token in the keyring instead of a password.
+    sign_in: SignIn = SignIn.PASSWORD
 
 
 @dataclass(frozen=True, kw_only=True)

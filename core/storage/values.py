@@ -80,6 +80,14 @@ class MailSecurity(enum.StrEnum):
     NONE = "none"
 
 
+class SignIn(enum.StrEnum):
+    """How the mail account signs in: its password, or OAuth with the provider (XOAUTH2)."""
+
+    PASSWORD = "password"
+    MICROSOFT = "microsoft"
+    GOOGLE = "google"
+
+
 class ChecklistMark(enum.StrEnum):
     DONE = "done"
     DISMISSED = "dismissed"

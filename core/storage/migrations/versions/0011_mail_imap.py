@@ -1,8 +1,9 @@
-"""Mail over IMAP: where to file a copy in Sent, replies noticed, warnings on sent messages.
+"""Mail with the big providers: OAuth sign-in, a copy in Sent, replies noticed, warnings.
 
 Revision ID: 0011
 Revises: 0010
 
+- ``mail_accounts.sign_in``: the password, or OAuth with Microsoft or Google.
 - ``mail_accounts`` learns its IMAP server (empty: the provider's, if known),
   the Sent folder chosen by hand (empty: found by special use or name), and
   whether to look for replies (opt-in) and when it last looked.
@@ -42,6 +43,13 @@ def _security() -> sa.Enum:
     )  # fmt: skip
 
 
+def _sign_in() -> sa.Enum:
+    return sa.Enum(
+        "password", "microsoft", "google", name="sign_in", native_enum=False,
+        create_constraint=True, length=32,
+    )  # fmt: skip
+
+
 def _rebuild_touchpoints(old: tuple[str, ...], new: tuple[str, ...]) -> None:
     with op.batch_alter_table("touchpoints", recreate="always") as batch_op:
         batch_op.alter_column(
@@ -57,6 +65,9 @@ def _rebuild_touchpoints(old: tuple[str, ...], new: tuple[str, ...]) -> None:
 
 def upgrade() -> None:
     with op.batch_alter_table("mail_accounts", recreate="always") as batch_op:
+        batch_op.add_column(
+            sa.Column("sign_in", _sign_in(), nullable=False, server_default="password")
+        )
         batch_op.add_column(
             sa.Column("imap_host", sa.String(length=255), nullable=False, server_default="")
         )
@@ -91,5 +102,6 @@ def downgrade() -> None:
             "imap_security",
             "imap_port",
             "imap_host",
+            "sign_in",
         ):
             batch_op.drop_column(column)
