@@ -22,16 +22,20 @@ makes the app trust it with the ``trusted_ca`` fixture.
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import imapclient
 import pytest
@@ -42,6 +46,16 @@ from tests.support.smtp import HOST, free_port
 DOVECOT = "/usr/sbin/dovecot"
 START_TIMEOUT = 15.0
 
+# XOAUTH2 tokens are checked by asking an introspection endpoint (RFC 7662)
+# on this computer, as Dovecot would ask the provider.
+_OAUTH2_CONFIG = """\
+introspection_mode = post
+introspection_url = http://127.0.0.1:{port}/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
 _CONFIG = """\
 base_dir = {root}/run
 state_dir = {root}/state
@@ -51,7 +65,7 @@ listen = 127.0.0.1
 ssl = required
 ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 # A refused login answers at once (the default waits 2 s).
 auth_failure_delay = 0
 default_internal_user = dovecot
@@ -62,7 +76,13 @@ mail_fsync = never
 # Mail belongs to the "dovecot" system user (uid about 100; Dovecot refuses root).
 first_valid_uid = 1
 passdb {{
+  driver = oauth2
+  mechanisms = xoauth2
+  args = {root}/oauth2.conf.ext
+}}
+passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {root}/passwd/%u
 }}
 userdb {{
@@ -106,8 +126,14 @@ class Dovecot:
     root: Path
     ssl_port: int
     starttls_port: int
+    # Access token -> the user it was issued to (what the introspection endpoint knows).
+    tokens: dict[str, str]
     host: str = HOST
     _numbers: Iterator[int] = field(default_factory=itertools.count)
+
+    def grant_token(self, user: ImapUser, token: str) -> None:
+        """Make ``token`` an access token for ``user`` (XOAUTH2 logins bring it)."""
+        self.tokens[token] = user.name
 
     def add_user(
         self,
@@ -147,6 +173,28 @@ class Dovecot:
             return [(tuple(data[b"FLAGS"]), data[b"RFC822"]) for _, data in sorted(found.items())]
 
 
+def _introspection_server(tokens: dict[str, str]) -> HTTPServer:
+    """RFC 7662 token introspection for Dovecot: active, and whose, or not active."""
+
+    class Introspect(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            form = parse_qs(self.rfile.read(length).decode())
+            token = form.get("token", [""])[0]
+            user = tokens.get(token)
+            body = json.dumps({"active": True, "username": user} if user else {"active": False})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    return HTTPServer((HOST, 0), Introspect)
+
+
 def _listening(port: int) -> bool:
     with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
         probe.settimeout(0.2)
@@ -169,6 +217,12 @@ def run_dovecot(certificate_ca: trustme.CA, root: Path) -> Iterator[Dovecot]:
     certificate_ca.cert_pem.write_to_path(str(root / "ca.pem"))
     (root / "passwd").mkdir()
     ssl_port, starttls_port = free_port(), free_port()
+    tokens: dict[str, str] = {}
+    introspection = _introspection_server(tokens)
+    threading.Thread(target=introspection.serve_forever, daemon=True).start()
+    (root / "oauth2.conf.ext").write_text(
+        _OAUTH2_CONFIG.format(port=introspection.server_address[1]), encoding="utf-8"
+    )
     config = root / "dovecot.conf"
     config.write_text(
         _CONFIG.format(root=root, ssl_port=ssl_port, starttls_port=starttls_port),
@@ -187,8 +241,10 @@ def run_dovecot(certificate_ca: trustme.CA, root: Path) -> Iterator[Dovecot]:
                 errors = process.stderr.read().decode(errors="replace") if process.stderr else ""
                 raise RuntimeError(f"Dovecot did not start:\n{errors}\n{log}")
             time.sleep(0.05)
-        yield Dovecot(root=root, ssl_port=ssl_port, starttls_port=starttls_port)
+        yield Dovecot(root=root, ssl_port=ssl_port, starttls_port=starttls_port, tokens=tokens)
     finally:
+        introspection.shutdown()
+        introspection.server_close()
         process.terminate()
         try:
             process.wait(timeout=10)

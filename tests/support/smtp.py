@@ -19,6 +19,7 @@ this module in ``pytest_plugins``): ask for ``smtp_server``, a factory
 from __future__ import annotations
 
 import asyncio
+import base64
 import email
 import email.policy
 import socket
@@ -75,12 +76,24 @@ class _Handler:
     drop_after_data: bool
     stall_after_data: float
     mail_reply: str | None = None
+    # The one access token XOAUTH2 accepts (for ``username``); None: XOAUTH2 always fails.
+    access_token: str | None = None
+    username: str = ""
     received: list[Received] = field(default_factory=list)
     login_attempts: list[str] = field(default_factory=list)
 
     async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802
-        # Offered so a server can advertise a login smtplib cannot do; never succeeds.
-        return AuthResult(success=False, handled=False)
+        """XOAUTH2 as Google and Microsoft take it: base64 of user=..^Aauth=Bearer ..^A^A."""
+        if self.access_token is None or len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        decoded = base64.b64decode(args[1]).decode("utf-8", "replace")
+        fields = dict(part.split("=", 1) for part in decoded.split("\x01") if "=" in part)
+        user = fields.get("user", "")
+        self.login_attempts.append(user)
+        accepted = user == self.username and fields.get("auth") == f"Bearer {self.access_token}"
+        return AuthResult(
+            success=accepted, handled=False, auth_data=LoginPassword(user.encode(), b"")
+        )
 
     async def handle_MAIL(  # noqa: N802 (aiosmtpd's hook name)
         self,
@@ -205,6 +218,7 @@ def run_smtp_server(
     password_logins: bool = True,
     auth_reply: str | None = None,
     mail_reply: str | None = None,
+    access_token: str | None = None,
 ) -> Iterator[SmtpServer]:
     """Run an aiosmtpd server on 127.0.0.1 that requires AUTH; stop it afterwards.
 
@@ -214,7 +228,8 @@ def run_smtp_server(
     ``certificate_ca``: pass a CA the client does not trust to test that.
     Without ``password_logins`` the only login offered is XOAUTH2.
     ``auth_reply`` refuses every login with that answer; ``mail_reply`` is
-    the answer to every MAIL FROM (after a successful login).
+    the answer to every MAIL FROM (after a successful login). ``access_token``
+    is the token an XOAUTH2 login must bring (as Google and Microsoft check it).
     """
     handler = _Handler(
         refuse=frozenset(refuse),
@@ -222,6 +237,8 @@ def run_smtp_server(
         drop_after_data=drop_after_data,
         stall_after_data=stall_after_data,
         mail_reply=mail_reply,
+        access_token=access_token,
+        username=username,
     )
     smtp_options: dict[str, Any] = {
         "authenticator": _authenticator(username, password, handler.login_attempts, auth_reply),

@@ -22,7 +22,7 @@ from afterword.core.mail.imap import ImapSettings, find_sent_folder, imap_sessio
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import MailAccount
 from afterword.core.storage.records import ImapFields, MailAccountRecord, MessageRecord
-from afterword.core.storage.values import MailSecurity, MessageStatus
+from afterword.core.storage.values import MailSecurity, MessageStatus, SignIn
 from tests.core.mail.rows import Scene, add_account, add_message
 from tests.support.dovecot import Dovecot, ImapUser
 from tests.support.smtp import PASSWORD, SmtpServer, free_port
@@ -33,9 +33,10 @@ def _account(
     smtp_server: Callable[..., SmtpServer],
     dovecot: Dovecot,
     user: ImapUser,
+    access_token: str | None = None,
     **imap: object,
 ) -> tuple[SmtpServer, MailAccountRecord]:
-    server = smtp_server(username=user.name)
+    server = smtp_server(username=user.name, access_token=access_token)
     add_account(db, server)
     fields: dict[str, object] = {
         "imap_host": dovecot.host,
@@ -242,23 +243,6 @@ def test_the_sent_folder_can_be_looked_up_for_the_settings_screen(
         assert find_sent_folder(client, dovecot.host) == "Posted"
 
 
-def test_a_refused_imap_login_leaves_the_message_sent_with_a_warning(
-    db: Database,
-    now: datetime,
-    scene: Scene,
-    smtp_server: Callable[..., SmtpServer],
-    dovecot: Dovecot,
-) -> None:
-    # The IMAP password differs from the one that sends (a real case: two app passwords).
-    # Last in the module: Dovecot slows every login from this address after a failed one.
-    user = dovecot.add_user(password="another secret")
-    server, account = _account(db, smtp_server, dovecot, user)
-
-    sent = _send(db, now, scene, account)
-
-    _assert_sent_once_with_warning(db, sent, server, "refused the user name", user.name)
-
-
 @pytest.mark.parametrize(
     ("values", "field", "words"),
     [
@@ -290,3 +274,44 @@ def test_imap_settings_need_the_account_first(db: Database) -> None:
         save_imap_settings(db, ImapFields(imap_host="imap.example.com"))
 
     assert refused.value.field == "account"
+
+
+def test_an_account_signed_in_with_oauth_sends_and_files_with_xoauth2(
+    db: Database,
+    now: datetime,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+    dovecot: Dovecot,
+) -> None:
+    # Dovecot checks the token with an introspection endpoint, as it would ask the provider.
+    user = dovecot.add_user(password="a password nobody uses here")
+    dovecot.grant_token(user, "access-token-1")
+    server, _ = _account(db, smtp_server, dovecot, user)
+    server = smtp_server(username=user.name, access_token="access-token-1")
+    with db.session() as session:
+        session.execute(update(MailAccount).values(smtp_port=server.port, sign_in=SignIn.MICROSOFT))
+    account = _any_account(db)
+
+    message_id = add_message(db, now, scene)
+    sent = outbox.send_message(db, message_id, account=account, password="access-token-1", now=now)
+
+    assert (sent.status, sent.warning) == (MessageStatus.SENT, "")
+    assert len(server.received) == 1
+    assert len(dovecot.messages(user, "Sent")) == 1
+
+
+def test_a_refused_imap_login_leaves_the_message_sent_with_a_warning(
+    db: Database,
+    now: datetime,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+    dovecot: Dovecot,
+) -> None:
+    # The IMAP password differs from the one that sends (a real case: two app passwords).
+    # Last in the module: Dovecot slows every login from this address after a failed one.
+    user = dovecot.add_user(password="another secret")
+    server, account = _account(db, smtp_server, dovecot, user)
+
+    sent = _send(db, now, scene, account)
+
+    _assert_sent_once_with_warning(db, sent, server, "refused the user name", user.name)
