@@ -286,10 +286,9 @@ def test_an_account_signed_in_with_oauth_sends_and_files_with_xoauth2(
     # Dovecot checks the token with an introspection endpoint, as it would ask the provider.
     user = dovecot.add_user(password="a password nobody uses here")
     dovecot.grant_token(user, "access-token-1")
-    server, _ = _account(db, smtp_server, dovecot, user)
-    server = smtp_server(username=user.name, access_token="access-token-1")
+    server, _ = _account(db, smtp_server, dovecot, user, access_token="access-token-1")
     with db.session() as session:
-        session.execute(update(MailAccount).values(smtp_port=server.port, sign_in=SignIn.MICROSOFT))
+        session.execute(update(MailAccount).values(sign_in=SignIn.MICROSOFT))
     account = _any_account(db)
 
     message_id = add_message(db, now, scene)
