@@ -158,7 +158,16 @@ def sign_in(
             **dict(provider.extra),
         )
         logger.info("Opening the browser to sign in with %s", provider.label)
-        open_browser(url)
+        try:
+            opened = open_browser(url)
+        except Exception as exc:  # whatever the browser launcher raises
+            logger.warning("Could not open the browser: %s", type(exc).__name__)
+            opened = False
+        if opened is False:  # webbrowser.open's answer when no browser was found
+            raise SignInError(
+                "Afterword could not open your web browser to sign in. Make sure a default "
+                "browser is set up, then try again."
+            )
         try:
             answer = answers.get(timeout=timeout)
         except queue.Empty:
