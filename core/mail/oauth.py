@@ -55,6 +55,7 @@ HTTP_TIMEOUT = 30.0
 # An access token this close to its end is renewed before use.
 RENEW_MARGIN = timedelta(minutes=5)
 _CLIENT_ID_KEY = "oauth_client_id.{provider}"
+_CLIENT_SECRET_KEY = "oauth_client_secret.{provider}"
 
 
 class SignInError(MailError):
@@ -100,27 +101,38 @@ def oauth_provider(key: str, db: Database | None = None) -> OAuthProvider:
     """The provider's sign-in data, with the client id from the settings if one is set there."""
     provider = _load()[key]
     if db is not None:
-        override = client_id_override(db, key)
-        if override:
-            provider = replace(provider, client_id=override, client_secret="")
+        client_id, client_secret = client_id_override(db, key)
+        if client_id:
+            provider = replace(provider, client_id=client_id, client_secret=client_secret)
     return provider
 
 
-def client_id_override(db: Database, key: str) -> str:
+def client_id_override(db: Database, key: str) -> tuple[str, str]:
+    """The client id (and, for Google, its secret) set in the settings; empty if none."""
+    names = (_CLIENT_ID_KEY.format(provider=key), _CLIENT_SECRET_KEY.format(provider=key))
     with db.reading() as session:
-        stored = session.scalar(
-            select(Setting.value).where(Setting.key == _CLIENT_ID_KEY.format(provider=key))
+        stored = dict(
+            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(names)))
+            .tuples()
+            .all()
         )
-    return stored or ""
+    return stored.get(names[0], ""), stored.get(names[1], "")
 
 
-def set_client_id(db: Database, key: str, client_id: str) -> None:
-    """Use a client id of one's own for ``key`` (empty: the project's again)."""
+def set_client_id(db: Database, key: str, client_id: str, client_secret: str = "") -> None:
+    """Use a client id of one's own for ``key`` (empty: the project's again).
+
+    Google's desktop clients come with a "client secret" that its token
+    endpoint asks for; it is not a secret (RFC 8252 8.5), so it is stored
+    with the id in the settings.
+    """
     _load()[key]  # a KeyError for an unknown provider is a bug, not input
-    clean = single_line("client_id", client_id)
+    clean_id = single_line("client_id", client_id)
+    clean_secret = single_line("client_secret", client_secret) if clean_id else ""
     with db.session() as session:
-        session.merge(Setting(key=_CLIENT_ID_KEY.format(provider=key), value=clean))
-    logger.info("Client id for %s %s", key, "overridden" if clean else "reset")
+        session.merge(Setting(key=_CLIENT_ID_KEY.format(provider=key), value=clean_id))
+        session.merge(Setting(key=_CLIENT_SECRET_KEY.format(provider=key), value=clean_secret))
+    logger.info("Client id for %s %s", key, "overridden" if clean_id else "reset")
 
 
 def refresh_token_key(account: MailAccountFields) -> str:

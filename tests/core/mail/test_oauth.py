@@ -217,9 +217,12 @@ def test_without_a_client_id_sign_in_explains_what_to_do(db: Database, now: date
 
 def test_a_client_id_of_ones_own_overrides_the_projects(db: Database) -> None:
     oauth.set_client_id(db, "microsoft", "  my-own-client-id ")
+    oauth.set_client_id(db, "google", "my-google-id", "its-desktop-secret")
 
     assert oauth.oauth_provider("microsoft", db).client_id == "my-own-client-id"
     assert oauth.oauth_provider("microsoft").client_id == ""
+    google = oauth.oauth_provider("google", db)
+    assert (google.client_id, google.client_secret) == ("my-google-id", "its-desktop-secret")
     oauth.set_client_id(db, "microsoft", "")
     assert oauth.oauth_provider("microsoft", db).client_id == ""
 
