@@ -70,7 +70,8 @@ class ProviderSignIn(QWidget):
         self.method = SignIn.PASSWORD
         # Replaced in tests: there is no person at a real provider's page there.
         self.open_browser: Callable[[str], object] = webbrowser.open
-        self.button = QPushButton(self)
+        self.button = QPushButton("Sign in", self)
+        self.button.setAccessibleName("Sign in with your provider in your browser")
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Signing in with your provider")
