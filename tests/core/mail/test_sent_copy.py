@@ -8,6 +8,8 @@ arrived, and the Outbox keeps a warning saying what happened.
 
 from __future__ import annotations
 
+import base64
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from email import message_from_bytes, policy
@@ -314,3 +316,32 @@ def test_a_refused_imap_login_leaves_the_message_sent_with_a_warning(
     sent = _send(db, now, scene, account)
 
     _assert_sent_once_with_warning(db, sent, server, "refused the user name", user.name)
+
+
+def test_neither_password_nor_token_reaches_the_log_even_at_debug_level(
+    db: Database,
+    now: datetime,
+    scene: Scene,
+    smtp_server: Callable[..., SmtpServer],
+    dovecot: Dovecot,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    user = dovecot.add_user(password=PASSWORD)
+    _, account = _account(db, smtp_server, dovecot, user)
+    _send(db, now, scene, account)
+    token_user = dovecot.add_user(password="unused password")
+    dovecot.grant_token(token_user, "secret-access-token")
+    settings = ImapSettings(
+        dovecot.host, dovecot.ssl_port, MailSecurity.SSL, token_user.name, xoauth2=True
+    )
+    with imap_session(settings, "secret-access-token") as client:
+        client.list_folders()
+
+    assert "imap" in caplog.text.casefold()  # the IMAP conversation was logged
+    xoauth2 = f"user={token_user.name}\x01auth=Bearer secret-access-token\x01\x01"
+    plain = f"\x00{user.name}\x00{PASSWORD}"
+    for secret in (PASSWORD, "secret-access-token", "horse battery"):
+        assert secret not in caplog.text
+    for sent in (xoauth2, plain):
+        assert base64.b64encode(sent.encode()).decode() not in caplog.text
