@@ -9,6 +9,7 @@ with :func:`afterword.core.mail.accounts.save_imap_settings` through
 from __future__ import annotations
 
 import logging
+from dataclasses import fields
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -165,6 +166,12 @@ class IncomingMailSection(QWidget):
             show_failure(error, "The incoming mail settings could not be saved")
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
-        # The sending settings were saved: the provider (and its server) may differ now.
-        if initiator is not self and changes.touches(Kind.ACCOUNTS):
+        # The sending settings were saved (the provider may differ now), or a look
+        # for replies noted its time; edits not yet saved are never thrown away.
+        if initiator is self or not changes.touches(Kind.ACCOUNTS):
+            return
+        saved = self._account
+        if saved is None or self.values() == ImapFields(
+            **{f.name: getattr(saved, f.name) for f in fields(ImapFields)}
+        ):
             self.load()

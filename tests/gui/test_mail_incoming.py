@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from afterword.core.mail.accounts import get_mail_account
-from afterword.core.storage.records import MailAccountRecord
+from afterword.core.mail.accounts import get_mail_account, save_imap_settings
+from afterword.core.storage.records import ImapFields, MailAccountRecord
 from afterword.core.storage.values import MailSecurity
 from afterword.gui.context import AppContext
 from afterword.gui.forms import select_data
@@ -72,3 +72,19 @@ def test_a_bad_server_name_is_marked_as_typed_and_nothing_is_saved(
     assert not section.save_button.isEnabled()
     saved = get_mail_account(mail_context.db)
     assert saved is not None and saved.imap_host == ""
+
+
+def test_a_change_elsewhere_never_throws_away_what_is_being_typed(
+    mail_context: AppContext, mail_account: MailAccountRecord, qtbot: QtBot
+) -> None:
+    section = _section(mail_context, qtbot)
+    type_into(qtbot, section.sent_folder, "Half typed")
+
+    # A look for replies (or the sending settings) saved the account meanwhile.
+    mail_context.ops.write(
+        save_imap_settings, mail_context.db, ImapFields(watch_replies=True), initiator=None
+    )
+    mail_context.ops.wait_for_idle()
+    qtbot.wait(50)
+
+    assert section.sent_folder.text() == "Half typed"
