@@ -95,6 +95,36 @@ class NoticedReply:
     arrived_at: datetime
 
 
+RECENT = timedelta(days=7)
+
+
+def recent_replies(
+    db: Database, now: datetime, *, within: timedelta = RECENT
+) -> list[NoticedReply]:
+    """Replies that arrived in the last week, newest first (Today lists them)."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(
+                Touchpoint.id,
+                Touchpoint.application_id,
+                Touchpoint.contact_id,
+                Contact.name,
+                Touchpoint.occurred_at,
+            )
+            .join(Contact, Contact.id == Touchpoint.contact_id)
+            .where(
+                Touchpoint.kind == TouchpointKind.REPLIED,
+                Touchpoint.occurred_at >= now - within,
+                Touchpoint.occurred_at <= now,
+            )
+            .order_by(Touchpoint.occurred_at.desc(), Touchpoint.id.desc())
+        )
+        return [
+            NoticedReply(tp_id, app_id or 0, contact_id, name, at)
+            for tp_id, app_id, contact_id, name, at in rows
+        ]
+
+
 def replies_due(account: MailAccountRecord, now: datetime) -> bool:
     """Whether the person asked for replies and the last look is old enough."""
     if not account.watch_replies:
