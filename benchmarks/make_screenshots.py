@@ -115,6 +115,22 @@ def _settings(window: MainWindow) -> QWidget:
     return window
 
 
+def _mail_sign_in(window: MainWindow) -> QWidget:
+    """The mail account section for an Outlook.com address: "Sign in with Microsoft"."""
+    from PySide6.QtTest import QTest
+
+    from afterword.gui.pages.settings import SettingsPage
+
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    section = page.mail_account
+    section.email.clear()
+    QTest.keyClicks(section.email, "sam.rivera@outlook.com")
+    section.ensurePolished()
+    section.email.setFocus()
+    return window
+
+
 SHOTS: tuple[Shot, ...] = (
     Shot("today.png", _today),
     Shot("applications.png", _applications),
@@ -122,6 +138,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("contacts.png", _contacts),
     Shot("settings.png", _settings),
     Shot("invite-preview.png", _invite_preview),
+    Shot("mail-sign-in.png", _mail_sign_in),
 )
 
 

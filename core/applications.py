@@ -22,7 +22,13 @@ from afterword.core.storage.models import (
 )
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, ApplicationSummary
 from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
-from afterword.core.storage.validation import long_text, one_of, required_text, web_url
+from afterword.core.storage.validation import (
+    long_text,
+    no_encoded_words,
+    one_of,
+    required_text,
+    web_url,
+)
 from afterword.core.storage.values import DECIDED_STATUSES, ApplicationStatus, InterviewOutcome
 
 logger = logging.getLogger(__name__)
@@ -39,8 +45,11 @@ _STATUS_FOR_OUTCOME = {
 def validate_application(values: ApplicationFields) -> ApplicationFields:
     """Return ``values`` cleaned (trimmed), or raise ``ValidationError``."""
     return ApplicationFields(
-        company=required_text("company", values.company),
-        role=required_text("role", values.role),
+        # Both can end up in an email's subject (templates' {company}, {role}).
+        company=no_encoded_words(
+            "company", required_text("company", values.company), label="The company"
+        ),
+        role=no_encoded_words("role", required_text("role", values.role), label="The role"),
         posting_url=web_url("posting_url", values.posting_url),
         status=one_of("status", ApplicationStatus, values.status),
         why_interested=long_text("why_interested", values.why_interested),

@@ -28,6 +28,7 @@ from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
 from afterword.core.storage.validation import (
     email_address,
     long_text,
+    no_encoded_words,
     positive_int,
     required_text,
     single_line,
@@ -49,11 +50,15 @@ def validate_contact(values: ContactFields, *, prefix: str = "") -> ContactField
     if cadence is not None:
         positive_int(f"{prefix}cadence_days", cadence, maximum=MAX_CADENCE_DAYS)
     return ContactFields(
-        name=required_text(f"{prefix}name", values.name),
+        name=no_encoded_words(
+            f"{prefix}name", required_text(f"{prefix}name", values.name), label="The name"
+        ),
         email=email_address(f"{prefix}email", values.email),
         phone=phone,
         title=single_line(f"{prefix}title", values.title),
-        company=single_line(f"{prefix}company", values.company),
+        company=no_encoded_words(
+            f"{prefix}company", single_line(f"{prefix}company", values.company), label="The company"
+        ),
         linkedin_url=web_url(f"{prefix}linkedin_url", values.linkedin_url),
         notes=long_text(f"{prefix}notes", values.notes),
         cadence_days=cadence,

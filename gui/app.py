@@ -329,6 +329,11 @@ class _Startup:
         if self.args.self_test:
             self.finish_self_test()
             return
+        from afterword.gui.replies_watch import RepliesWatcher
+
+        # Replies noticed (if the person asked for it): soon, then every 15 minutes.
+        self.replies = RepliesWatcher(self.context, self.window)
+        self.replies.start()
         self.context.ops.read(None, _load_orm, db)
 
     def finish_self_test(self) -> None:

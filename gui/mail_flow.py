@@ -13,7 +13,8 @@ Preparing drafts writes them, so the first two run the core off the GUI
 thread (``context.ops.write``) and open the window when the drafts are there
 (``on_opened`` gets it). A message already open in a composer is brought to
 the front rather than opened twice. :func:`start_send` is the one way the GUI
-sends: it looks the password up and runs :func:`afterword.core.mail.outbox.send_message`
+sends: it looks the password (or an OAuth access token) up and runs
+:func:`afterword.core.mail.outbox.send_message`
 as an operation, off the GUI thread. The core's claim makes sure a message
 goes out at most once, whatever the GUI does; :func:`is_sending` lets pages
 show "Sending…" for the messages this app is sending right now, and
@@ -41,10 +42,11 @@ from afterword.core.interviews import get_interview, list_interviews
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import SessionPasswords, password_for
 from afterword.core.mail.drafts import prepare_draft, prepare_thank_you_drafts
+from afterword.core.mail.oauth import AccessTokens, oauth_provider
 from afterword.core.mail.outbox import send_message
 from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
-from afterword.core.storage.records import MailAccountRecord, MessageRecord
-from afterword.core.storage.values import Purpose
+from afterword.core.storage.records import MailAccountFields, MailAccountRecord, MessageRecord
+from afterword.core.storage.values import Purpose, SignIn
 from afterword.gui.context import AppContext
 from afterword.gui.operations import Operations
 from afterword.gui.widgets.checklist.text import day_text
@@ -58,6 +60,8 @@ logger = logging.getLogger(__name__)
 Opened = Callable[["ComposerDialog"], object]
 
 _session_passwords = SessionPasswords()
+# Access tokens of OAuth sign-ins; their refresh tokens are in the keyring.
+_access_tokens = AccessTokens()
 _open_composers: list[ComposerDialog] = []
 
 
@@ -96,6 +100,19 @@ def send_tracker() -> SendTracker:
     if _tracker is None:
         _tracker = SendTracker()
     return _tracker
+
+
+def access_tokens() -> AccessTokens:
+    """This session's OAuth access tokens (renewed from the keyring when due)."""
+    return _access_tokens
+
+
+def secret_for(db: Database, account: MailAccountFields, now: datetime) -> str:
+    """What signs the account in: its password, or for an OAuth account an access token."""
+    if account.sign_in is SignIn.PASSWORD:
+        return password_for(account_key(account), _session_passwords)
+    provider = oauth_provider(SignIn(account.sign_in).value, db)
+    return _access_tokens.access_token(account, provider, now)
 
 
 def session_passwords() -> SessionPasswords:
@@ -147,7 +164,7 @@ def _send_in_background(
 ) -> SendOutcome:
     """Runs on a worker thread: the password from the keyring (or this session), then send."""
     try:
-        password = password_for(account_key(account), _session_passwords)
+        password = secret_for(db, account, now)
         record = send_message(
             db, message_id, account=account, password=password, now=now, timeout=timeout
         )

@@ -13,7 +13,12 @@ from hypothesis import HealthCheck, settings
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.paths import DATABASE_FILENAME
 
-pytest_plugins = ["tests.support.keyring", "tests.support.smtp"]
+pytest_plugins = [
+    "tests.support.keyring",
+    "tests.support.smtp",
+    "tests.support.dovecot",
+    "tests.support.oauth",
+]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -458,11 +458,24 @@ def _interview_items(
         )
 
 
+def _replied_since_last_follow_up(touchpoints: Sequence[TouchpointFacts]) -> bool:
+    replies = [t.occurred_at for t in touchpoints if t.kind == TouchpointKind.REPLIED]
+    if not replies:
+        return False
+    follow_ups = [t.occurred_at for t in touchpoints if t.purpose == Purpose.STATUS_FOLLOW_UP]
+    return not follow_ups or max(replies) >= max(follow_ups)
+
+
 def _follow_up_items(
     ctx: RuleContext, app: ApplicationFacts, touchpoints: Sequence[TouchpointFacts]
 ) -> list[ChecklistItem]:
-    """Status follow-ups after the decision date passes, then the gone-quiet flag."""
+    """Status follow-ups after the decision date passes, then the gone-quiet flag.
+
+    A reply from them since the last follow-up (noticed in the inbox) ends the chain.
+    """
     if app.decision_expected is None or app.status in DECIDED_STATUSES:
+        return []
+    if _replied_since_last_follow_up(touchpoints):
         return []
     decision_day = _day(app.decision_expected)
     # Follow-ups are counted in days: one email to two people is one follow-up.

@@ -336,19 +336,22 @@ _APPLICATIONS = (
     .order_by(Application.id)
 )
 # What the wanted rules read, by the application each touchpoint is about:
-# thank-yous for the "some" interviews; follow-ups and rejection replies
-# linked to an "answers" application or to any of its interviews.
-_ANSWERS = (Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY)
+# thank-yous for the "some" interviews; follow-ups, rejection replies and
+# their replies linked to an "answers" application or to any of its interviews.
+_ANSWERS = or_(
+    Touchpoint.purpose.in_((Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY)),
+    Touchpoint.kind == TouchpointKind.REPLIED,
+)
 _ABOUT = union(
     select(*_TOUCHPOINT_COLUMNS, Touchpoint.id, Interview.application_id)
     .join(Interview, Interview.id == Touchpoint.interview_id)
     .where(Interview.id.in_(_listed("some")), Touchpoint.purpose == Purpose.THANK_YOU),
     select(*_TOUCHPOINT_COLUMNS, Touchpoint.id, Touchpoint.application_id).where(
-        Touchpoint.application_id.in_(_listed("answers")), Touchpoint.purpose.in_(_ANSWERS)
+        Touchpoint.application_id.in_(_listed("answers")), _ANSWERS
     ),
     select(*_TOUCHPOINT_COLUMNS, Touchpoint.id, Interview.application_id)
     .join(Interview, Interview.id == Touchpoint.interview_id)
-    .where(Interview.application_id.in_(_listed("answers")), Touchpoint.purpose.in_(_ANSWERS)),
+    .where(Interview.application_id.in_(_listed("answers")), _ANSWERS),
 )
 _LINKEDIN = select(*_TOUCHPOINT_COLUMNS).where(
     Touchpoint.kind == TouchpointKind.LINKEDIN, Touchpoint.contact_id.in_(_listed("people"))

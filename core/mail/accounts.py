@@ -1,4 +1,4 @@
-"""The user's mail account: SMTP settings in the database, the password in the keyring.
+"""The user's mail account: SMTP and IMAP settings in the database, the password in the keyring.
 
 There is one account for now; :func:`save_mail_account` creates or updates it.
 The password never passes through here: after saving, the settings screen
@@ -18,9 +18,15 @@ from sqlalchemy.orm import Session
 from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import MailAccount
-from afterword.core.storage.records import MailAccountFields, MailAccountRecord
-from afterword.core.storage.validation import EMAIL_LIMIT, email_address, required_text, single_line
-from afterword.core.storage.values import MailSecurity
+from afterword.core.storage.records import ImapFields, MailAccountFields, MailAccountRecord
+from afterword.core.storage.validation import (
+    EMAIL_LIMIT,
+    email_address,
+    no_encoded_words,
+    required_text,
+    single_line,
+)
+from afterword.core.storage.values import MailSecurity, SignIn
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +55,19 @@ def is_local_host(host: str) -> bool:
 
 
 def validate_mail_account(values: MailAccountFields) -> MailAccountFields:
-    host = _smtp_host(values.smtp_host)
+    host = _host("smtp_host", values.smtp_host)
     security = _security(values.security, host)
     return MailAccountFields(
-        display_name=single_line("display_name", values.display_name),
+        display_name=no_encoded_words(
+            "display_name", single_line("display_name", values.display_name), label="Your name"
+        ),
         email=email_address("email", values.email, required=True),
         smtp_host=host,
         smtp_port=_port(values.smtp_port),
         security=security,
         username=required_text("username", values.username, limit=EMAIL_LIMIT),
         bcc_self=bool(values.bcc_self),
+        sign_in=_sign_in(values.sign_in),
     )
 
 
@@ -78,11 +87,41 @@ def save_mail_account(db: Database, values: MailAccountFields) -> MailAccountRec
             "security",
             "username",
             "bcc_self",
+            "sign_in",
         ):
             setattr(row, name, getattr(clean, name))
         session.flush()
         record = to_record(row)
     logger.info("Saved the mail account for %s via %s", record.email, record.smtp_host)
+    return record
+
+
+def validate_imap_settings(values: ImapFields) -> ImapFields:
+    """The IMAP settings cleaned; an empty host is fine (the provider's is used)."""
+    host = "" if not values.imap_host.strip() else _host("imap_host", values.imap_host)
+    return ImapFields(
+        imap_host=host,
+        imap_port=_port(values.imap_port, field="imap_port", usual="993"),
+        imap_security=_security(values.imap_security, host or "imap", field="imap_security"),
+        sent_folder=no_encoded_words(
+            "sent_folder", single_line("sent_folder", values.sent_folder), label="The folder"
+        ),
+        watch_replies=bool(values.watch_replies),
+    )
+
+
+def save_imap_settings(db: Database, values: ImapFields) -> MailAccountRecord:
+    """Store where the account's mail is read; the SMTP settings stay as they are."""
+    clean = validate_imap_settings(values)
+    with db.session() as session:
+        row = _first(session)
+        if row is None:
+            raise ValidationError("account", "Save the mail account's sending settings first.")
+        for name in ("imap_host", "imap_port", "imap_security", "sent_folder", "watch_replies"):
+            setattr(row, name, getattr(clean, name))
+        session.flush()
+        record = to_record(row)
+    logger.info("Saved the IMAP settings (server %s)", record.imap_host or "the provider's")
     return record
 
 
@@ -102,6 +141,13 @@ def to_record(row: MailAccount) -> MailAccountRecord:
         security=row.security,
         username=row.username,
         bcc_self=row.bcc_self,
+        sign_in=row.sign_in,
+        imap_host=row.imap_host,
+        imap_port=row.imap_port,
+        imap_security=row.imap_security,
+        sent_folder=row.sent_folder,
+        watch_replies=row.watch_replies,
+        replies_checked_at=row.replies_checked_at,
     )
 
 
@@ -109,36 +155,43 @@ def _first(session: Session) -> MailAccount | None:
     return session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
 
 
-def _smtp_host(value: str) -> str:
-    host = required_text("smtp_host", value, limit=HOST_LIMIT).casefold()
+def _sign_in(value: SignIn | str) -> SignIn:
+    try:
+        return SignIn(value)
+    except ValueError:
+        raise ValidationError(
+            "sign_in", "Choose a password or a sign-in with the provider."
+        ) from None
+
+
+def _host(field: str, value: str) -> str:
+    host = required_text(field, value, limit=HOST_LIMIT).casefold()
     if "://" in host:
         raise ValidationError(
-            "smtp_host", "Enter only the server's name, like smtp.example.com (no smtp://)."
+            field, "Enter only the server's name, like smtp.example.com (no smtp://)."
         )
     if not _HOST.match(host):
-        raise ValidationError(
-            "smtp_host", f"“{host}” is not a server name (like smtp.example.com)."
-        )
+        raise ValidationError(field, f"“{host}” is not a server name (like smtp.example.com).")
     return host
 
 
-def _port(value: int) -> int:
+def _port(value: int, *, field: str = "smtp_port", usual: str = "465 or 587") -> int:
     # bool is an int in Python; a checkbox value here is a bug, not a port.
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 65535:
         raise ValidationError(
-            "smtp_port", "The port is a whole number from 1 to 65535 (usually 465 or 587)."
+            field, f"The port is a whole number from 1 to 65535 (usually {usual})."
         )
     return value
 
 
-def _security(value: MailSecurity | str, host: str) -> MailSecurity:
+def _security(value: MailSecurity | str, host: str, *, field: str = "security") -> MailSecurity:
     try:
         security = MailSecurity(value)
     except ValueError:
-        raise ValidationError("security", "Choose SSL/TLS or STARTTLS.") from None
+        raise ValidationError(field, "Choose SSL/TLS or STARTTLS.") from None
     if security is MailSecurity.NONE and not is_local_host(host):
         raise ValidationError(
-            "security",
+            field,
             "Without encryption your password and messages would cross the network "
             "readable by anyone on the way. Choose SSL/TLS or STARTTLS. No encryption is "
             "allowed only for a server on this computer (localhost), such as a mail bridge.",

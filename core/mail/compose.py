@@ -34,6 +34,7 @@ from afterword.core.storage.validation import (
     aware_datetime,
     email_address,
     long_text,
+    no_encoded_words,
     single_line,
 )
 
@@ -83,22 +84,24 @@ def _wire_address(field: str, value: str) -> str:
     return wire
 
 
-def _header_text(field: str, value: str, *, limit: int) -> str:
-    """Single-line text for a header, refusing what could smuggle in another header.
+# How a refusal names each header field, since it may be shown away from the field.
+_LABELS = {
+    "from_name": "Your name",
+    "to_name": "The recipient's name",
+    "subject": "The subject",
+    "message_id": "The Message-ID",
+}
 
-    ``=?`` starts an RFC 2047 encoded word: mail programs (and Python's own
-    email package) decode ``=?utf-8?q?=0D=0ABcc:...?=`` into a line break and
-    a new header, so the sequence is refused rather than trusted to escaping.
-    """
+
+def header_text(field: str, value: str, *, limit: int = SHORT_TEXT_LIMIT) -> str:
+    """Single-line text for a header, refusing what could smuggle in another header."""
     text = single_line(field, value, limit=limit)
-    if "=?" in text:
-        raise ValidationError(field, "“=?” cannot be used here (mail programs would misread it).")
-    return text
+    return no_encoded_words(field, text, label=_LABELS[field])
 
 
 def _display_name(field: str, value: str) -> str:
     # In an address header a run of spaces or tabs is one space to every reader.
-    return _SPACE_RUN.sub(" ", _header_text(field, value, limit=SHORT_TEXT_LIMIT))
+    return _SPACE_RUN.sub(" ", header_text(field, value, limit=SHORT_TEXT_LIMIT))
 
 
 def _encoded_words(text: str, header_name: str) -> str:
@@ -160,11 +163,11 @@ def build_email(
     recipient_name = _display_name("to_name", to_name)
     recipient = _wire_address("to_address", to_address)
     copy_to = _wire_address("bcc", bcc) if bcc else None
-    title = _header_text("subject", subject, limit=SUBJECT_LIMIT)
+    title = header_text("subject", subject, limit=SUBJECT_LIMIT)
     sent_at = aware_datetime("now", now)
     text = normalize_body(body)
     identifier = (
-        _header_text("message_id", message_id, limit=SUBJECT_LIMIT)
+        header_text("message_id", message_id, limit=SUBJECT_LIMIT)
         if message_id
         else new_message_id(sender)
     )

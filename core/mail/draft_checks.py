@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from afterword.core.errors import ValidationError
-from afterword.core.mail.compose import SUBJECT_LIMIT
+from afterword.core.mail.compose import SUBJECT_LIMIT, header_text
 from afterword.core.mail.templates import render
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.text import fold
-from afterword.core.storage.validation import email_address, long_text, single_line
+from afterword.core.storage.validation import email_address, long_text
 from afterword.core.storage.values import Purpose
 
 # Above this difflib ratio two notes read as one text sent twice.
@@ -103,9 +103,9 @@ def _blockers(draft: MessageRecord, unfilled: tuple[str, ...]) -> list[str]:
     if not draft.body.strip():
         blockers.append("The message is empty.")
     checks: tuple[tuple[str, Callable[[], object]], ...] = (
-        ("Name", lambda: single_line("to_name", draft.to_name)),
+        ("Name", lambda: header_text("to_name", draft.to_name)),
         ("To", lambda: email_address("to_address", draft.to_address)),
-        ("Subject", lambda: single_line("subject", draft.subject, limit=SUBJECT_LIMIT)),
+        ("Subject", lambda: header_text("subject", draft.subject, limit=SUBJECT_LIMIT)),
         ("Message", lambda: long_text("body", draft.body)),
     )
     for label, check in checks:

@@ -302,6 +302,7 @@ def to_record(row: Message) -> MessageRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
         sent_at=row.sent_at,
+        warning=row.warning,
     )
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime
 from email.message import EmailMessage
 
@@ -34,7 +34,9 @@ from sqlalchemy import bindparam, case, insert, select, update
 from afterword.core.errors import AfterwordError, NotFoundError
 from afterword.core.mail.compose import build_email, new_message_id
 from afterword.core.mail.drafts import EDITABLE_STATUSES, get_message, to_record
+from afterword.core.mail.imap import ImapSettings, file_in_sent, provider_files_sent
 from afterword.core.mail.transport import (
+    DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
     DeliveryUncertain,
     MailError,
@@ -231,16 +233,19 @@ def send_message(
     password: str,
     now: datetime,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> MessageRecord:
     """Send a draft or failed message once; blocks for the network, so not on the GUI thread.
 
-    On success the message is ``sent`` and a touchpoint records it. A
+    On success the message is ``sent`` and a touchpoint records it; then a
+    copy is filed in the Sent folder over IMAP (unless the provider does that
+    itself), and if that fails the message keeps a ``warning`` saying so. A
     :class:`MailError` is re-raised after the message was marked ``failed``
     (nothing was delivered; ``error`` keeps the reason) or, for
     :class:`DeliveryUncertain`, ``unknown``. Subject and body are never changed.
     A message whose text cannot be sent raises ``ValidationError`` and stays as it was.
     """
-    settings = SmtpSettings.from_account(account, timeout=timeout)
+    settings = SmtpSettings.from_account(account, timeout=timeout, deadline=deadline)
     _, email = _claim(db, message_id, now, account)
     try:
         send_email(settings, password, email)
@@ -254,7 +259,45 @@ def send_message(
         # A bug or an interrupt mid-send: whether it went out is unknown.
         _settle(db, message_id, MessageStatus.UNKNOWN, INTERRUPTED, now)
         raise
-    return _mark_sent(db, message_id, now, TouchpointKind.EMAIL, _IN_FLIGHT)
+    record = _mark_sent(db, message_id, now, TouchpointKind.EMAIL, _IN_FLIGHT)
+    return _file_copy_in_sent(db, record, email, account, password, now)
+
+
+def _file_copy_in_sent(
+    db: Database,
+    record: MessageRecord,
+    email: EmailMessage,
+    account: MailAccountRecord,
+    password: str,
+    now: datetime,
+) -> MessageRecord:
+    """File the sent message in Sent over IMAP; trouble becomes the message's warning.
+
+    The message is sent whatever happens here, so nothing raises and
+    nothing is ever sent again because of it.
+    """
+    settings = ImapSettings.for_account(account)
+    if settings is None or provider_files_sent(account):
+        return record
+    try:
+        file_in_sent(settings, password, email.as_bytes(), now)
+    except MailError as exc:
+        warning = f"Sent, but no copy is in your Sent folder. {exc.user_message}"
+    except Exception:
+        # A bug here must not make a sent message look unsent.
+        logger.exception("Filing message %s in Sent failed unexpectedly", record.id)
+        warning = "Sent, but Afterword could not file a copy in your Sent folder."
+    else:
+        return record
+    logger.warning("Message %s was sent but not filed in Sent", record.id)
+    with db.session() as session:
+        session.execute(
+            update(Message)
+            .where(Message.id == record.id)
+            .values(warning=warning)
+            .execution_options(synchronize_session=False)
+        )
+    return replace(record, warning=warning)
 
 
 def _settle(

@@ -30,7 +30,7 @@ from afterword.core.storage.models import Template
 from afterword.core.storage.paths import resource
 from afterword.core.storage.records import TemplateRecord
 from afterword.core.storage.text import fold
-from afterword.core.storage.validation import long_text, required_text
+from afterword.core.storage.validation import long_text, no_encoded_words, required_text
 from afterword.core.storage.values import Purpose
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,9 @@ def save_template(
 ) -> TemplateRecord:
     """Create a template, or update ``template_id``; writes nothing if anything is wrong."""
     clean_name = required_text("name", name)
-    clean_subject = required_text("subject", subject, limit=SUBJECT_LIMIT)
+    clean_subject = no_encoded_words(
+        "subject", required_text("subject", subject, limit=SUBJECT_LIMIT), label="The subject"
+    )
     clean_body = long_text("body", body)
     if not clean_body:
         raise ValidationError("body", "The message text is empty.")

@@ -10,6 +10,10 @@ the message simply failed. Once the message text is on its way, a dropped
 connection or a timeout means the server may have accepted it: that is
 :class:`DeliveryUncertain`, and the caller must not quietly send again.
 
+Every send has a total deadline too (:mod:`afterword.core.mail.deadline`):
+passed before the text went out it is :class:`DeadlinePassed` (nothing sent),
+after that :class:`DeliveryUncertain`, as for any other break.
+
 Certificates are checked against the system's trust store through
 :func:`ssl.create_default_context` (OpenSSL also honours ``SSL_CERT_FILE``).
 """
@@ -26,172 +30,70 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from afterword.core.errors import AfterwordError, ValidationError
+from afterword.core.errors import ValidationError
 from afterword.core.mail.accounts import is_local_host
 from afterword.core.mail.compose import wire_bytes
-from afterword.core.mail.providers import all_providers, provider_for_address
+from afterword.core.mail.deadline import Deadline, DeadlineSmtp, DeadlineSmtpSsl
+from afterword.core.mail.errors import (
+    AuthenticationFailed,
+    ConnectionLost,
+    ConnectionTimedOut,
+    DeadlinePassed,
+    DeliveryUncertain,
+    LoginNotOffered,
+    MailError,
+    MessageRejected,
+    MessageTooLarge,
+    PasswordSignInRefused,
+    RecipientRefused,
+    SenderRefused,
+    ServerUnreachable,
+    TlsCertificateError,
+    TlsHandshakeFailed,
+    TlsNotSupported,
+    TokenRefused,
+)
+from afterword.core.mail.providers import app_password_hint
 from afterword.core.storage.records import MailAccountRecord
-from afterword.core.storage.values import MailSecurity
+from afterword.core.storage.values import MailSecurity, SignIn
+
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_TIMEOUT",
+    "EHLO_NAME",
+    "SUPPORTED_LOGINS",
+    "AuthenticationFailed",
+    "ConnectionLost",
+    "ConnectionTimedOut",
+    "DeadlinePassed",
+    "DeliveryUncertain",
+    "LoginNotOffered",
+    "MailError",
+    "MessageRejected",
+    "MessageTooLarge",
+    "PasswordSignInRefused",
+    "RecipientRefused",
+    "SenderRefused",
+    "ServerUnreachable",
+    "SmtpSettings",
+    "TlsCertificateError",
+    "TlsHandshakeFailed",
+    "TlsNotSupported",
+    "TokenRefused",
+    "send_email",
+    "test_connection",
+]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 30.0
+# Connecting, TLS, AUTH and DATA together: a send ends within this many seconds.
+DEFAULT_DEADLINE = 90.0
 # What we say in EHLO. The default (the machine's fully qualified name) costs a
 # DNS lookup that can stall for seconds and tells every server the computer's name.
 EHLO_NAME = "localhost"
 # Login methods smtplib can do; servers offering only others (XOAUTH2) need an app password.
 SUPPORTED_LOGINS = frozenset({"PLAIN", "LOGIN", "CRAM-MD5"})
-
-
-class MailError(AfterwordError):
-    """Sending or connecting failed; ``user_message`` is written for the person.
-
-    The subclasses are named for what happened (the GUI matches on them), not
-    with an ``Error`` suffix, hence the N818 exemptions.
-    """
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
-
-
-class AuthenticationFailed(MailError):
-    """The server refused the user name or password."""
-
-    def __init__(self, username: str, server_reply: str, app_password_hint: str = "") -> None:
-        hint = f" {app_password_hint}" if app_password_hint else ""
-        super().__init__(
-            f"The server refused the user name “{username}” or its password.{hint} "
-            f"(The server said: {server_reply})"
-        )
-        self.app_password_hint = app_password_hint
-
-
-class LoginNotOffered(MailError):
-    """The server offers no login that works here (or none on this connection)."""
-
-    def __init__(self, host: str, offered: str = "") -> None:
-        detail = (
-            f" It offers only {offered}, which Afterword cannot use; an app password may help."
-            if offered
-            else " Check the security setting (SSL/TLS or STARTTLS) and the port."
-        )
-        super().__init__(f"{host} does not offer a password login on this connection.{detail}")
-
-
-class ServerUnreachable(MailError):
-    """No connection could be made (unknown name, nothing listening, no network)."""
-
-    def __init__(self, host: str, port: int, reason: str) -> None:
-        super().__init__(
-            f"Could not connect to {host} on port {port}: {reason}. Check the server name "
-            "and port in the mail account settings, and that this computer is online."
-        )
-
-
-class ConnectionTimedOut(MailError):
-    """The server stopped answering before the message was handed over."""
-
-    def __init__(self, host: str, timeout: float) -> None:
-        super().__init__(
-            f"{host} did not answer within {timeout:g} seconds; the message was not sent. "
-            "Try again later. If it keeps happening, check the port and security setting "
-            "(465 is usually SSL/TLS, 587 STARTTLS)."
-        )
-
-
-class ConnectionLost(MailError):
-    """The server closed the connection before the message was handed over."""
-
-    def __init__(self, host: str) -> None:
-        super().__init__(
-            f"{host} closed the connection before the message was handed over, "
-            "so it was not sent. Try again in a moment."
-        )
-
-
-class TlsCertificateError(MailError):
-    """The server's certificate is not trusted (unknown issuer, wrong name, expired)."""
-
-    def __init__(self, host: str, reason: str) -> None:
-        super().__init__(
-            f"The security certificate of {host} is not trusted ({reason}), so Afterword did "
-            "not log in or send anything. Check the server name; on a company or public "
-            "network, something may be intercepting the connection."
-        )
-
-
-class TlsNotSupported(MailError):
-    """STARTTLS was asked for but the server does not offer it."""
-
-    def __init__(self, host: str, port: int) -> None:
-        super().__init__(
-            f"{host} does not offer encryption (STARTTLS) on port {port}, so Afterword did "
-            "not log in. Choose SSL/TLS (usually port 465) or check the port."
-        )
-
-
-class TlsHandshakeFailed(MailError):
-    """An encrypted connection could not be set up (often: wrong security for the port)."""
-
-    def __init__(self, host: str, port: int, reason: str) -> None:
-        super().__init__(
-            f"Could not set up an encrypted connection with {host} on port {port} ({reason}). "
-            "The port may expect a different security setting: 465 is usually SSL/TLS, "
-            "587 STARTTLS."
-        )
-
-
-class SenderRefused(MailError):
-    """The server would not accept mail from the From address."""
-
-    def __init__(self, address: str, server_reply: str) -> None:
-        super().__init__(
-            f"The server would not send mail from {address} (it said: {server_reply}). "
-            "The From address usually has to be the mail account's own address."
-        )
-
-
-class RecipientRefused(MailError):
-    """The server refused one or more recipients; nothing was sent to anyone."""
-
-    def __init__(self, addresses: dict[str, str]) -> None:
-        refused = "; ".join(f"{address} ({reply})" for address, reply in addresses.items())
-        super().__init__(
-            f"The server refused the recipient {refused}. Nothing was sent; check the address."
-        )
-        self.addresses = dict(addresses)
-
-
-class MessageTooLarge(MailError):
-    """The server's size limit is smaller than the message."""
-
-    def __init__(self, server_reply: str) -> None:
-        super().__init__(
-            f"The message is too large for the server (it said: {server_reply}). "
-            "Shorten it and send it again."
-        )
-
-
-class MessageRejected(MailError):
-    """The server refused the message itself (spam filter, policy, temporary trouble)."""
-
-    def __init__(self, server_reply: str) -> None:
-        super().__init__(
-            f"The server did not accept the message (it said: {server_reply}). "
-            "Nothing was delivered; you can try again."
-        )
-
-
-class DeliveryUncertain(MailError):
-    """The connection failed after the message was handed over: it may have arrived."""
-
-    def __init__(self, host: str) -> None:
-        super().__init__(
-            f"The connection to {host} failed after the message was handed over, so it may "
-            "have arrived. Look in your Sent folder or ask the recipient before sending it "
-            "again, or the person may get it twice."
-        )
 
 
 @dataclass(frozen=True)
@@ -205,6 +107,10 @@ class SmtpSettings:
     timeout: float = DEFAULT_TIMEOUT
     # From the provider's data ("Gmail needs an app password..."), shown on a refused login.
     app_password_hint: str = ""
+    # The total for connecting, TLS, AUTH and DATA; ``timeout`` is per read or write.
+    deadline: float = DEFAULT_DEADLINE
+    # Sign in with an OAuth access token (XOAUTH2) instead of a password.
+    xoauth2: bool = False
 
     def __post_init__(self) -> None:
         # Plain text only ever to a server on this computer (a local relay or a
@@ -217,10 +123,16 @@ class SmtpSettings:
             )
         if self.timeout <= 0:
             raise ValidationError("timeout", "Must be more than zero seconds.")
+        if self.deadline <= 0:
+            raise ValidationError("deadline", "Must be more than zero seconds.")
 
     @classmethod
     def from_account(
-        cls, account: MailAccountRecord, *, timeout: float = DEFAULT_TIMEOUT
+        cls,
+        account: MailAccountRecord,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> SmtpSettings:
         """The account's settings, with its provider's app-password advice."""
         return cls(
@@ -229,24 +141,10 @@ class SmtpSettings:
             security=MailSecurity(account.security),
             username=account.username,
             timeout=timeout,
-            app_password_hint=_app_password_hint(account),
+            app_password_hint=app_password_hint(account.email, account.smtp_host),
+            deadline=deadline,
+            xoauth2=account.sign_in is not SignIn.PASSWORD,
         )
-
-
-def _app_password_hint(account: MailAccountRecord) -> str:
-    """The app-password advice of the account's provider, if it needs one.
-
-    The provider of the address comes first: the password belongs to the
-    account there. Otherwise the server's name identifies it (an address on a
-    domain of its own served by Gmail, say), except for a server on this
-    computer, whose address says nothing (Proton Mail Bridge and any local
-    relay share 127.0.0.1).
-    """
-    provider = provider_for_address(account.email)
-    if provider is None and not is_local_host(account.smtp_host):
-        wanted = account.smtp_host.strip().casefold()
-        provider = next((p for p in all_providers() if p.host.casefold() == wanted), None)
-    return provider.note if provider is not None and provider.needs_app_password else ""
 
 
 def _reply_text(code: int, reply: bytes | str) -> str:
@@ -255,45 +153,78 @@ def _reply_text(code: int, reply: bytes | str) -> str:
 
 
 @contextmanager
-def _translated(settings: SmtpSettings) -> Iterator[None]:
+def _translated(settings: SmtpSettings, deadline: Deadline) -> Iterator[None]:
     """Turn socket, TLS and smtplib exceptions into the MailError a person can act on."""
-    host, port = settings.host, settings.port
     try:
         yield
     except MailError:
         raise
-    except ssl.SSLCertVerificationError as exc:
-        raise TlsCertificateError(host, exc.verify_message or exc.reason or str(exc)) from exc
-    except ssl.SSLError as exc:
-        raise TlsHandshakeFailed(host, port, exc.reason or str(exc)) from exc
-    except smtplib.SMTPServerDisconnected as exc:
+    except OSError as exc:  # smtplib's and ssl's exceptions are OSErrors too
+        if deadline.expired:
+            raise DeadlinePassed(settings.host, settings.deadline) from exc
+        raise _mail_error(settings, exc) from exc
+
+
+def _mail_error(settings: SmtpSettings, exc: OSError) -> MailError:
+    host, port = settings.host, settings.port
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return TlsCertificateError(host, exc.verify_message or exc.reason or str(exc))
+    if isinstance(exc, ssl.SSLError):
+        return TlsHandshakeFailed(host, port, exc.reason or str(exc))
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
         # smtplib reports a read timeout as a disconnect; the timeout is its context.
         if isinstance(exc.__context__, TimeoutError):
-            raise ConnectionTimedOut(host, settings.timeout) from exc
-        raise ConnectionLost(host) from exc
-    except smtplib.SMTPConnectError as exc:
+            return ConnectionTimedOut(host, settings.timeout)
+        return ConnectionLost(host)
+    if isinstance(exc, smtplib.SMTPConnectError):
         reply = _reply_text(exc.smtp_code, exc.smtp_error)
-        raise ServerUnreachable(host, port, f"it answered {reply}") from exc
-    except smtplib.SMTPResponseException as exc:
+        return ServerUnreachable(host, port, f"it answered {reply}")
+    if isinstance(exc, smtplib.SMTPResponseException):
         reply = _reply_text(exc.smtp_code, exc.smtp_error)
-        raise MailError(
-            f"The mail server answered with an error ({reply}). Nothing was sent."
-        ) from exc
-    except smtplib.SMTPException as exc:
-        raise MailError(
-            f"The mail server answered in a way Afterword did not expect: {exc}"
-        ) from exc
-    except TimeoutError as exc:
-        raise ConnectionTimedOut(host, settings.timeout) from exc
-    except socket.gaierror as exc:
-        raise ServerUnreachable(host, port, "no server by that name was found") from exc
-    except ConnectionRefusedError as exc:
-        raise ServerUnreachable(host, port, "nothing is accepting connections there") from exc
-    except OSError as exc:
-        raise ServerUnreachable(host, port, exc.strerror or str(exc)) from exc
+        if _refuses_passwords(reply):
+            return PasswordSignInRefused(settings.username, reply)
+        return MailError(f"The mail server answered with an error ({reply}). Nothing was sent.")
+    if isinstance(exc, smtplib.SMTPException):
+        return MailError(f"The mail server answered in a way Afterword did not expect: {exc}")
+    if isinstance(exc, TimeoutError):
+        return ConnectionTimedOut(host, settings.timeout)
+    if isinstance(exc, socket.gaierror):
+        return ServerUnreachable(host, port, "no server by that name was found")
+    if isinstance(exc, ConnectionRefusedError):
+        return ServerUnreachable(host, port, "nothing is accepting connections there")
+    return ServerUnreachable(host, port, exc.strerror or str(exc))
+
+
+# Answers meaning "no password sign-in here": Microsoft's 5.7.30 (basic
+# authentication off for client submission) and 5.7.139 (basic authentication
+# disabled), Gmail's 5.7.9 "Application-specific password required".
+_PASSWORDS_REFUSED = re.compile(
+    r"\b5\.7\.(?:30|139)\b|application-specific password required", re.IGNORECASE
+)
+
+
+def _refuses_passwords(reply: str) -> bool:
+    return bool(_PASSWORDS_REFUSED.search(reply))
+
+
+def _log_in_with_token(smtp: smtplib.SMTP, settings: SmtpSettings, token: str) -> None:
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    if "XOAUTH2" not in offered:
+        raise LoginNotOffered(settings.host, offered=", ".join(offered) or "no sign-in")
+    # RFC-less but documented by Google and Microsoft; on failure the server
+    # sends a challenge (an error report), answered with an empty line.
+    auth = f"user={settings.username}\x01auth=Bearer {token}\x01\x01"
+    try:
+        smtp.auth("XOAUTH2", lambda challenge=None: auth if challenge is None else "")
+    except smtplib.SMTPAuthenticationError as exc:
+        reply = _reply_text(exc.smtp_code, exc.smtp_error)
+        raise TokenRefused(settings.host, settings.username, reply) from None
 
 
 def _log_in(smtp: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
+    if settings.xoauth2:
+        _log_in_with_token(smtp, settings, password)
+        return
     if not (settings.username + password).isascii():
         # smtplib can only send ASCII credentials (its attempt would fail with an
         # encoding error that carries the password in it).
@@ -311,50 +242,50 @@ def _log_in(smtp: smtplib.SMTP, settings: SmtpSettings, password: str) -> None:
     try:
         smtp.login(settings.username, password)
     except smtplib.SMTPAuthenticationError as exc:
-        raise AuthenticationFailed(
-            settings.username,
-            _reply_text(exc.smtp_code, exc.smtp_error),
-            settings.app_password_hint,
-        ) from exc
+        reply = _reply_text(exc.smtp_code, exc.smtp_error)
+        if _refuses_passwords(reply):
+            raise PasswordSignInRefused(settings.username, reply) from exc
+        raise AuthenticationFailed(settings.username, reply, settings.app_password_hint) from exc
 
 
 @contextmanager
 def _connected(settings: SmtpSettings, password: str) -> Iterator[smtplib.SMTP]:
-    """A logged-in SMTP connection; closed afterwards, politely if all went well."""
+    """A logged-in connection, within the deadline; closed afterwards, politely if all went well."""
     context = ssl.create_default_context()
     logger.info("Connecting to %s:%s (%s)", settings.host, settings.port, settings.security.value)
-    smtp: smtplib.SMTP
-    with _translated(settings):
-        # Giving the host to the constructor connects at once and reads the greeting.
+    with Deadline(settings.deadline) as deadline:
+        smtp: DeadlineSmtp | DeadlineSmtpSsl
         if settings.security is MailSecurity.SSL:
-            smtp = smtplib.SMTP_SSL(
-                settings.host,
-                settings.port,
-                local_hostname=EHLO_NAME,
-                timeout=settings.timeout,
-                context=context,
+            smtp = DeadlineSmtpSsl(
+                local_hostname=EHLO_NAME, timeout=settings.timeout, context=context
             )
         else:
-            smtp = smtplib.SMTP(
-                settings.host, settings.port, local_hostname=EHLO_NAME, timeout=settings.timeout
-            )
-    try:
-        with _translated(settings):
-            smtp.ehlo_or_helo_if_needed()
-            if settings.security is MailSecurity.STARTTLS:
-                if not smtp.has_extn("starttls"):
-                    raise TlsNotSupported(settings.host, settings.port)
-                smtp.starttls(context=context)
+            smtp = DeadlineSmtp(local_hostname=EHLO_NAME, timeout=settings.timeout)
+        smtp.deadline = deadline
+        deadline.watch(smtp)
+        try:
+            with _translated(settings, deadline):
+                code, greeting = smtp.connect(settings.host, settings.port)
+                if code != 220:
+                    raise smtplib.SMTPConnectError(code, greeting)
                 smtp.ehlo_or_helo_if_needed()
-            _log_in(smtp, settings, password)
-            yield smtp
-    except BaseException:
+                if settings.security is MailSecurity.STARTTLS:
+                    if not smtp.has_extn("starttls"):
+                        raise TlsNotSupported(settings.host, settings.port)
+                    # The handshake runs on the plain socket's timeout: cut it to the deadline.
+                    assert smtp.sock is not None
+                    smtp.sock.settimeout(deadline.step_timeout(settings.timeout))
+                    smtp.starttls(context=context)
+                    smtp.ehlo_or_helo_if_needed()
+                _log_in(smtp, settings, password)
+                yield smtp
+        except BaseException:
+            smtp.close()
+            raise
+        # The work is done: a server that hangs up instead of saying goodbye changes nothing.
+        with suppress(OSError):
+            smtp.quit()
         smtp.close()
-        raise
-    # The work is done: a server that hangs up instead of saying goodbye changes nothing.
-    with suppress(OSError):
-        smtp.quit()
-    smtp.close()
 
 
 def _transfer(
@@ -366,7 +297,11 @@ def _transfer(
     if code == 552:
         raise MessageTooLarge(_reply_text(code, reply))
     if code != 250:
-        raise SenderRefused(sender, _reply_text(code, reply))
+        text = _reply_text(code, reply)
+        # Microsoft answers 5.7.30 to MAIL FROM after a password login it let through.
+        if _refuses_passwords(text):
+            raise PasswordSignInRefused(settings.username, text)
+        raise SenderRefused(sender, text)
     refused: dict[str, str] = {}
     for recipient in recipients:
         code, reply = smtp.rcpt(recipient)

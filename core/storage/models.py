@@ -39,6 +39,7 @@ from afterword.core.storage.values import (
     MailSecurity,
     MessageStatus,
     Purpose,
+    SignIn,
     TouchpointKind,
 )
 
@@ -268,6 +269,17 @@ class MailAccount(Base):
     security: Mapped[MailSecurity] = mapped_column(_enum(MailSecurity, "mail_security"))
     username: Mapped[str] = mapped_column(String(320))
     bcc_self: Mapped[bool] = mapped_column(Boolean, default=False)
+    sign_in: Mapped[SignIn] = mapped_column(_enum(SignIn, "sign_in"), default=SignIn.PASSWORD)
+    # Empty: the provider's IMAP server, if it is a known one.
+    imap_host: Mapped[str] = mapped_column(String(255), default="")
+    imap_port: Mapped[int] = mapped_column(Integer, default=993)
+    imap_security: Mapped[MailSecurity] = mapped_column(
+        _enum(MailSecurity, "imap_security"), default=MailSecurity.SSL
+    )
+    # Empty: found by its special use (RFC 6154) or a common name.
+    sent_folder: Mapped[str] = mapped_column(String(255), default="")
+    watch_replies: Mapped[bool] = mapped_column(Boolean, default=False)
+    replies_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Message(Base):
@@ -299,6 +311,8 @@ class Message(Base):
     )
     message_id_header: Mapped[str] = mapped_column(String(998), default="")
     error: Mapped[str] = mapped_column(Text, default="")
+    # Trouble after a successful send (no copy in Sent): shown, never a reason to resend.
+    warning: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -18,6 +18,7 @@ from afterword.core.storage.values import (
     MailSecurity,
     MessageStatus,
     Purpose,
+    SignIn,
     TouchpointKind,
 )
 
@@ -163,11 +164,30 @@ class MailAccountFields:
     security: MailSecurity
     username: str
     bcc_self: bool = False
+    # OAuth sign-ins keep a refresh token in the keyring instead of a password.
+    sign_in: SignIn = SignIn.PASSWORD
 
 
 @dataclass(frozen=True, kw_only=True)
-class MailAccountRecord(MailAccountFields):
+class ImapFields:
+    """Where the account's mail is read, for the copy in Sent and for replies.
+
+    An empty host means the provider's (if it is a known one), an empty
+    folder the one marked ``\\Sent`` or with a common name. Same user name
+    and password as for sending.
+    """
+
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: MailSecurity = MailSecurity.SSL
+    sent_folder: str = ""
+    watch_replies: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAccountRecord(MailAccountFields, ImapFields):
     id: int
+    replies_checked_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,6 +209,7 @@ class MessageRecord:
     created_at: datetime
     updated_at: datetime
     sent_at: datetime | None
+    warning: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

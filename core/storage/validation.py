@@ -58,6 +58,24 @@ def single_line(field: str, value: str, *, limit: int = SHORT_TEXT_LIMIT) -> str
     return text
 
 
+def no_encoded_words(field: str, text: str, *, label: str) -> str:
+    """Text bound for a mail header (a name, a subject) without an RFC 2047 encoded word.
+
+    ``=?`` starts an encoded word: mail programs (and Python's own email
+    package) decode ``=?utf-8?q?=0D=0ABcc:...?=`` into other text, even a line
+    break and a new header, so it is refused rather than trusted to escaping.
+    ``label`` names the field in the message (“The name”), which may be shown
+    away from the field itself.
+    """
+    if "=?" in text:
+        raise ValidationError(
+            field,
+            f"{label} cannot contain “=?”: in an email, mail programs would read it as "
+            "encoded text and show something else.",
+        )
+    return text
+
+
 def long_text(field: str, value: str, *, limit: int = LONG_TEXT_LIMIT) -> str:
     """Free text such as notes; line breaks allowed; trailing space trimmed."""
     text = value.strip()

@@ -50,6 +50,8 @@ class TouchpointKind(enum.StrEnum):
     CALL = "call"
     LETTER = "letter"
     MEETING = "meeting"
+    # They wrote back (noticed in the inbox); not something the user did.
+    REPLIED = "replied"
 
 
 class Purpose(enum.StrEnum):
@@ -76,6 +78,14 @@ class MailSecurity(enum.StrEnum):
     SSL = "ssl"
     STARTTLS = "starttls"
     NONE = "none"
+
+
+class SignIn(enum.StrEnum):
+    """How the mail account signs in: its password, or OAuth with the provider (XOAUTH2)."""
+
+    PASSWORD = "password"
+    MICROSOFT = "microsoft"
+    GOOGLE = "google"
 
 
 class ChecklistMark(enum.StrEnum):

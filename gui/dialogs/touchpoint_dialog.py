@@ -30,6 +30,8 @@ KIND_LABELS = {
     TouchpointKind.CALL: "Call",
     TouchpointKind.LETTER: "Letter",
     TouchpointKind.MEETING: "Meeting",
+    # Usually noticed in the inbox (afterword.core.replies); can be logged by hand too.
+    TouchpointKind.REPLIED: "They replied",
 }
 PURPOSE_LABELS = {
     Purpose.CHECK_IN: "Staying in touch",

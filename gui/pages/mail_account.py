@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -44,20 +45,21 @@ from afterword.core.mail.credentials import (
     CredentialsError,
     KeyringState,
     delete_password,
-    password_for,
     password_state,
     store_password,
     unlock_keyring,
 )
 from afterword.core.mail.providers import Provider, provider_for_address
 from afterword.core.mail.transport import MailError, SmtpSettings, test_connection
+from afterword.core.storage.db import Database
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord
 from afterword.core.storage.validation import email_address, required_text, single_line
-from afterword.core.storage.values import MailSecurity
+from afterword.core.storage.values import MailSecurity, SignIn
 from afterword.gui.context import AppContext
 from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
-from afterword.gui.mail_flow import html_text, session_passwords
+from afterword.gui.mail_flow import html_text, secret_for, session_passwords
 from afterword.gui.operations import show_failure
+from afterword.gui.pages.mail_sign_in import ProviderSignIn
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +79,15 @@ SESSION_ONLY_TEXT = (
 )
 
 
-def _run_connection_test(settings: SmtpSettings, typed_password: str, key: str) -> str:
+def _run_connection_test(
+    db: Database,
+    settings: SmtpSettings,
+    typed_password: str,
+    account: MailAccountFields,
+    now: datetime,
+) -> str:
     """Runs off the GUI thread: connect, encrypt, log in and quit; returns the server's name."""
-    password = typed_password or password_for(key, session_passwords())
-    test_connection(settings, password)
+    test_connection(settings, typed_password or secret_for(db, account, now))
     return settings.host
 
 
@@ -136,6 +143,7 @@ class MailAccountSection(QWidget):
         self.session_button = QPushButton("Keep it in memory for this session", self)
         self.session_button.setAccessibleName("Keep the password in memory for this session only")
         self.session_button.hide()
+        self.sign_in = ProviderSignIn(context, self._valid_values, self)
         self.bcc_self = QCheckBox("Send me a copy of every message (Bcc)", self)
         self.bcc_self.setToolTip(
             "Many providers do not put mail sent by other programs into your Sent folder; "
@@ -181,6 +189,7 @@ class MailAccountSection(QWidget):
         )  # fmt: skip
         password_label = QLabel("Pass&word", self)
         password_label.setBuddy(self.password)
+        form.addRow("", self.sign_in)
         form.addRow(password_label, self.password)
         keyring_row = QHBoxLayout()
         keyring_row.addWidget(self.keyring_label, 1)
@@ -211,6 +220,7 @@ class MailAccountSection(QWidget):
         self.test_button.clicked.connect(self.test)
         self.unlock_button.clicked.connect(self._unlock)
         self.session_button.clicked.connect(self.keep_for_session)
+        self.sign_in.signed_in.connect(lambda _method: self.save())
         self.load()
 
     # -- loading and the form's values ------------------------------------------------------
@@ -244,7 +254,16 @@ class MailAccountSection(QWidget):
             security=MailSecurity(self.security.currentData()),
             username=self.username.text(),
             bcc_self=self.bcc_self.isChecked(),
+            sign_in=self.sign_in.method,
         )
+
+    def _valid_values(self) -> MailAccountFields | None:
+        """The form's values cleaned, or ``None`` with the problem shown at its field."""
+        try:
+            return validate_mail_account(self.values())
+        except ValidationError as exc:
+            self.validator.show_problem(exc)
+            return None
 
     # -- provider data -------------------------------------------------------------------------
 
@@ -263,6 +282,8 @@ class MailAccountSection(QWidget):
 
     def _show_provider(self, provider: Provider | None) -> None:
         self._provider = provider
+        saved = SignIn(self._account.sign_in) if self._account else SignIn.PASSWORD
+        self.sign_in.show_for(provider, saved)
         self._followed_email = self.email.text().strip()
         if provider is None:
             self.provider_note.hide()
@@ -425,7 +446,8 @@ class MailAccountSection(QWidget):
             return
         key = account_key(clean)
         typed = self.password.text()
-        if not typed and (self._account is None or account_key(self._account) != key):
+        oauth = clean.sign_in is not SignIn.PASSWORD
+        if not oauth and not typed and (self._account is None or account_key(self._account) != key):
             # A stored password belongs to the saved server and user name, not to these.
             self._show_result("Type the password to test these settings.", problem=True)
             return
@@ -434,9 +456,11 @@ class MailAccountSection(QWidget):
         self._context.ops.read(
             None,
             _run_connection_test,
+            self._context.db,
             settings,
-            typed,
-            key,
+            "" if oauth else typed,
+            clean,
+            self._context.now(),
             on_success=self._test_passed,
             on_failure=self._test_failed,
         )

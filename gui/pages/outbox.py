@@ -254,7 +254,9 @@ class MessageDetail(QFrame):
             return "<b>Draft.</b> Not sent yet: open it to review and send it."
         if status is MessageStatus.SENT:
             when = when_text(record.sent_at, self._context) if record.sent_at else ""
-            return f"<b>Sent</b> {html_text(when)}. A sent message can't be changed."
+            # Trouble after sending (no copy in Sent) is told, but changes nothing.
+            note = f"<br>{html_text(record.warning)}" if record.warning else ""
+            return f"<b>Sent</b> {html_text(when)}. A sent message can't be changed.{note}"
         if status is MessageStatus.FAILED:
             why = html_text(record.error) if record.error else "The last attempt failed."
             return f"<b>Not sent.</b> {why} The text is kept; fix the problem and retry."

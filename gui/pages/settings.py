@@ -184,10 +184,13 @@ class SettingsPage(QWidget):
         # Imported here, not at module level: the mail sections pull in the keyring
         # and SMTP code, which the first paint does not need.
         from afterword.gui.pages.mail_account import MailAccountSection
+        from afterword.gui.pages.mail_incoming import IncomingMailSection
         from afterword.gui.pages.templates import TemplatesSection
 
         self.mail_account = MailAccountSection(self._context, self)
         self.add_section("Mail account", self.mail_account)
+        self.incoming_mail = IncomingMailSection(self._context, self)
+        self.add_section("Incoming mail: copy in Sent, replies", self.incoming_mail)
         self.templates = TemplatesSection(self._context, self)
         self.add_section("Message templates", self.templates)
         self.data = DataSection(self._context, self)

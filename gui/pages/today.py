@@ -36,6 +36,7 @@ from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
 
 if TYPE_CHECKING:
     from afterword.core.checklist.items import ChecklistItem
+    from afterword.core.replies import NoticedReply
     from afterword.core.storage.db import Database
     from afterword.gui.widgets.checklist.view import ChecklistView
 
@@ -53,6 +54,7 @@ RELEVANT_CHANGES = (
 )
 # The key of Today's loads: a newer load makes a running one stale.
 LOAD_KEY = "today"
+REPLIES_KEY = "today-replies"
 # The list reloads one second after a deadline, so the deadline has surely passed.
 REFRESH_MARGIN = timedelta(seconds=1)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -179,7 +181,13 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(12)
+        # "Dana Lee replied, 2 Dec": replies noticed in the inbox this past week.
+        self.replies_label = QLabel(self)
+        self.replies_label.setWordWrap(True)
+        self.replies_label.setAccessibleName("Recent replies")
+        self.replies_label.hide()
         layout.addLayout(header)
+        layout.addWidget(self.replies_label)
         layout.addWidget(self.stack, 1)
 
         # Reloads the list when its next item changes state, or at midnight.
@@ -202,6 +210,29 @@ class TodayPage(QWidget):
             on_success=lambda result: self._show(now, *result),
             on_failure=self._show_error,
         )
+        from afterword.core.replies import recent_replies
+
+        self._context.ops.read(
+            REPLIES_KEY,
+            recent_replies,
+            self._context.db,
+            now,
+            on_success=lambda replies: self._show_replies(now, replies),
+        )
+
+    def _show_replies(self, now: datetime, replies: list[NoticedReply]) -> None:
+        from afterword.gui.widgets.checklist.text import day_text
+
+        today = now.date()
+        days = [
+            day_text(reply.arrived_at.astimezone(now.tzinfo).date(), today) for reply in replies
+        ]
+        self.replies_label.setText(
+            " · ".join(
+                f"{reply.name} replied, {day}" for reply, day in zip(replies, days, strict=True)
+            )
+        )
+        self.replies_label.setVisible(bool(replies))
 
     def _show_error(self, error: BaseException) -> None:
         # The task runner logged the traceback; the page says so where the list would be.

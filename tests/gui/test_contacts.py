@@ -18,9 +18,10 @@ from afterword.core.storage.records import (
     ContactFields,
     ContactRecord,
     InterviewRecord,
+    TouchpointFields,
 )
 from afterword.core.storage.values import Purpose, TouchpointKind
-from afterword.core.touchpoints import list_touchpoints
+from afterword.core.touchpoints import list_touchpoints, log_touchpoint
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.contact_form import ContactForm
 from afterword.gui.dialogs.touchpoint_dialog import TouchpointDialog
@@ -346,3 +347,31 @@ def test_a_contact_deleted_elsewhere_leaves_the_detail(
     assert page.detail.record is None
     assert page.detail.stack.currentWidget() is page.detail.placeholder
     assert names(page) == []
+
+
+def test_a_reply_noticed_in_the_inbox_is_listed_with_the_touchpoints(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ContactsPage,
+    add_contact: Callable[..., ContactRecord],
+    now: datetime,
+) -> None:
+    ana = add_contact("Ana Ruiz")
+    log_touchpoint(
+        context.db,
+        TouchpointFields(
+            contact_id=ana.id,
+            kind=TouchpointKind.REPLIED,
+            occurred_at=now - timedelta(hours=1),
+            note="Re: Thank you",
+        ),
+        now=now,
+    )
+    page.reload()
+    settle(qtbot, context)
+    page.show_contact(ana.id)
+    settle(qtbot, context)
+
+    listed = page.detail.touchpoint_list.item(0).text()
+    assert listed.startswith("Wed 11 Mar, 09:00 · They replied · Something else")
+    assert "Re: Thank you" in listed

@@ -507,3 +507,17 @@ def test_wall_clock_time_is_read_in_the_chosen_zone(
     start = form.interview_values().starts_at
     assert str(start.tzinfo) == "America/New_York"
     assert start.utcoffset() in (timedelta(hours=-5), timedelta(hours=-4))
+
+
+def test_an_encoded_word_in_a_contact_name_is_refused_as_it_is_typed(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    form = open_form(qtbot, ContactForm(context))
+
+    type_into(qtbot, form.name, "=?utf-8?q?Grace?=")
+
+    error = form.validator._fields["name"].error
+    assert error.isVisible()
+    assert error.text().startswith("The name cannot contain “=?”")
+    assert not form.save_button.isEnabled()
+    assert "Name: The name cannot contain" in form.reason.text()

@@ -17,17 +17,18 @@ from pytestqt.qtbot import QtBot
 
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_interview
-from afterword.core.mail.accounts import account_key
+from afterword.core.mail.accounts import account_key, save_imap_settings
 from afterword.core.mail.credentials import delete_password, store_password
 from afterword.core.mail.drafts import get_message, prepare_draft, prepare_thank_you_drafts
 from afterword.core.mail.outbox import claim_for_sending, recover_interrupted_sends, send_message
 from afterword.core.mail.transport import AuthenticationFailed, DeliveryUncertain
-from afterword.core.storage.records import MailAccountRecord, MessageRecord
-from afterword.core.storage.values import Purpose
+from afterword.core.storage.records import ImapFields, MailAccountRecord, MessageRecord
+from afterword.core.storage.values import MailSecurity, Purpose
 from afterword.gui.context import AppContext
 from afterword.gui.mail_flow import open_composers
 from afterword.gui.pages.outbox import OutboxPage
 from tests.gui.mail_support import SENDER_NAME, Scene, save_account_for, wait_until_settled
+from tests.support.smtp import free_port
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer
@@ -364,3 +365,29 @@ def test_an_empty_outbox_says_what_will_appear(
     page = _outbox(mail_context, qtbot)
     assert page.stack.currentWidget() is page.empty
     assert "thank-you notes and follow-ups you write appear here" in page.empty.text()
+
+
+def test_a_sent_message_without_its_copy_in_sent_shows_the_warning_and_no_retry(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_server: SmtpServer,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+) -> None:
+    db, now = mail_context.db, mail_context.now()
+    # An IMAP server that is not there: the message goes out, its copy cannot be filed.
+    account = save_imap_settings(
+        db, ImapFields(imap_host="127.0.0.1", imap_port=free_port(), imap_security=MailSecurity.SSL)
+    )
+    [message, _] = _thank_yous(mail_context, scene)
+    send_message(db, message.id, account=account, password=mail_server.password, now=now)
+
+    page = _outbox(mail_context, qtbot)
+    page.select_message(message.id)
+
+    assert page.state_of(message.id) == "Sent"
+    text = page.detail.state.text()
+    assert text.startswith("<b>Sent</b>")
+    assert "Sent, but no copy is in your Sent folder. Could not connect to 127.0.0.1" in text
+    assert not page.detail.retry_button.isVisible()
+    assert len(mail_server.received) == 1

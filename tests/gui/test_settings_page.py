@@ -81,6 +81,7 @@ def test_sections_are_a_column_new_ones_can_join(qtbot: QtBot, page: SettingsPag
     assert titles == [
         "Follow-ups",
         "Mail account",
+        "Incoming mail: copy in Sent, replies",
         "Message templates",
         "Data and logs",
         "Backups",

@@ -19,6 +19,7 @@ this module in ``pytest_plugins``): ask for ``smtp_server``, a factory
 from __future__ import annotations
 
 import asyncio
+import base64
 import email
 import email.policy
 import socket
@@ -74,12 +75,25 @@ class _Handler:
     drop_at_rcpt: bool
     drop_after_data: bool
     stall_after_data: float
+    mail_reply: str | None = None
+    # The one access token XOAUTH2 accepts (for ``username``); None: XOAUTH2 always fails.
+    access_token: str | None = None
+    username: str = ""
     received: list[Received] = field(default_factory=list)
     login_attempts: list[str] = field(default_factory=list)
 
     async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802
-        # Offered so a server can advertise a login smtplib cannot do; never succeeds.
-        return AuthResult(success=False, handled=False)
+        """XOAUTH2 as Google and Microsoft take it: base64 of user=..^Aauth=Bearer ..^A^A."""
+        if self.access_token is None or len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        decoded = base64.b64decode(args[1]).decode("utf-8", "replace")
+        fields = dict(part.split("=", 1) for part in decoded.split("\x01") if "=" in part)
+        user = fields.get("user", "")
+        self.login_attempts.append(user)
+        accepted = user == self.username and fields.get("auth") == f"Bearer {self.access_token}"
+        return AuthResult(
+            success=accepted, handled=False, auth_data=LoginPassword(user.encode(), b"")
+        )
 
     async def handle_MAIL(  # noqa: N802 (aiosmtpd's hook name)
         self,
@@ -93,6 +107,8 @@ class _Handler:
         # unless AUTH is tied to STARTTLS (it does not count implicit TLS).
         if not session.authenticated:
             return "530 5.7.0 Authentication required"
+        if self.mail_reply is not None:
+            return self.mail_reply
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -136,12 +152,16 @@ class _Handler:
         return "250 2.0.0 Ok: queued"
 
 
-def _authenticator(username: str, password: str, attempts: list[str]) -> Callable[..., AuthResult]:
+def _authenticator(
+    username: str, password: str, attempts: list[str], refusal: str | None
+) -> Callable[..., AuthResult]:
     def check(
         server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
     ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             attempts.append(auth_data.login.decode())
+        if refusal is not None:
+            return AuthResult(success=False, handled=False, message=refusal)
         ok = (
             isinstance(auth_data, LoginPassword)
             and auth_data.login == username.encode()
@@ -196,6 +216,9 @@ def run_smtp_server(
     data_size_limit: int | None = None,
     offer_starttls: bool = True,
     password_logins: bool = True,
+    auth_reply: str | None = None,
+    mail_reply: str | None = None,
+    access_token: str | None = None,
 ) -> Iterator[SmtpServer]:
     """Run an aiosmtpd server on 127.0.0.1 that requires AUTH; stop it afterwards.
 
@@ -204,15 +227,21 @@ def run_smtp_server(
     from the first byte) or NONE (plain text). The certificate is issued by
     ``certificate_ca``: pass a CA the client does not trust to test that.
     Without ``password_logins`` the only login offered is XOAUTH2.
+    ``auth_reply`` refuses every login with that answer; ``mail_reply`` is
+    the answer to every MAIL FROM (after a successful login). ``access_token``
+    is the token an XOAUTH2 login must bring (as Google and Microsoft check it).
     """
     handler = _Handler(
         refuse=frozenset(refuse),
         drop_at_rcpt=drop_at_rcpt,
         drop_after_data=drop_after_data,
         stall_after_data=stall_after_data,
+        mail_reply=mail_reply,
+        access_token=access_token,
+        username=username,
     )
     smtp_options: dict[str, Any] = {
-        "authenticator": _authenticator(username, password, handler.login_attempts),
+        "authenticator": _authenticator(username, password, handler.login_attempts, auth_reply),
         # aiosmtpd counts only STARTTLS as TLS; with implicit TLS (or none)
         # it would otherwise never offer AUTH.
         "auth_require_tls": security is MailSecurity.STARTTLS,

@@ -288,3 +288,55 @@ def test_no_answer_after_the_data_means_it_may_have_arrived(
         mail.send_email(server.settings(timeout=TIMEOUT), server.password, _email(now))
 
     assert len(server.received) == 1
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.",
+        "534 5.7.9 Application-specific password required. Learn more at "
+        "https://support.google.com/mail/?p=InvalidSecondFactor",
+        "535 5.7.30 Basic authentication is not supported for Client Submission",
+    ],
+)
+def test_a_provider_refusing_password_logins_gets_oauth_or_app_password_advice(
+    smtp_server: Callable[..., SmtpServer], now: datetime, reply: str
+) -> None:
+    server = smtp_server(auth_reply=reply)
+
+    with pytest.raises(mail.PasswordSignInRefused) as refused:
+        mail.send_email(server.settings(), server.password, _email(now))
+
+    advice = refused.value.user_message
+    assert "Sign in with Microsoft" in advice
+    assert "Sign in with Google" in advice
+    assert "app password" in advice
+    assert reply.split(" ", 2)[1] in advice
+    assert server.password not in advice
+    assert server.received == []
+
+
+def test_microsofts_5_7_30_at_mail_from_gets_the_same_advice(
+    smtp_server: Callable[..., SmtpServer], now: datetime
+) -> None:
+    # Exchange Online may let the password login through, then refuse the sender.
+    server = smtp_server(
+        mail_reply="550 5.7.30 Basic authentication is not supported for Client Submission"
+    )
+
+    with pytest.raises(mail.PasswordSignInRefused) as refused:
+        mail.send_email(server.settings(), server.password, _email(now))
+
+    assert "5.7.30" in refused.value.user_message
+    assert server.received == []
+
+
+def test_an_ordinary_wrong_password_is_not_mistaken_for_a_refused_sign_in_method(
+    smtp_server: Callable[..., SmtpServer], now: datetime
+) -> None:
+    server = smtp_server(auth_reply="535 5.7.8 Authentication credentials invalid")
+
+    with pytest.raises(mail.AuthenticationFailed) as refused:
+        mail.send_email(server.settings(), server.password, _email(now))
+
+    assert not isinstance(refused.value, mail.PasswordSignInRefused)

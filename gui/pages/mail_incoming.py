@@ -1,0 +1,177 @@
+"""The incoming-mail (IMAP) section of Settings: the copy in Sent, and noticing replies.
+
+Empty fields mean "as the provider does it": its IMAP server (from
+``resources/providers.json``) and the folder the server marks as Sent. Saved
+with :func:`afterword.core.mail.accounts.save_imap_settings` through
+``context.ops``; the user name and password are the sending ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from afterword.core.errors import ValidationError
+from afterword.core.mail.accounts import (
+    get_mail_account,
+    save_imap_settings,
+    validate_imap_settings,
+)
+from afterword.core.mail.imap import ImapSettings
+from afterword.core.mail.providers import provider_for_account
+from afterword.core.storage.changes import Changes, Kind
+from afterword.core.storage.records import ImapFields, MailAccountRecord
+from afterword.core.storage.values import MailSecurity
+from afterword.gui.context import AppContext
+from afterword.gui.forms import FormValidator, fill_combo, select_data
+from afterword.gui.operations import show_failure
+
+logger = logging.getLogger(__name__)
+
+IMAP_SECURITY_LABELS = {
+    MailSecurity.SSL: "SSL/TLS (usually port 993)",
+    MailSecurity.STARTTLS: "STARTTLS (usually port 143)",
+}
+
+
+class IncomingMailSection(QWidget):
+    """Where sent messages are filed and whether replies are looked for."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._account: MailAccountRecord | None = None
+        intro = QLabel(
+            "After sending, Afterword files a copy in your Sent folder over IMAP (not for "
+            "Gmail and Microsoft, which do that themselves). Leave the fields empty to use "
+            "your provider's server and the folder it marks as Sent.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.imap_host = QLineEdit(self)
+        self.imap_port = QSpinBox(self)
+        self.imap_port.setRange(1, 65535)
+        self.imap_port.setValue(993)
+        self.imap_security = QComboBox(self)
+        fill_combo(self.imap_security, IMAP_SECURITY_LABELS)
+        self.sent_folder = QLineEdit(self)
+        self.sent_folder.setPlaceholderText("Found automatically (the folder marked as Sent)")
+        self.watch_replies = QCheckBox(
+            "Notice replies: look in my inbox for answers from the companies I applied to", self
+        )
+        self.watch_replies.setToolTip(
+            "Reads only the sender and subject of new messages, at most every 15 minutes while "
+            "Afterword runs. A reply ends that application's follow-ups."
+        )
+        self.reason = QLabel(self)
+        self.reason.setWordWrap(True)
+        self.reason.hide()
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setAccessibleName("Save the incoming mail settings")
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Incoming mail status")
+
+        form = QFormLayout()
+        self.validator = FormValidator(self.save_button, self.reason, self)
+        add = self.validator.add_row
+        add(form, "imap_host", "IMAP ser&ver", self.imap_host)
+        add(form, "imap_port", "P&ort", self.imap_port)
+        add(form, "imap_security", "Securit&y", self.imap_security)
+        add(form, "sent_folder", "Sent &folder", self.sent_folder)
+        form.addRow("", self.watch_replies)
+        self.validator.add_rule(lambda: validate_imap_settings(self.values()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.result, 1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.reason)
+        layout.addLayout(buttons)
+
+        self.save_button.clicked.connect(self.save)
+        context.ops.changed.connect(self._on_changed)
+        self.load()
+
+    def load(self) -> None:
+        self._account = account = get_mail_account(self._context.db)
+        with self.validator.suspend():
+            if account is not None:
+                self.imap_host.setText(account.imap_host)
+                select_data(self.imap_security, MailSecurity(account.imap_security))
+                self.imap_port.setValue(account.imap_port)
+                self.sent_folder.setText(account.sent_folder)
+                self.watch_replies.setChecked(account.watch_replies)
+        self.validator.mark_untouched()
+        provider = provider_for_account(account.email, account.smtp_host) if account else None
+        self.imap_host.setPlaceholderText(
+            f"Your provider's: {provider.imap_host}"
+            if provider is not None
+            else "imap.example.com (needed for a provider Afterword does not know)"
+        )
+        self.setEnabled(account is not None)
+        if account is None:
+            self.result.setText("Save the mail account first.")
+        elif ImapSettings.for_account(account) is None:
+            self.result.setText("No IMAP server known yet: enter yours to file copies in Sent.")
+        else:
+            self.result.clear()
+
+    def values(self) -> ImapFields:
+        return ImapFields(
+            imap_host=self.imap_host.text(),
+            imap_port=self.imap_port.value(),
+            imap_security=MailSecurity(self.imap_security.currentData()),
+            sent_folder=self.sent_folder.text(),
+            watch_replies=self.watch_replies.isChecked(),
+        )
+
+    def save(self) -> None:
+        self.validator.revalidate()
+        if not self.validator.is_valid():
+            self.validator.reveal_all()
+            return
+        self._context.ops.write(
+            save_imap_settings,
+            self._context.db,
+            self.values(),
+            initiator=self,
+            on_success=self._saved,
+            on_failure=self._refused,
+        )
+
+    def _saved(self, account: MailAccountRecord) -> None:
+        self._account = account
+        self.result.setText("Saved.")
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self.validator.show_problem(error)
+        else:
+            show_failure(error, "The incoming mail settings could not be saved")
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        # The sending settings were saved (the provider may differ now), or a look
+        # for replies noted its time; edits not yet saved are never thrown away.
+        if initiator is self or not changes.touches(Kind.ACCOUNTS):
+            return
+        saved = self._account
+        if saved is None or self.values() == ImapFields(
+            **{f.name: getattr(saved, f.name) for f in fields(ImapFields)}
+        ):
+            self.load()

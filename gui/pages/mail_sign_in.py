@@ -1,0 +1,144 @@
+"""The "Sign in with Microsoft" / "Sign in with Google" row of the mail account section.
+
+Shown for the presets that offer OAuth (``oauth`` in ``resources/providers.json``).
+Clicking opens the system browser at the provider's sign-in page
+(:func:`afterword.core.mail.oauth.sign_in`, off the GUI thread through
+``context.ops``); when the browser comes back, the refresh token goes into the
+keyring and the section saves the account as signed in with that provider.
+Password sign-in stays for every other provider, and for these too when the
+person prefers an app password.
+"""
+
+from __future__ import annotations
+
+import logging
+import webbrowser
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from afterword.core.mail.credentials import CredentialsError
+from afterword.core.mail.errors import MailError
+from afterword.core.mail.oauth import oauth_provider, sign_in
+from afterword.core.mail.providers import Provider
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import MailAccountFields
+from afterword.core.storage.values import SignIn
+from afterword.gui.context import AppContext
+from afterword.gui.forms import error_color
+from afterword.gui.mail_flow import access_tokens
+from afterword.gui.operations import show_failure
+
+logger = logging.getLogger(__name__)
+
+SIGN_IN_KEY = "mail-account-oauth-sign-in"
+
+
+def _sign_in_in_browser(
+    db: Database,
+    method: SignIn,
+    account: MailAccountFields,
+    now: datetime,
+    open_browser: Callable[[str], object],
+) -> SignIn:
+    """Runs off the GUI thread until the person finished in the browser."""
+    tokens = sign_in(
+        oauth_provider(method.value, db), account.email, now, open_browser=open_browser
+    )
+    access_tokens().remember(replace(account, sign_in=method), tokens)
+    return method
+
+
+class ProviderSignIn(QWidget):
+    """One button and a line of status; ``signed_in`` fires once the tokens are kept."""
+
+    signed_in = Signal(object)  # the SignIn now in use
+
+    def __init__(
+        self,
+        context: AppContext,
+        account_fields: Callable[[], MailAccountFields | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._account_fields = account_fields
+        self._offered = SignIn.PASSWORD
+        self.method = SignIn.PASSWORD
+        # Replaced in tests: there is no person at a real provider's page there.
+        self.open_browser: Callable[[str], object] = webbrowser.open
+        self.button = QPushButton("Sign in", self)
+        self.button.setAccessibleName("Sign in with your provider in your browser")
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Signing in with your provider")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.status, 1)
+        self.button.clicked.connect(self.start)
+        self.hide()
+
+    def show_for(self, provider: Provider | None, method: SignIn) -> None:
+        """Offer the provider's sign-in, if it has one; ``method`` is what the account uses."""
+        self._offered = SignIn(provider.oauth) if provider and provider.oauth else SignIn.PASSWORD
+        self.method = method if method is self._offered else SignIn.PASSWORD
+        if self._offered is SignIn.PASSWORD:
+            self.hide()
+            return
+        label = oauth_provider(self._offered.value, self._context.db).label
+        self.button.setText(f"Sign in with {label}")
+        self.button.setAccessibleName(f"Sign in with {label} in your browser")
+        if self.method is self._offered:
+            self._say(f"Signed in with {label}: no password needed here.")
+        else:
+            self._say(
+                f"Recommended: sign in on {label}'s own page in your browser, so Afterword "
+                "never sees your password. Or enter an app password below."
+            )
+        self.show()
+
+    def start(self) -> None:
+        account = self._account_fields()
+        if account is None:
+            self._say("Fill in the account above first.", problem=True)
+            return
+        label = self.button.text().removeprefix("Sign in with ")
+        self.button.setEnabled(False)
+        self._say(f"Finish signing in in your browser ({label}'s page opened there)…")
+        self._context.ops.read(
+            SIGN_IN_KEY,
+            _sign_in_in_browser,
+            self._context.db,
+            self._offered,
+            account,
+            self._context.now(),
+            self.open_browser,
+            on_success=self._signed_in,
+            on_failure=self._failed,
+        )
+
+    def _signed_in(self, method: SignIn) -> None:
+        self.button.setEnabled(True)
+        self.method = method
+        label = self.button.text().removeprefix("Sign in with ")
+        self._say(f"Signed in with {label}: no password needed here.")
+        self.signed_in.emit(method)
+
+    def _failed(self, error: BaseException) -> None:
+        self.button.setEnabled(True)
+        if isinstance(error, MailError):
+            self._say(error.user_message, problem=True)
+        elif isinstance(error, CredentialsError):
+            self._say(str(error), problem=True)
+        else:
+            self._say("Signing in did not work.", problem=True)
+            show_failure(error, "Signing in failed")
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setProperty("problem", problem)
+        self.status.setStyleSheet(f"color: {error_color(self.palette())};" if problem else "")
