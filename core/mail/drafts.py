@@ -19,13 +19,20 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
-from afterword.core.mail.templates import get_template, render, template_for
+from afterword.core.mail.sentences import (
+    long_date,
+    natural_day,
+    note_sentence,
+    on_day,
+    reason_sentence,
+)
+from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
     Application,
@@ -36,6 +43,7 @@ from afterword.core.storage.models import (
     Participant,
 )
 from afterword.core.storage.records import MessageRecord, TemplateRecord
+from afterword.core.storage.text import fold
 from afterword.core.storage.validation import (
     UNKNOWN_ZONE,
     aware_datetime,
@@ -43,27 +51,21 @@ from afterword.core.storage.validation import (
     long_text,
     single_line,
 )
-from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    InterviewFormat,
+    MessageStatus,
+    Purpose,
+)
 
 logger = logging.getLogger(__name__)
 
 EDITABLE_STATUSES = frozenset({MessageStatus.DRAFT, MessageStatus.FAILED})
 _HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+# How many earlier notes to the same company the near-duplicate check reads.
+_EARLIER_LIMIT = 50
+# Words in a round's name or a person's title that make a call a recruiter's screen.
+_SCREEN_WORDS = ("screen", "recruit", "talent", "sourc")
 _Row = TypeVar("_Row", Application, Contact, Interview, Message)
 
 
@@ -74,6 +76,8 @@ class DraftContext:
     why_interested: str
     conversation_notes: str
     siblings: tuple[MessageRecord, ...]
+    # Notes of the same purpose to other people at the same company, newest first.
+    earlier: tuple[MessageRecord, ...] = ()
 
 
 def first_name(full_name: str) -> str:
@@ -82,11 +86,6 @@ def first_name(full_name: str) -> str:
     while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
         words.pop(0)
     return words[0] if words else ""
-
-
-def long_date(day: date) -> str:
-    """Like "Tuesday, 10 March 2026", in English whatever the system's locale."""
-    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def prepare_thank_you_drafts(
@@ -103,11 +102,12 @@ def prepare_thank_you_drafts(
     already sent) gets that message back instead of a second one.
     """
     aware_datetime("now", now)
-    template = _template(db, Purpose.THANK_YOU, template_id)
     drafts: list[MessageRecord] = []
     with db.session() as session:
         interview = _get(session, Interview, interview_id)
         participants = sorted(interview.participants, key=lambda person: person.id)
+        variant = thank_you_variant(interview.application, interview, len(participants))
+        template = _template(db, Purpose.THANK_YOU, template_id, variant)
         for participant in participants:
             existing = _existing(
                 session,
@@ -145,16 +145,18 @@ def prepare_draft(
     now: datetime,
     my_name: str,
     template_id: int | None = None,
+    variant: str | None = None,
 ) -> MessageRecord:
-    """A draft for a status follow-up, a reply to a rejection or a check-in.
+    """A draft for a status follow-up, a reply to a rejection, a check-in or another note.
 
     An unsent draft for the same purpose, person, application and interview is
     returned instead of a new one; once it is sent, asking again starts the next
-    one (a second follow-up, a later check-in).
+    one (a second follow-up, a later check-in). ``variant`` picks a built-in
+    template's variant ("offer_declined"); by default it follows the
+    application's status (a withdrawn application gets "withdrawn").
     """
     aware_datetime("now", now)
     purpose = Purpose(purpose)
-    template = _template(db, purpose, template_id)
     with db.session() as session:
         interview = _get(session, Interview, interview_id) if interview_id is not None else None
         if interview is not None:
@@ -175,6 +177,9 @@ def prepare_draft(
         )
         if existing is not None:
             return to_record(existing)
+        if variant is None:
+            variant = _other_variant(purpose, application)
+        template = _template(db, purpose, template_id, variant)
         row = _new_draft(
             session,
             template,
@@ -265,11 +270,35 @@ def draft_context(db: Database, message_id: int) -> DraftContext:
                 )
                 .order_by(Message.id)
             )
+        sibling_records = tuple(to_record(sibling) for sibling in siblings)
         return DraftContext(
             why_interested=application.why_interested if application else "",
             conversation_notes=_notes_about(session, contact, interview),
-            siblings=tuple(to_record(sibling) for sibling in siblings),
+            siblings=sibling_records,
+            earlier=_earlier_to_company(session, row, application, {m.id for m in sibling_records}),
         )
+
+
+def _earlier_to_company(
+    session: Session, row: Message, application: Application | None, skip: set[int]
+) -> tuple[MessageRecord, ...]:
+    """Earlier notes of ``row``'s purpose to the same company (by folded name), but not ``skip``."""
+    if application is None:
+        return ()
+    query = (
+        select(Message)
+        .join(Application, Message.application_id == Application.id)
+        .where(
+            func.af_fold(Application.company) == fold(application.company),
+            Message.purpose == row.purpose,
+            Message.id != row.id,
+            Message.id.not_in(skip),
+            Message.contact_id.is_distinct_from(row.contact_id),
+        )
+        .order_by(Message.id.desc())
+        .limit(_EARLIER_LIMIT)
+    )
+    return tuple(to_record(message) for message in session.scalars(query))
 
 
 def check_message(db: Database, message_id: int) -> DraftCheck:
@@ -280,6 +309,7 @@ def check_message(db: Database, message_id: int) -> DraftCheck:
         context.siblings,
         context.why_interested,
         context.conversation_notes,
+        context.earlier,
     )
 
 
@@ -306,8 +336,33 @@ def to_record(row: Message) -> MessageRecord:
     )
 
 
-def _template(db: Database, purpose: Purpose, template_id: int | None) -> TemplateRecord:
-    return template_for(db, purpose) if template_id is None else get_template(db, template_id)
+def thank_you_variant(application: Application, interview: Interview, people: int) -> str:
+    """Which thank-you fits: after a rejection, a phone screen, a panel, or one-to-one ("")."""
+    if application.status == ApplicationStatus.REJECTED:
+        return "after_rejection"
+    words = " ".join(
+        [interview.round_name, *(person.contact.title for person in interview.participants)]
+    ).casefold()
+    if interview.format == InterviewFormat.PHONE or any(word in words for word in _SCREEN_WORDS):
+        return "phone_screen"
+    return "panel" if people > 1 else ""
+
+
+def _other_variant(purpose: Purpose, application: Application | None) -> str:
+    if purpose != Purpose.OTHER or application is None:
+        return ""
+    return {
+        ApplicationStatus.WITHDRAWN: "withdrawn",
+        ApplicationStatus.ACCEPTED: "offer_accepted",
+    }.get(application.status, "")
+
+
+def _template(
+    db: Database, purpose: Purpose, template_id: int | None, variant: str = ""
+) -> TemplateRecord:
+    if template_id is None:
+        return template_for(db, purpose, variant)
+    return get_template(db, template_id)
 
 
 def _existing(
@@ -345,8 +400,14 @@ def _new_draft(
     now: datetime,
 ) -> Message:
     values = _values(
-        application=application, interview=interview, contact=contact, notes=notes, my_name=my_name
+        application=application,
+        interview=interview,
+        contact=contact,
+        notes=notes,
+        my_name=my_name,
+        today=_local_today(now, interview),
     )
+    seed = contact.id if contact else 0
     account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
     row = Message(
         purpose=purpose,
@@ -357,8 +418,8 @@ def _new_draft(
         to_name=contact.name if contact else "",
         to_address=contact.email if contact else "",
         # A subject is one line even if a value put into it has several.
-        subject=" ".join(render(template.subject, values).text.split()),
-        body=render(template.body, values).text,
+        subject=" ".join(fill(template.subject, values, seed=seed).split()),
+        body=fill(template.body, values, seed=seed),
         bcc_self=account.bcc_self if account else False,
         created_at=now,
         updated_at=now,
@@ -375,9 +436,13 @@ def _values(
     contact: Contact | None,
     notes: str,
     my_name: str,
+    today: date,
 ) -> dict[str, str]:
     company = application.company if application else (contact.company if contact else "")
     decision = application.decision_expected if application else None
+    reason = reason_sentence(application.why_interested) if application else ""
+    still_interested = application is not None and application.still_interested
+    interest = f"I am still very interested in {company}. {reason}".strip() if company else ""
     return {
         "first_name": first_name(contact.name) if contact else "",
         "name": contact.name if contact else "",
@@ -389,17 +454,44 @@ def _values(
         "round_name": interview.round_name if interview else "",
         "my_name": my_name,
         "decision_date": long_date(decision) if decision else "",
+        "decision_day": natural_day(decision, today) if decision else "",
+        "when": on_day(_local_day(interview), today) if interview else "",
+        "conversation": _conversation(interview),
+        "conversation_sentence": note_sentence(notes).text,
+        "reason_sentence": reason,
+        "interest_sentence": interest if still_interested else "",
     }
+
+
+def _conversation(interview: Interview | None) -> str:
+    """The round for a subject line: "the technical interview", else "our conversation"."""
+    if interview is None or not interview.round_name.strip():
+        return "our conversation"
+    name = " ".join(interview.round_name.split())
+    first, _, rest = name.partition(" ")
+    # "Technical interview" reads "the technical interview"; "SQL screen" keeps its capitals.
+    if first[1:].islower() and first.isascii():
+        name = f"{first.lower()} {rest}".strip()
+    return name if name.casefold().startswith(("the ", "our ", "a ")) else f"the {name}"
+
+
+def _local_today(now: datetime, interview: Interview | None) -> date:
+    """Today where the interview took place, which is what "yesterday" is counted from."""
+    return now.astimezone(_zone(interview)).date()
 
 
 def _local_day(interview: Interview) -> date:
     """The interview's day where it took place (late evening in Berlin is not tomorrow)."""
-    zone: tzinfo
+    return interview.starts_at.astimezone(_zone(interview)).date()
+
+
+def _zone(interview: Interview | None) -> tzinfo:
+    if interview is None:
+        return UTC
     try:
-        zone = ZoneInfo(interview.timezone)
+        return ZoneInfo(interview.timezone)
     except UNKNOWN_ZONE:
-        zone = UTC
-    return interview.starts_at.astimezone(zone).date()
+        return UTC
 
 
 def _notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:
