@@ -64,6 +64,33 @@ EDITABLE_STATUSES = frozenset({MessageStatus.DRAFT, MessageStatus.FAILED})
 _HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
 # How many earlier notes to the same company the near-duplicate check reads.
 _EARLIER_LIMIT = 50
+# Last words of a round's name that make "the <name>" read as an event.
+_EVENT_NOUNS = frozenset(
+    [
+        "interview",
+        "call",
+        "review",
+        "loop",
+        "round",
+        "screen",
+        "screening",
+        "conversation",
+        "session",
+        "chat",
+        "meeting",
+        "presentation",
+        "exercise",
+        "case",
+        "lunch",
+        "visit",
+        "onsite",
+        "on-site",
+        "debrief",
+        "panel",
+        "test",
+        "assessment",
+    ]
+)
 # Words in a round's name or a person's title that make a call a recruiter's screen.
 _SCREEN_WORDS = ("screen", "recruit", "talent", "sourc")
 _Row = TypeVar("_Row", Application, Contact, Interview, Message)
@@ -103,11 +130,13 @@ def prepare_thank_you_drafts(
     """
     aware_datetime("now", now)
     drafts: list[MessageRecord] = []
+    with db.reading() as session:
+        interview = _get(session, Interview, interview_id)
+        variant = thank_you_variant(interview.application, interview)
+    template = _template(db, Purpose.THANK_YOU, template_id, variant)
     with db.session() as session:
         interview = _get(session, Interview, interview_id)
         participants = sorted(interview.participants, key=lambda person: person.id)
-        variant = thank_you_variant(interview.application, interview, len(participants))
-        template = _template(db, Purpose.THANK_YOU, template_id, variant)
         for participant in participants:
             existing = _existing(
                 session,
@@ -157,6 +186,9 @@ def prepare_draft(
     """
     aware_datetime("now", now)
     purpose = Purpose(purpose)
+    if variant is None:
+        variant = _other_variant(db, purpose, application_id, interview_id)
+    template = _template(db, purpose, template_id, variant)
     with db.session() as session:
         interview = _get(session, Interview, interview_id) if interview_id is not None else None
         if interview is not None:
@@ -177,9 +209,6 @@ def prepare_draft(
         )
         if existing is not None:
             return to_record(existing)
-        if variant is None:
-            variant = _other_variant(purpose, application)
-        template = _template(db, purpose, template_id, variant)
         row = _new_draft(
             session,
             template,
@@ -336,7 +365,7 @@ def to_record(row: Message) -> MessageRecord:
     )
 
 
-def thank_you_variant(application: Application, interview: Interview, people: int) -> str:
+def thank_you_variant(application: Application, interview: Interview) -> str:
     """Which thank-you fits: after a rejection, a phone screen, a panel, or one-to-one ("")."""
     if application.status == ApplicationStatus.REJECTED:
         return "after_rejection"
@@ -345,16 +374,25 @@ def thank_you_variant(application: Application, interview: Interview, people: in
     ).casefold()
     if interview.format == InterviewFormat.PHONE or any(word in words for word in _SCREEN_WORDS):
         return "phone_screen"
-    return "panel" if people > 1 else ""
+    return "panel" if len(interview.participants) > 1 else ""
 
 
-def _other_variant(purpose: Purpose, application: Application | None) -> str:
-    if purpose != Purpose.OTHER or application is None:
+def _other_variant(
+    db: Database, purpose: Purpose, application_id: int | None, interview_id: int | None
+) -> str:
+    """For another note: "withdrawn" or "offer_accepted" after the application's status."""
+    if purpose != Purpose.OTHER:
         return ""
+    with db.reading() as session:
+        if interview_id is not None:
+            application_id = _get(session, Interview, interview_id).application_id
+        if application_id is None:
+            return ""
+        status = _get(session, Application, application_id).status
     return {
         ApplicationStatus.WITHDRAWN: "withdrawn",
         ApplicationStatus.ACCEPTED: "offer_accepted",
-    }.get(application.status, "")
+    }.get(status, "")
 
 
 def _template(
@@ -468,6 +506,9 @@ def _conversation(interview: Interview | None) -> str:
     if interview is None or not interview.round_name.strip():
         return "our conversation"
     name = " ".join(interview.round_name.split())
+    if name.split()[-1].casefold() not in _EVENT_NOUNS:
+        # "Meet the team" or "System design": "the meet the team" would not read.
+        return "our conversation"
     first, _, rest = name.partition(" ")
     # "Technical interview" reads "the technical interview"; "SQL screen" keeps its capitals.
     if first[1:].islower() and first.isascii():

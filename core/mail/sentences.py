@@ -37,38 +37,21 @@ MONTH_NAMES = (
     "December",
 )
 # First words that make a note a sentence in its own right ("We both like DuckDB.").
-_SUBJECTS = frozenset(
-    [
-        "i",
-        "i'm",
-        "i've",
-        "i'd",
-        "i'll",
-        "we",
-        "we're",
-        "we've",
-        "you",
-        "you're",
-        "you've",
-        "your",
-        "our",
-        "my",
-        "the",
-        "this",
-        "that",
-        "it",
-        "it's",
-        "they",
-        "their",
-        "there",
-        "hearing",
-        "seeing",
-        "learning",
-        "meeting",
-        "talking",
-        "thank",
-        "thanks",
-    ]
+_PRONOUNS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "we", "we're", "we've", "you"])
+_PRONOUNS |= {"you're", "you've", "it", "it's", "they", "they're", "there", "thank", "thanks"}
+# First words of a noun phrase ("Your story about ..."), a sentence only with a verb in it.
+_DETERMINERS = frozenset(["the", "your", "our", "my", "this", "that", "their", "these"])
+_DETERMINERS |= {"those", "hearing", "seeing", "learning", "meeting", "talking"}
+# Common verbs: a noun phrase holding one of these is a sentence ("The team ships weekly").
+_VERBS = frozenset(
+    re.findall(
+        r"\w+",
+        "is are was were be been am have has had do does did can could will would should may "
+        "might must like likes love loves want wants need needs find finds found think "
+        "thinks know knows knew make makes show shows ship ships build builds give gives "
+        "tell tells says seem seems feel feels felt get gets got help helps teach teaches "
+        "taught run runs ran work works matter matters sounds sounded ",
+    )
 )
 # Subjects inside a longer phrase that make it a clause ("..., and they publish ...").
 _CLAUSE_SUBJECTS = frozenset(["i", "we", "they", "it", "you"])
@@ -96,6 +79,9 @@ _TOPIC_TAILS = frozenset(
     ["discussion", "discussions", "chat", "talk", "conversation", "stories", "story"]
 )
 _TERMINAL = (".", "!", "?")
+_PREPOSITIONS = frozenset(["on", "of", "for", "with", "in", "at", "to", "from", "by"])
+# Words that make a phrase more than a topic: someone does something in it.
+_TOPIC_BLOCKERS = frozenset(["me", "my", "i", "you", "we", "us", "they", "to", "not", "no"])
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -131,9 +117,11 @@ def note_sentence(note: str) -> NoteSentence:
     if _THIRD_PERSON & set(lowered):
         return NoteSentence("", "it is written about them, not to them")
     first = lowered[0] if lowered else ""
-    if first in _SUBJECTS and len(words) >= 3:
-        return NoteSentence(_finished(_capitalized(clean)))
     body = clean.rstrip(".!")
+    if len(words) >= 3 and (first in _PRONOUNS or (first in _DETERMINERS and _has_verb(lowered))):
+        return NoteSentence(_finished(_capitalized(clean)))
+    if first in _DETERMINERS:
+        return NoteSentence(f"I especially enjoyed {_lower_first(body)}.")
     rest = body[len(words[0]) :].strip() if words else ""
     if first in _SHARED_VERBS and rest:
         return NoteSentence(f"I especially enjoyed {_SHARED_VERBS[first]} {rest}.")
@@ -143,13 +131,12 @@ def note_sentence(note: str) -> NoteSentence:
         return NoteSentence(f"I especially enjoyed hearing {_lower_first(body)}.")
     if _is_past_verb(first) and rest:
         return NoteSentence(f"I was glad you {_lower_first(body)}.")
-    if len(words) >= 6 and clean.endswith(_TERMINAL) and clean[0].isupper():
+    if len(words) >= 6 and clean[0].isupper() and _has_verb(lowered):
         # A longer sentence that starts with a name or a noun ("Route planning is ...").
-        return NoteSentence(clean)
-    if len(words) <= 8 and not clean.endswith(_TERMINAL[1:]):
+        return NoteSentence(_finished(clean))
+    if _is_topic(lowered):
         topic = _without_topic_tail(body)
-        if topic:
-            return NoteSentence(f"I especially enjoyed talking about {_lower_first(topic)}.")
+        return NoteSentence(f"I especially enjoyed talking about {_lower_first(topic)}.")
     return NoteSentence("", "it is not a full sentence")
 
 
@@ -164,16 +151,10 @@ def reason_sentence(reason: str) -> str:
         return ""
     words = [word.casefold() for word in _WORD.findall(clean)]
     has_subject = bool(_CLAUSE_SUBJECTS & set(words[1:]))
-    if (words[0] in _SUBJECTS and len(words) >= 3) or (len(words) >= 8 and has_subject):
+    starts_a_clause = words[0] in _PRONOUNS or (words[0] in _DETERMINERS and _has_verb(words))
+    if (starts_a_clause and len(words) >= 3) or (len(words) >= 8 and has_subject):
         return _finished(_capitalized(clean))
     return f"What draws me is {_lower_first(clean.rstrip('.!'))}."
-
-
-def is_kept_as_written(text: str) -> bool:
-    """Whether a note or reason goes into a draft word for word (it is already a sentence)."""
-    clean = " ".join(text.split())
-    made = note_sentence(clean).text
-    return bool(clean) and made in (clean, _finished(_capitalized(clean)))
 
 
 def natural_day(day: date, today: date) -> str:
@@ -201,6 +182,22 @@ def on_day(day: date, today: date) -> str:
 def long_date(day: date) -> str:
     """Like "Tuesday, 10 March 2026", in English whatever the system's locale."""
     return f"{_WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def _is_topic(words: list[str]) -> bool:
+    """A short subject of conversation ("Safety certification stories", "streaming vs batch").
+
+    Not one that says who did what ("Open to referring me") and not a heading
+    with a bare noun in front ("Case on depot placement"): "talking about" would
+    make those ungrammatical.
+    """
+    if not words or len(words) > 5 or _TOPIC_BLOCKERS & set(words):
+        return False
+    return not (len(words) > 1 and words[1] in _PREPOSITIONS and not words[0].endswith("ing"))
+
+
+def _has_verb(words: list[str]) -> bool:
+    return any(word in _VERBS or _is_past_verb(word) for word in words[1:])
 
 
 def _is_past_verb(word: str) -> bool:
