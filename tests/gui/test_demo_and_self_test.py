@@ -23,7 +23,6 @@ def test_self_test_on_an_empty_folder_passes_and_names_the_keyring(tmp_path: Pat
     lines = result.stdout.splitlines()
     # ./dev test runs the suite with an unlocked gnome-keyring: the real backend is found.
     assert "keyring: keyring.backends.SecretService.Keyring" in lines
-    # The shipped templates (thank-you, follow-up, rejection reply, check-in) and providers.
     # Thank-you (one-to-one, panel, phone screen, after a rejection), follow-up,
     # rejection reply, check-in, and after withdrawing or an offer accepted or declined.
     assert "templates: 10" in lines
