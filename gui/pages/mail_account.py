@@ -198,6 +198,9 @@ class MailAccountSection(QWidget):
         form.addRow("", keyring_row)
         form.addRow("", self.bcc_self)
         self.validator.add_rule(lambda: validate_mail_account(self.values()))
+        self.validator.set_pristine_hint(
+            "Fill in your name, your email address and your password, then save."
+        )
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
