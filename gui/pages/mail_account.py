@@ -199,7 +199,8 @@ class MailAccountSection(QWidget):
         form.addRow("", self.bcc_self)
         self.validator.add_rule(lambda: validate_mail_account(self.values()))
         self.validator.set_pristine_hint(
-            "Fill in your name, your email address and your password, then save."
+            "Fill in your name, your email address (the server follows for well-known "
+            "providers) and your password, then save."
         )
 
         buttons = QHBoxLayout()
