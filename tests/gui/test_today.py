@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from afterword.core.checklist import service
@@ -484,3 +484,35 @@ def test_tab_goes_through_the_actions_then_the_list(
         "Write thank-you",
         "Checklist",
     ]
+
+
+def test_in_a_narrow_pane_checklist_lines_wrap_instead_of_being_cut_off(
+    qtbot: QtBot, context: AppContext, interviews: dict[str, InterviewRecord], today: TodayPage
+) -> None:
+    assert today.checklist is not None
+    # The same items in a pane as narrow as an application's detail pane can get.
+    view = ChecklistView(context, compact=True)
+    qtbot.addWidget(view)
+    view.resize(520, 600)
+    view.show()
+    view.set_items(today.checklist.items())
+    item = find(view, THANK_ANA)
+    index = view.model.index(view.model.row_of(item.key))
+    metrics = view.list.fontMetrics()
+    two_lines = view.list.visualRect(index).height()
+    assert two_lines == 2 * metrics.lineSpacing() + 2 * view.delegate.PADDING
+
+    view.resize(250, 600)
+    qtbot.waitUntil(lambda: view.list.visualRect(index).height() > two_lines)
+    rect = view.list.visualRect(index)
+    # Title and detail are whole: the row grew to hold them on more lines.
+    option = QStyleOptionViewItem()
+    option.initFrom(view.list)
+    option.rect = rect
+    option.widget = view.list
+    text_width = view.delegate._text_width(option, rect, index.data(DUE_TEXT_ROLE))
+    needed = sum(
+        metrics.boundingRect(0, 0, text_width, 10_000, Qt.TextFlag.TextWordWrap, text).height()
+        for text in (item.title, item.detail)
+    )
+    assert rect.height() >= needed + 2 * view.delegate.PADDING

@@ -109,6 +109,9 @@ class ChecklistView(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setUniformItemSizes(False)
+        # Rows wrap their text: laid out again when the width changes.
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setWordWrap(True)
         self.list.setMouseTracking(True)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._show_context_menu)
@@ -161,8 +164,9 @@ class ChecklistView(QWidget):
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._style_button(self.snooze_button, compact)
         bar.addWidget(self.snooze_button)
-        for action in (self.restore_action, self.thank_you_action):
-            bar.addWidget(self._button(action, compact))
+        bar.addWidget(self._button(self.restore_action, compact))
+        # The main action keeps its words even in a narrow pane.
+        bar.addWidget(self._button(self.thank_you_action, compact=False))
         bar.addStretch(1)
 
         self.undo_bar = QFrame(self)
