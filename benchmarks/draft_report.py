@@ -124,7 +124,7 @@ def measure(written: Sequence[Written], today: date, db: Database) -> Figures:
         unfilled = render(draft.subject, {}).unfilled + render(draft.body, {}).unfilled
         figures.unfilled.extend(f"{draft.to_name}: {{{name}}}" for name in unfilled)
         check = check_message(db, draft.id)
-        figures.flagged += sum("was left out of the draft" in w for w in check.warnings)
+        figures.flagged += sum("left out of the draft" in w for w in check.warnings)
     for first, second in itertools.combinations(written, 2):
         same_purpose = first.draft.purpose == second.draft.purpose
         one_interview = first.draft.interview_id is not None and (

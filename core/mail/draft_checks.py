@@ -72,8 +72,9 @@ def check_draft(
     made = note_sentence(conversation_notes)
     if draft.purpose in _NEEDS_PERSONAL and made.flagged:
         warnings.append(
-            f"Your note about {person} was left out of the draft because {made.problem}: "
-            f"“{_shortened(conversation_notes)}”. Write one sentence about your conversation."
+            f"Your note about {person} (“{_shortened(conversation_notes).rstrip('.')}”) was "
+            f"left out of the draft because {made.problem}. Write one sentence about your "
+            "conversation with them."
         )
     if draft.purpose in _NEEDS_REASON:
         if not why_interested.strip():

@@ -153,6 +153,22 @@ MEETINGS: tuple[Meeting, ...] = (
         (Person("José María Núñez", "Talent Partner", "the relocation package"),),
         format=InterviewFormat.PHONE,
     ),
+    Meeting(
+        "Harbour & Finch",
+        "Product Designer",
+        "Your research wall is the kind of practice I want to grow in.",
+        "Final interview",
+        5,
+        (
+            Person("Siobhán Ní Bhriain", "Design Lead", "Thanks for showing me the research wall!"),
+            Person(
+                "Bartholomew Featherstonehaugh-Smythe",
+                "VP Sales",
+                "The CRM migration story made me laugh.",
+            ),
+            Person("Ngozi Okonjo", "Hiring Manager", "discussed remote-first culture and writing"),
+        ),
+    ),
 )
 
 

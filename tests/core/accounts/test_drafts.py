@@ -226,7 +226,7 @@ def test_a_note_that_is_not_a_sentence_is_left_out_and_the_person_told_why(
     check = check_message(db, ben.id)
     assert check.can_send
     assert any(
-        "was left out of the draft because it reads like a list of private notes" in warning
+        "left out of the draft because it reads like a list of private notes" in warning
         for warning in check.warnings
     )
 
