@@ -15,9 +15,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import datetime
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,12 +24,11 @@ from sqlalchemy.orm import Session
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
-from afterword.core.mail.sentences import (
-    long_date,
-    natural_day,
-    note_sentence,
-    on_day,
-    reason_sentence,
+from afterword.core.mail.draft_values import (
+    REPLY_REQUESTS,
+    draft_values,
+    local_today,
+    thank_you_variant,
 )
 from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
@@ -45,7 +43,6 @@ from afterword.core.storage.models import (
 from afterword.core.storage.records import MessageRecord, TemplateRecord
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import (
-    UNKNOWN_ZONE,
     aware_datetime,
     email_address,
     long_text,
@@ -53,7 +50,6 @@ from afterword.core.storage.validation import (
 )
 from afterword.core.storage.values import (
     ApplicationStatus,
-    InterviewFormat,
     MessageStatus,
     Purpose,
 )
@@ -61,38 +57,8 @@ from afterword.core.storage.values import (
 logger = logging.getLogger(__name__)
 
 EDITABLE_STATUSES = frozenset({MessageStatus.DRAFT, MessageStatus.FAILED})
-_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
 # How many earlier notes to the same company the near-duplicate check reads.
 _EARLIER_LIMIT = 50
-# Last words of a round's name that make "the <name>" read as an event.
-_EVENT_NOUNS = frozenset(
-    [
-        "interview",
-        "call",
-        "review",
-        "loop",
-        "round",
-        "screen",
-        "screening",
-        "conversation",
-        "session",
-        "chat",
-        "meeting",
-        "presentation",
-        "exercise",
-        "case",
-        "lunch",
-        "visit",
-        "onsite",
-        "on-site",
-        "debrief",
-        "panel",
-        "test",
-        "assessment",
-    ]
-)
-# Words in a round's name or a person's title that make a call a recruiter's screen.
-_SCREEN_WORDS = ("screen", "recruit", "talent", "sourc")
 _Row = TypeVar("_Row", Application, Contact, Interview, Message)
 
 
@@ -105,14 +71,6 @@ class DraftContext:
     siblings: tuple[MessageRecord, ...]
     # Notes of the same purpose to other people at the same company, newest first.
     earlier: tuple[MessageRecord, ...] = ()
-
-
-def first_name(full_name: str) -> str:
-    """The first word of a name, after titles such as "Dr." or "Prof."."""
-    words = full_name.split()
-    while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
-        words.pop(0)
-    return words[0] if words else ""
 
 
 def prepare_thank_you_drafts(
@@ -175,6 +133,7 @@ def prepare_draft(
     my_name: str,
     template_id: int | None = None,
     variant: str | None = None,
+    requests: frozenset[str] = REPLY_REQUESTS,
 ) -> MessageRecord:
     """A draft for a status follow-up, a reply to a rejection, a check-in or another note.
 
@@ -183,7 +142,13 @@ def prepare_draft(
     one (a second follow-up, a later check-in). ``variant`` picks a built-in
     template's variant ("offer_declined"); by default it follows the
     application's status (a withdrawn application gets "withdrawn").
+    ``requests`` are what a reply to a rejection asks for (of
+    :data:`REPLY_REQUESTS`): the paragraphs of the others are left out, and
+    "still interested" also needs the application to say so.
     """
+    unknown = set(requests) - REPLY_REQUESTS
+    if unknown:
+        raise ValidationError("requests", f"Unknown request: {sorted(unknown)[0]}.")
     aware_datetime("now", now)
     purpose = Purpose(purpose)
     if variant is None:
@@ -219,6 +184,7 @@ def prepare_draft(
             notes=_notes_about(session, contact, interview),
             my_name=my_name,
             now=now,
+            requests=requests,
         )
         return to_record(row)
 
@@ -365,18 +331,6 @@ def to_record(row: Message) -> MessageRecord:
     )
 
 
-def thank_you_variant(application: Application, interview: Interview) -> str:
-    """Which thank-you fits: after a rejection, a phone screen, a panel, or one-to-one ("")."""
-    if application.status == ApplicationStatus.REJECTED:
-        return "after_rejection"
-    words = " ".join(
-        [interview.round_name, *(person.contact.title for person in interview.participants)]
-    ).casefold()
-    if interview.format == InterviewFormat.PHONE or any(word in words for word in _SCREEN_WORDS):
-        return "phone_screen"
-    return "panel" if len(interview.participants) > 1 else ""
-
-
 def _other_variant(
     db: Database, purpose: Purpose, application_id: int | None, interview_id: int | None
 ) -> str:
@@ -436,14 +390,16 @@ def _new_draft(
     notes: str,
     my_name: str,
     now: datetime,
+    requests: frozenset[str] = REPLY_REQUESTS,
 ) -> Message:
-    values = _values(
+    values = draft_values(
         application=application,
         interview=interview,
         contact=contact,
         notes=notes,
         my_name=my_name,
-        today=_local_today(now, interview),
+        today=local_today(now, interview),
+        requests=requests,
     )
     seed = contact.id if contact else 0
     account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
@@ -465,74 +421,6 @@ def _new_draft(
     session.add(row)
     session.flush()
     return row
-
-
-def _values(
-    *,
-    application: Application | None,
-    interview: Interview | None,
-    contact: Contact | None,
-    notes: str,
-    my_name: str,
-    today: date,
-) -> dict[str, str]:
-    company = application.company if application else (contact.company if contact else "")
-    decision = application.decision_expected if application else None
-    reason = reason_sentence(application.why_interested) if application else ""
-    still_interested = application is not None and application.still_interested
-    interest = f"I am still very interested in {company}. {reason}".strip() if company else ""
-    return {
-        "first_name": first_name(contact.name) if contact else "",
-        "name": contact.name if contact else "",
-        "company": company,
-        "role": application.role if application else "",
-        "why_interested": application.why_interested if application else "",
-        "conversation_notes": notes,
-        "interview_date": long_date(_local_day(interview)) if interview else "",
-        "round_name": interview.round_name if interview else "",
-        "my_name": my_name,
-        "decision_date": long_date(decision) if decision else "",
-        "decision_day": natural_day(decision, today) if decision else "",
-        "when": on_day(_local_day(interview), today) if interview else "",
-        "conversation": _conversation(interview),
-        "conversation_sentence": note_sentence(notes).text,
-        "reason_sentence": reason,
-        "interest_sentence": interest if still_interested else "",
-    }
-
-
-def _conversation(interview: Interview | None) -> str:
-    """The round for a subject line: "the technical interview", else "our conversation"."""
-    if interview is None or not interview.round_name.strip():
-        return "our conversation"
-    name = " ".join(interview.round_name.split())
-    if name.split()[-1].casefold() not in _EVENT_NOUNS:
-        # "Meet the team" or "System design": "the meet the team" would not read.
-        return "our conversation"
-    first, _, rest = name.partition(" ")
-    # "Technical interview" reads "the technical interview"; "SQL screen" keeps its capitals.
-    if first[1:].islower() and first.isascii():
-        name = f"{first.lower()} {rest}".strip()
-    return name if name.casefold().startswith(("the ", "our ", "a ")) else f"the {name}"
-
-
-def _local_today(now: datetime, interview: Interview | None) -> date:
-    """Today where the interview took place, which is what "yesterday" is counted from."""
-    return now.astimezone(_zone(interview)).date()
-
-
-def _local_day(interview: Interview) -> date:
-    """The interview's day where it took place (late evening in Berlin is not tomorrow)."""
-    return interview.starts_at.astimezone(_zone(interview)).date()
-
-
-def _zone(interview: Interview | None) -> tzinfo:
-    if interview is None:
-        return UTC
-    try:
-        return ZoneInfo(interview.timezone)
-    except UNKNOWN_ZONE:
-        return UTC
 
 
 def _notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:

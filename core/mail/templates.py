@@ -78,8 +78,22 @@ PLACEHOLDERS: dict[str, str] = {
         "six days, else “13 March”."
     ),
 }
+PLACEHOLDERS.update(
+    {
+        "if_feedback": (
+            "Put at the start of a paragraph: it stays only when you ask for feedback "
+            "(a reply to a rejection), and this mark itself never shows."
+        ),
+        "if_referral": "Like {if_feedback}, for asking to be referred to other openings.",
+        "if_stay_in_touch": "Like {if_feedback}, for asking to stay in touch.",
+    }
+)
+# Conditions: the paragraph holding one stays only when it is "yes"; the mark goes.
+CONDITIONS = frozenset({"if_feedback", "if_referral", "if_stay_in_touch"})
 # Placeholders whose paragraph is left out when they have nothing to say.
-OPTIONAL_PLACEHOLDERS = frozenset({"conversation_sentence", "reason_sentence", "interest_sentence"})
+OPTIONAL_PLACEHOLDERS = (
+    frozenset({"conversation_sentence", "reason_sentence", "interest_sentence"}) | CONDITIONS
+)
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # "[[one || two || three]]": wording that changes from one recipient to the next.
@@ -156,6 +170,8 @@ def fill(template_text: str, values: Mapping[str, str], *, seed: int) -> str:
         names = {match.group(1) for match in _PLACEHOLDER.finditer(paragraph)}
         if any(not values.get(name, "").strip() for name in names & OPTIONAL_PLACEHOLDERS):
             continue
+        for condition in names & CONDITIONS:
+            paragraph = paragraph.replace(f"{{{condition}}}", "")
         kept.append(paragraph)
     return render("\n\n".join(kept), values).text
 

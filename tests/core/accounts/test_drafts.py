@@ -13,11 +13,11 @@ from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.exports.messages import letter_text, mailto_url
 from afterword.core.mail.accounts import save_mail_account
 from afterword.core.mail.draft_checks import check_draft
+from afterword.core.mail.draft_values import first_name
 from afterword.core.mail.drafts import (
     check_message,
     delete_draft,
     draft_context,
-    first_name,
     get_message,
     prepare_draft,
     prepare_thank_you_drafts,
@@ -554,3 +554,68 @@ def test_a_letter_has_sender_date_recipient_then_the_note(now: datetime) -> None
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
     assert text.endswith("Jo\n")
+
+
+@pytest.mark.parametrize(
+    ("requests", "still_interested", "present", "absent"),
+    [
+        (
+            frozenset({"feedback", "still_interested", "referral", "stay_in_touch"}),
+            True,
+            ["feedback", "still very interested", "refer", "LinkedIn"],
+            [],
+        ),
+        (frozenset({"feedback"}), True, ["feedback"], ["interested", "refer", "LinkedIn"]),
+        (
+            frozenset({"still_interested", "stay_in_touch"}),
+            False,  # asked for, but the application says it is no longer true
+            ["LinkedIn"],
+            ["still very interested", "feedback", "refer"],
+        ),
+    ],
+)
+def test_a_reply_to_a_rejection_holds_only_the_requests_ticked(
+    db: Database,
+    now: datetime,
+    requests: frozenset[str],
+    still_interested: bool,
+    present: list[str],
+    absent: list[str],
+) -> None:
+    setup = _add_interview(db, now)
+    with db.session() as session:
+        application = session.get(Application, setup.application_id)
+        assert application is not None
+        application.still_interested = still_interested
+    draft = prepare_draft(
+        db,
+        purpose=Purpose.REJECTION_REPLY,
+        interview_id=setup.interview_id,
+        contact_id=setup.ben_id,
+        now=now,
+        my_name="Jo",
+        requests=requests,
+    )
+    paragraphs = draft.body.split("\n\n")
+    for text in present:
+        # Each request is a paragraph of its own.
+        assert sum(text.casefold() in p.casefold() for p in paragraphs) == 1, text
+    for text in absent:
+        assert text.casefold() not in draft.body.casefold(), text
+    assert "{" not in draft.body
+
+
+def test_an_unknown_request_is_refused(db: Database, now: datetime) -> None:
+    setup = _add_interview(db, now)
+    with pytest.raises(ValidationError) as caught:
+        prepare_draft(
+            db,
+            purpose=Purpose.REJECTION_REPLY,
+            interview_id=setup.interview_id,
+            contact_id=setup.ben_id,
+            now=now,
+            my_name="Jo",
+            requests=frozenset({"a job"}),
+        )
+    assert caught.value.field == "requests"
+    assert _messages(db) == 0
