@@ -181,7 +181,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {target}")
         window.hide()
         db.close()
+    print(f"wrote {_first_run(app, args.out)}")
     return 0
+
+
+def _first_run(app: QApplication, out: Path) -> Path:
+    """Today as a new user first sees it: an empty database, the welcome text."""
+    with tempfile.TemporaryDirectory(prefix="afterword-first-run-") as folder:
+        data = Path(folder)
+        db = open_database(database_path(data))
+        context = AppContext.create(db, data, clock=lambda: MOMENT)
+        window = MainWindow(context, start_page="today")
+        window.resize(SIZE)
+        window.show()
+        _settle(app, window)
+        target = out / "today-first-run.png"
+        window.grab().save(str(target))
+        window.hide()
+        db.close()
+    return target
 
 
 if __name__ == "__main__":

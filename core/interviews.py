@@ -18,6 +18,7 @@ from afterword.core.applications import (
 )
 from afterword.core.contacts import add_contact, validate_contact
 from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.settings import load_stay_in_touch_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.records import (
@@ -187,14 +188,30 @@ def _replace_participants(
 ) -> None:
     existing = {p.contact_id: p for p in interview.participants}
     wanted: dict[int, str] = {}
+    company = interview.application.company
     for person in people:
         if person.new_contact is not None:
-            contact_id = add_contact(session, person.new_contact, now=now).id
+            # The network builds itself: someone met here works at this company, and
+            # gets the usual stay-in-touch cadence unless the form said otherwise.
+            met = person.new_contact
+            met = replace(
+                met,
+                company=met.company or company,
+                cadence_days=(
+                    met.cadence_days
+                    if met.cadence_days is not None
+                    else load_stay_in_touch_days(session)
+                ),
+            )
+            contact_id = add_contact(session, met, now=now).id
         else:
             assert person.contact_id is not None  # validate_participants guarantees one of them
-            if session.get(Contact, person.contact_id) is None:
+            known = session.get(Contact, person.contact_id)
+            if known is None:
                 raise NotFoundError("Contact", person.contact_id)
-            contact_id = person.contact_id
+            if not known.company.strip():
+                known.company = company
+            contact_id = known.id
         wanted[contact_id] = person.notes
     for contact_id, participant in existing.items():
         if contact_id not in wanted:

@@ -22,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 FOLLOW_UP_BUSINESS_DAYS_KEY = "follow_up_business_days"
 FOLLOW_UP_BUSINESS_DAYS_RANGE = range(1, 31)
+# How often to check in with someone met in an interview, unless they have their own cadence.
+STAY_IN_TOUCH_DAYS_KEY = "stay_in_touch_days"
+DEFAULT_STAY_IN_TOUCH_DAYS = 90
+STAY_IN_TOUCH_DAYS_RANGE = range(7, 366)
 
 
 def load_rule_settings(session: Session) -> RuleSettings:
@@ -62,3 +66,40 @@ def set_follow_up_business_days(db: Database, days: int) -> RuleSettings:
         settings = load_rule_settings(session)
     logger.info("Status follow-ups now due %d business days after the decision date", days)
     return settings
+
+
+def load_stay_in_touch_days(session: Session) -> int:
+    """The stay-in-touch cadence new people from interviews get, read in the caller's session."""
+    stored = session.scalar(select(Setting.value).where(Setting.key == STAY_IN_TOUCH_DAYS_KEY))
+    if stored is None:
+        return DEFAULT_STAY_IN_TOUCH_DAYS
+    try:
+        days = int(stored)
+    except ValueError:
+        days = 0
+    if days not in STAY_IN_TOUCH_DAYS_RANGE:
+        logger.warning(
+            "Ignoring stored %s=%r; using %d",
+            STAY_IN_TOUCH_DAYS_KEY,
+            stored,
+            DEFAULT_STAY_IN_TOUCH_DAYS,
+        )
+        return DEFAULT_STAY_IN_TOUCH_DAYS
+    return days
+
+
+def get_stay_in_touch_days(db: Database) -> int:
+    with db.reading() as session:
+        return load_stay_in_touch_days(session)
+
+
+def set_stay_in_touch_days(db: Database, days: int) -> int:
+    """Check in every ``days`` days (7 to 365) with people met in interviews from now on."""
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise ValidationError(STAY_IN_TOUCH_DAYS_KEY, "Must be a whole number of days.")
+    if days not in STAY_IN_TOUCH_DAYS_RANGE:
+        raise ValidationError(STAY_IN_TOUCH_DAYS_KEY, "Must be between 7 and 365 days.")
+    with db.session() as session:
+        session.merge(Setting(key=STAY_IN_TOUCH_DAYS_KEY, value=str(days)))
+    logger.info("People met in interviews now get a check-in every %d days", days)
+    return days

@@ -95,6 +95,7 @@ class FormValidator(QObject):
         self._rules: list[Check] = []
         self._problems: dict[str, str] = {}
         self._suspended = 0
+        self._pristine_hint = ""
 
     # -- registering ------------------------------------------------------------
 
@@ -152,6 +153,15 @@ class FormValidator(QObject):
     def add_rule(self, rule: Check) -> None:
         """A whole-record check (e.g. the core's ``validate_contact``)."""
         self._rules.append(rule)
+        self.revalidate()
+
+    def set_pristine_hint(self, hint: str) -> None:
+        """What the reason line says while nothing has been typed yet, instead of problems.
+
+        An empty form that opens with "Can't save yet ... (and 2 more problems)"
+        scolds before the person has done anything; a hint says what to fill in.
+        """
+        self._pristine_hint = hint
         self.revalidate()
 
     def rename(self, old_prefix: str, new_prefix: str) -> None:
@@ -243,6 +253,9 @@ class FormValidator(QObject):
     def _reason_text(self, problems: dict[str, str]) -> str:
         if not problems:
             return ""
+        pristine = not any(entry.touched or entry.reported for entry in self._fields.values())
+        if pristine and self._pristine_hint:
+            return self._pristine_hint
         name, problem = next(iter(problems.items()))
         entry = self._fields.get(name)
         where = f"{entry.label}: " if entry else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import quote
 
-from afterword.core.mail.drafts import MONTH_NAMES
+from afterword.core.mail.sentences import MONTH_NAMES
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.validation import aware_datetime
 

@@ -1,28 +1,35 @@
 """The personal-note check run before a message is sent.
 
-Warnings (no reason for interest, nothing specific to the person, nearly the
-same as another interviewer's note) never block; blockers (an unfilled
-placeholder, no recipient, an empty subject, a field the message builder
-would refuse) do. Pure functions of plain records.
+Warnings (no reason for interest, nothing specific to the person, a note that
+could not be made into a sentence, nearly the same as another interviewer's
+note or an earlier note to the same company) never block; blockers (an
+unfilled placeholder, no recipient, an empty subject, a field the message
+builder would refuse) do. Pure functions of plain records.
+
+Near-duplicates: :func:`similarity` is the Jaccard index of the two bodies'
+sets of word trigrams (three words in a row), after folding case and accents
+and masking each recipient's names; two notes at or above
+:data:`SIMILARITY_LIMIT` read as one text sent twice. ``docs/templates.md``
+explains the choice.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from afterword.core.errors import ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT, header_text
+from afterword.core.mail.sentences import note_sentence
 from afterword.core.mail.templates import render
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import email_address, long_text
 from afterword.core.storage.values import Purpose
 
-# Above this difflib ratio two notes read as one text sent twice.
-SIMILARITY_LIMIT = 0.9
+# At or above this share of shared word trigrams two notes read as one text sent twice.
+SIMILARITY_LIMIT = 0.5
 # Share of the longer words of "why I'm interested" (or of the notes) that must
 # appear in the body for it to count as mentioned after the user reworded it.
 MENTION_SHARE = 0.6
@@ -52,10 +59,23 @@ def check_draft(
     siblings: Sequence[MessageRecord],
     why_interested: str,
     conversation_notes: str,
+    earlier: Sequence[MessageRecord] = (),
 ) -> DraftCheck:
-    """The personal-note check. ``siblings`` are the drafts to the other interviewers."""
+    """The personal-note check.
+
+    ``siblings`` are the drafts to the other interviewers of the same
+    interview; ``earlier`` the notes of the same purpose to other people at the
+    same company.
+    """
     warnings: list[str] = []
     person = draft.to_name.strip() or "this person"
+    made = note_sentence(conversation_notes)
+    if draft.purpose in _NEEDS_PERSONAL and made.flagged:
+        warnings.append(
+            f"Your note about {person} (“{_shortened(conversation_notes).rstrip('.')}”) was "
+            f"left out of the draft because {made.problem}. Write one sentence about your "
+            "conversation with them."
+        )
     if draft.purpose in _NEEDS_REASON:
         if not why_interested.strip():
             warnings.append(
@@ -73,17 +93,24 @@ def check_draft(
                 f"You have no notes about {person}. Mention something specific from your "
                 "conversation so the note could only have been written to them."
             )
-        elif not _mentions(draft.body, conversation_notes):
+        elif not made.flagged and not _mentions(draft.body, conversation_notes):
             warnings.append(
                 f"The note says nothing specific to {person}. Add something from your "
                 "conversation with them."
             )
     for sibling in siblings:
-        if sibling.id != draft.id and _nearly_identical(draft.body, sibling.body):
+        if sibling.id != draft.id and is_near_duplicate(draft, sibling):
             other = sibling.to_name.strip() or "another interviewer"
             warnings.append(
                 f"This note is nearly the same as the one to {other}. Interviewers compare "
                 "notes: make each one personal."
+            )
+    for message in earlier:
+        if message.id != draft.id and is_near_duplicate(draft, message):
+            other = message.to_name.strip() or "someone else"
+            warnings.append(
+                f"This note is nearly the same as an earlier one to {other} at the same "
+                "company. People there may compare: write this one afresh."
             )
     unfilled = tuple(
         dict.fromkeys(render(draft.subject, {}).unfilled + render(draft.body, {}).unfilled)
@@ -93,8 +120,14 @@ def check_draft(
 
 def _blockers(draft: MessageRecord, unfilled: tuple[str, ...]) -> list[str]:
     blockers: list[str] = []
-    if unfilled:
-        names = ", ".join(f"{{{name}}}" for name in unfilled)
+    if "my_name" in unfilled:
+        blockers.append(
+            "Your name is missing from the signature. Set up your mail account under "
+            "Settings → Mail account (your name goes there), or type your name here."
+        )
+    others = [name for name in unfilled if name != "my_name"]
+    if others:
+        names = ", ".join(f"{{{name}}}" for name in others)
         blockers.append(f"Fill in or remove the highlighted placeholders: {names}.")
     if not draft.to_address.strip():
         blockers.append("Add the recipient's email address.")
@@ -133,7 +166,26 @@ def _mentions(body: str, text: str) -> bool:
     return len(words & present) / len(words) >= MENTION_SHARE
 
 
-def _nearly_identical(first: str, second: str) -> bool:
-    matcher = difflib.SequenceMatcher(None, _normalized(first), _normalized(second))
-    # quick_ratio is a cheap upper bound: most pairs stop there.
-    return matcher.quick_ratio() > SIMILARITY_LIMIT and matcher.ratio() > SIMILARITY_LIMIT
+def similarity(first: MessageRecord, second: MessageRecord) -> float:
+    """Jaccard index of the bodies' word trigrams, each recipient's names masked (0 to 1)."""
+    one = _trigrams(first.body, first.to_name)
+    two = _trigrams(second.body, second.to_name)
+    if not one or not two:
+        return 0.0
+    return len(one & two) / len(one | two)
+
+
+def is_near_duplicate(first: MessageRecord, second: MessageRecord) -> bool:
+    return similarity(first, second) >= SIMILARITY_LIMIT
+
+
+def _trigrams(body: str, to_name: str) -> set[tuple[str, ...]]:
+    # "Dear Anna" and "Dear Ben" differ by a name only: masked, they count as the same.
+    names = set(_WORD.findall(fold(to_name)))
+    words = ["<name>" if word in names else word for word in _WORD.findall(fold(body))]
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    clean = " ".join(text.split())
+    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"

@@ -15,17 +15,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import datetime
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
-from afterword.core.mail.templates import get_template, render, template_for
+from afterword.core.mail.draft_values import (
+    REPLY_REQUESTS,
+    draft_values,
+    local_today,
+    thank_you_variant,
+)
+from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
     Application,
@@ -36,34 +41,24 @@ from afterword.core.storage.models import (
     Participant,
 )
 from afterword.core.storage.records import MessageRecord, TemplateRecord
+from afterword.core.storage.text import fold
 from afterword.core.storage.validation import (
-    UNKNOWN_ZONE,
     aware_datetime,
     email_address,
     long_text,
     single_line,
 )
-from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    MessageStatus,
+    Purpose,
+)
 
 logger = logging.getLogger(__name__)
 
 EDITABLE_STATUSES = frozenset({MessageStatus.DRAFT, MessageStatus.FAILED})
-_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+# How many earlier notes to the same company the near-duplicate check reads.
+_EARLIER_LIMIT = 50
 _Row = TypeVar("_Row", Application, Contact, Interview, Message)
 
 
@@ -74,19 +69,8 @@ class DraftContext:
     why_interested: str
     conversation_notes: str
     siblings: tuple[MessageRecord, ...]
-
-
-def first_name(full_name: str) -> str:
-    """The first word of a name, after titles such as "Dr." or "Prof."."""
-    words = full_name.split()
-    while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
-        words.pop(0)
-    return words[0] if words else ""
-
-
-def long_date(day: date) -> str:
-    """Like "Tuesday, 10 March 2026", in English whatever the system's locale."""
-    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    # Notes of the same purpose to other people at the same company, newest first.
+    earlier: tuple[MessageRecord, ...] = ()
 
 
 def prepare_thank_you_drafts(
@@ -103,8 +87,11 @@ def prepare_thank_you_drafts(
     already sent) gets that message back instead of a second one.
     """
     aware_datetime("now", now)
-    template = _template(db, Purpose.THANK_YOU, template_id)
     drafts: list[MessageRecord] = []
+    with db.reading() as session:
+        interview = _get(session, Interview, interview_id)
+        variant = thank_you_variant(interview.application, interview)
+    template = _template(db, Purpose.THANK_YOU, template_id, variant)
     with db.session() as session:
         interview = _get(session, Interview, interview_id)
         participants = sorted(interview.participants, key=lambda person: person.id)
@@ -145,16 +132,28 @@ def prepare_draft(
     now: datetime,
     my_name: str,
     template_id: int | None = None,
+    variant: str | None = None,
+    requests: frozenset[str] = REPLY_REQUESTS,
 ) -> MessageRecord:
-    """A draft for a status follow-up, a reply to a rejection or a check-in.
+    """A draft for a status follow-up, a reply to a rejection, a check-in or another note.
 
     An unsent draft for the same purpose, person, application and interview is
     returned instead of a new one; once it is sent, asking again starts the next
-    one (a second follow-up, a later check-in).
+    one (a second follow-up, a later check-in). ``variant`` picks a built-in
+    template's variant ("offer_declined"); by default it follows the
+    application's status (a withdrawn application gets "withdrawn").
+    ``requests`` are what a reply to a rejection asks for (of
+    :data:`REPLY_REQUESTS`): the paragraphs of the others are left out, and
+    "still interested" also needs the application to say so.
     """
+    unknown = set(requests) - REPLY_REQUESTS
+    if unknown:
+        raise ValidationError("requests", f"Unknown request: {sorted(unknown)[0]}.")
     aware_datetime("now", now)
     purpose = Purpose(purpose)
-    template = _template(db, purpose, template_id)
+    if variant is None:
+        variant = _other_variant(db, purpose, application_id, interview_id)
+    template = _template(db, purpose, template_id, variant)
     with db.session() as session:
         interview = _get(session, Interview, interview_id) if interview_id is not None else None
         if interview is not None:
@@ -185,6 +184,7 @@ def prepare_draft(
             notes=_notes_about(session, contact, interview),
             my_name=my_name,
             now=now,
+            requests=requests,
         )
         return to_record(row)
 
@@ -265,11 +265,35 @@ def draft_context(db: Database, message_id: int) -> DraftContext:
                 )
                 .order_by(Message.id)
             )
+        sibling_records = tuple(to_record(sibling) for sibling in siblings)
         return DraftContext(
             why_interested=application.why_interested if application else "",
             conversation_notes=_notes_about(session, contact, interview),
-            siblings=tuple(to_record(sibling) for sibling in siblings),
+            siblings=sibling_records,
+            earlier=_earlier_to_company(session, row, application, {m.id for m in sibling_records}),
         )
+
+
+def _earlier_to_company(
+    session: Session, row: Message, application: Application | None, skip: set[int]
+) -> tuple[MessageRecord, ...]:
+    """Earlier notes of ``row``'s purpose to the same company (by folded name), but not ``skip``."""
+    if application is None:
+        return ()
+    query = (
+        select(Message)
+        .join(Application, Message.application_id == Application.id)
+        .where(
+            func.af_fold(Application.company) == fold(application.company),
+            Message.purpose == row.purpose,
+            Message.id != row.id,
+            Message.id.not_in(skip),
+            Message.contact_id.is_distinct_from(row.contact_id),
+        )
+        .order_by(Message.id.desc())
+        .limit(_EARLIER_LIMIT)
+    )
+    return tuple(to_record(message) for message in session.scalars(query))
 
 
 def check_message(db: Database, message_id: int) -> DraftCheck:
@@ -280,6 +304,7 @@ def check_message(db: Database, message_id: int) -> DraftCheck:
         context.siblings,
         context.why_interested,
         context.conversation_notes,
+        context.earlier,
     )
 
 
@@ -306,8 +331,30 @@ def to_record(row: Message) -> MessageRecord:
     )
 
 
-def _template(db: Database, purpose: Purpose, template_id: int | None) -> TemplateRecord:
-    return template_for(db, purpose) if template_id is None else get_template(db, template_id)
+def _other_variant(
+    db: Database, purpose: Purpose, application_id: int | None, interview_id: int | None
+) -> str:
+    """For another note: "withdrawn" or "offer_accepted" after the application's status."""
+    if purpose != Purpose.OTHER:
+        return ""
+    with db.reading() as session:
+        if interview_id is not None:
+            application_id = _get(session, Interview, interview_id).application_id
+        if application_id is None:
+            return ""
+        status = _get(session, Application, application_id).status
+    return {
+        ApplicationStatus.WITHDRAWN: "withdrawn",
+        ApplicationStatus.ACCEPTED: "offer_accepted",
+    }.get(status, "")
+
+
+def _template(
+    db: Database, purpose: Purpose, template_id: int | None, variant: str = ""
+) -> TemplateRecord:
+    if template_id is None:
+        return template_for(db, purpose, variant)
+    return get_template(db, template_id)
 
 
 def _existing(
@@ -343,10 +390,18 @@ def _new_draft(
     notes: str,
     my_name: str,
     now: datetime,
+    requests: frozenset[str] = REPLY_REQUESTS,
 ) -> Message:
-    values = _values(
-        application=application, interview=interview, contact=contact, notes=notes, my_name=my_name
+    values = draft_values(
+        application=application,
+        interview=interview,
+        contact=contact,
+        notes=notes,
+        my_name=my_name,
+        today=local_today(now, interview),
+        requests=requests,
     )
+    seed = contact.id if contact else 0
     account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
     row = Message(
         purpose=purpose,
@@ -357,8 +412,8 @@ def _new_draft(
         to_name=contact.name if contact else "",
         to_address=contact.email if contact else "",
         # A subject is one line even if a value put into it has several.
-        subject=" ".join(render(template.subject, values).text.split()),
-        body=render(template.body, values).text,
+        subject=" ".join(fill(template.subject, values, seed=seed).split()),
+        body=fill(template.body, values, seed=seed),
         bcc_self=account.bcc_self if account else False,
         created_at=now,
         updated_at=now,
@@ -366,40 +421,6 @@ def _new_draft(
     session.add(row)
     session.flush()
     return row
-
-
-def _values(
-    *,
-    application: Application | None,
-    interview: Interview | None,
-    contact: Contact | None,
-    notes: str,
-    my_name: str,
-) -> dict[str, str]:
-    company = application.company if application else (contact.company if contact else "")
-    decision = application.decision_expected if application else None
-    return {
-        "first_name": first_name(contact.name) if contact else "",
-        "name": contact.name if contact else "",
-        "company": company,
-        "role": application.role if application else "",
-        "why_interested": application.why_interested if application else "",
-        "conversation_notes": notes,
-        "interview_date": long_date(_local_day(interview)) if interview else "",
-        "round_name": interview.round_name if interview else "",
-        "my_name": my_name,
-        "decision_date": long_date(decision) if decision else "",
-    }
-
-
-def _local_day(interview: Interview) -> date:
-    """The interview's day where it took place (late evening in Berlin is not tomorrow)."""
-    zone: tzinfo
-    try:
-        zone = ZoneInfo(interview.timezone)
-    except UNKNOWN_ZONE:
-        zone = UTC
-    return interview.starts_at.astimezone(zone).date()
 
 
 def _notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:

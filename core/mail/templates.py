@@ -14,6 +14,7 @@ text, but not delete them.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -48,12 +49,55 @@ PLACEHOLDERS: dict[str, str] = {
         "the contact)."
     ),
     "interview_date": "The day of the interview, like “Tuesday, 10 March 2026”.",
+    "when": (
+        "The day of the interview as you would say it in the note: “today”, “yesterday”, "
+        "“on Monday”, or “on 10 March” when it is more than six days away."
+    ),
+    "conversation": (
+        "What the conversation was, for a subject line: the round's name (“the technical "
+        "interview”), else “our conversation”."
+    ),
+    "conversation_sentence": (
+        "Your notes about this person made into a sentence (“Asked about X” becomes “I was "
+        "glad you asked about X.”). A note that can't be made into one is left out, its "
+        "paragraph with it, and the check before sending tells you why."
+    ),
+    "reason_sentence": (
+        "Your “why I'm interested” text as a sentence. Left out, with its paragraph, "
+        "when the application has none."
+    ),
+    "interest_sentence": (
+        "“I am still very interested in <company>.” and your reason, only when the "
+        "application says you are still interested; otherwise its paragraph is left out."
+    ),
     "round_name": "The interview round's name, like “Technical interview”.",
     "my_name": "Your name, as in the mail account settings.",
-    "decision_date": "The date the company expected to decide by.",
+    "decision_date": "The date the company expected to decide by, like “Friday, 13 March 2026”.",
+    "decision_day": (
+        "The date the company expected to decide by, as you would say it: “Friday” within "
+        "six days, else “13 March”."
+    ),
 }
+PLACEHOLDERS.update(
+    {
+        "if_feedback": (
+            "Put at the start of a paragraph: it stays only when you ask for feedback "
+            "(a reply to a rejection), and this mark itself never shows."
+        ),
+        "if_referral": "Like {if_feedback}, for asking to be referred to other openings.",
+        "if_stay_in_touch": "Like {if_feedback}, for asking to stay in touch.",
+    }
+)
+# Conditions: the paragraph holding one stays only when it is "yes"; the mark goes.
+CONDITIONS = frozenset({"if_feedback", "if_referral", "if_stay_in_touch"})
+# Placeholders whose paragraph is left out when they have nothing to say.
+OPTIONAL_PLACEHOLDERS = (
+    frozenset({"conversation_sentence", "reason_sentence", "interest_sentence"}) | CONDITIONS
+)
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# "[[one || two || three]]": wording that changes from one recipient to the next.
+_ALTERNATIVES = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -99,13 +143,48 @@ def render(template_text: str, values: Mapping[str, str]) -> Rendered:
     return Rendered("".join(pieces), tuple(unfilled), tuple(spans))
 
 
+def choose_wording(template_text: str, seed: int) -> str:
+    """Pick one option of each ``[[a || b || c]]`` group, the same ones for the same ``seed``.
+
+    The seed is the recipient's contact id, so a draft is stable and the
+    people on one panel, added one after the other, each get other wording.
+    """
+    groups = itertools.count()
+
+    def pick(match: re.Match[str]) -> str:
+        options = [option.strip() for option in match.group(1).split("||")]
+        return options[(seed + next(groups)) % len(options)]
+
+    return _ALTERNATIVES.sub(pick, template_text)
+
+
+def fill(template_text: str, values: Mapping[str, str], *, seed: int) -> str:
+    """A draft's text: wording chosen for ``seed``, placeholders filled.
+
+    A paragraph holding an optional placeholder with nothing to say is left
+    out whole, so no dangling "It also confirmed why I want to join X:" stays.
+    """
+    chosen = choose_wording(template_text, seed)
+    kept: list[str] = []
+    for paragraph in chosen.split("\n\n"):
+        names = {match.group(1) for match in _PLACEHOLDER.finditer(paragraph)}
+        if any(not values.get(name, "").strip() for name in names & OPTIONAL_PLACEHOLDERS):
+            continue
+        for condition in names & CONDITIONS:
+            paragraph = paragraph.replace(f"{{{condition}}}", "")
+        kept.append(paragraph)
+    return render("\n\n".join(kept), values).text
+
+
 def ensure_default_templates(db: Database) -> list[TemplateRecord]:
     """Copy each shipped template whose purpose has no built-in yet; returns what was added."""
     added: list[TemplateRecord] = []
     with db.session() as session:
-        present = set(session.scalars(select(Template.purpose).where(Template.builtin)))
-        for purpose, shipped in _shipped_templates().items():
-            if purpose in present:
+        present = set(
+            session.execute(select(Template.purpose, Template.variant).where(Template.builtin))
+        )
+        for (purpose, variant), shipped in _shipped_templates().items():
+            if (purpose, variant) in present:
                 continue
             name = shipped.name
             # A user's own template may already use the name a newer version ships.
@@ -113,6 +192,7 @@ def ensure_default_templates(db: Database) -> list[TemplateRecord]:
                 name = f"{name} (built-in)"
             row = Template(
                 purpose=purpose,
+                variant=variant,
                 name=name,
                 subject=shipped.subject,
                 body=shipped.body,
@@ -140,12 +220,21 @@ def get_template(db: Database, template_id: int) -> TemplateRecord:
         return to_record(_get(session, template_id))
 
 
-def template_for(db: Database, purpose: Purpose) -> TemplateRecord:
-    """The template a new draft of ``purpose`` starts from: the built-in one, else the oldest."""
+def template_for(db: Database, purpose: Purpose, variant: str = "") -> TemplateRecord:
+    """The template a new draft of ``purpose`` starts from.
+
+    The built-in one for ``variant`` (a panel, a phone screen, after a
+    rejection...), else the built-in one for the purpose, else the oldest.
+    """
     query = (
         select(Template)
         .where(Template.purpose == purpose)
-        .order_by(Template.builtin.desc(), Template.id)
+        .order_by(
+            Template.builtin.desc(),
+            (Template.builtin & (Template.variant == variant)).desc(),
+            (Template.variant == "").desc(),
+            Template.id,
+        )
         .limit(1)
     )
     with db.reading() as session:
@@ -223,7 +312,7 @@ def reset_template(db: Database, template_id: int) -> TemplateRecord:
         row = _get(session, template_id)
         if not row.builtin:
             raise ValidationError("template", "Only built-in templates can be reset.")
-        shipped = _shipped_templates()[row.purpose]
+        shipped = _shipped_templates()[(row.purpose, row.variant)]
         name = shipped.name
         if _name_taken(session, name, exclude_id=row.id):
             name = f"{name} (built-in)"
@@ -242,6 +331,7 @@ def to_record(row: Template) -> TemplateRecord:
         subject=row.subject,
         body=row.body,
         builtin=row.builtin,
+        variant=row.variant,
     )
 
 
@@ -252,9 +342,14 @@ class _Shipped:
     body: str
 
 
-def _shipped_templates() -> dict[Purpose, _Shipped]:
+def _shipped_templates() -> dict[tuple[Purpose, str], _Shipped]:
+    """Keyed by purpose and variant: ``thank_you.panel.txt`` is the panel thank-you."""
     folder = resource(TEMPLATES_FOLDER)
-    return {Purpose(path.stem): _parse_template_file(path) for path in sorted(folder.glob("*.txt"))}
+    shipped: dict[tuple[Purpose, str], _Shipped] = {}
+    for path in sorted(folder.glob("*.txt")):
+        purpose, _, variant = path.stem.partition(".")
+        shipped[(Purpose(purpose), variant)] = _parse_template_file(path)
+    return shipped
 
 
 def _parse_template_file(path: Path) -> _Shipped:

@@ -327,6 +327,8 @@ class Template(Base):
     subject: Mapped[str] = mapped_column(String(998))
     body: Mapped[str] = mapped_column(Text)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which shipped text a built-in template is ("panel", "after_rejection"; "" for the main one).
+    variant: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     __table_args__ = (UniqueConstraint("name", name="uq_template_name"),)
 

@@ -220,3 +220,4 @@ class TemplateRecord:
     subject: str
     body: str
     builtin: bool
+    variant: str = ""

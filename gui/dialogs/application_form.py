@@ -43,7 +43,8 @@ class ApplicationForm(FormDialog):
         fill_combo(self.status, STATUS_LABELS)
         self.why_interested = TextBox("Why I’m interested")
         self.why_interested.setPlaceholderText(
-            "What draws you to this job? The thank-you notes quote it."
+            "A sentence for your notes: “I want to build tools that …” or "
+            "“Your team ships weekly, and I …”"
         )
         self.next_steps = TextBox("Next steps", 2)
         today = context.now().date()

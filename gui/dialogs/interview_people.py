@@ -85,7 +85,11 @@ class ParticipantRow(QFrame):
             self.title = QLineEdit()
             self.title.setPlaceholderText("e.g. Engineering Manager")
         self.notes = TextBox("Notes", 2)
-        self.notes.setPlaceholderText("What you talked about with this person")
+        # A sentence starter: what is written here goes into the thank-you as a sentence.
+        self.notes.setPlaceholderText(
+            "Write it as you would in the note: “I enjoyed hearing how your team…” "
+            "or “Your question about … made me think.”"
+        )
         self.notes.setPlainText(notes)
 
     def register(self) -> None:

@@ -178,7 +178,8 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         interviews_layout.addWidget(self.interview_list)
 
         checklist_box = QGroupBox("Checklist")
-        self.checklist = ChecklistView(context, checklist_box, compact=False)
+        # Icons only: in the narrow detail pane the labels were squeezed to "Ma…ne".
+        self.checklist = ChecklistView(context, checklist_box, compact=True)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("What changed")

@@ -198,6 +198,10 @@ class MailAccountSection(QWidget):
         form.addRow("", keyring_row)
         form.addRow("", self.bcc_self)
         self.validator.add_rule(lambda: validate_mail_account(self.values()))
+        self.validator.set_pristine_hint(
+            "Fill in your name, your email address (the server follows for well-known "
+            "providers) and your password, then save."
+        )
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)

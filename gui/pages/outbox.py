@@ -55,6 +55,7 @@ from afterword.gui.mail_flow import (
     when_text,
 )
 from afterword.gui.operations import show_failure
+from afterword.gui.pages.outbox_gaps import gap_names, gaps_text, mark_gaps, readable_gaps
 from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
@@ -238,14 +239,24 @@ class MessageDetail(QFrame):
         )
         problem = status in (MessageStatus.FAILED, MessageStatus.UNKNOWN)
         self.state.setStyleSheet(f"color: {error_color(self.palette())};" if problem else "")
-        self.state.setText(self._explain(record, status))
-        if self.body.toPlainText() != record.body:
-            self.body.setPlainText(record.body)
+        gaps = gap_names(record)
+        explained = self._explain(record, status)
+        if gaps and status is MessageStatus.DRAFT:
+            explained = f"<b>Draft.</b> Not sent yet, and not ready. {html_text(gaps_text(gaps))}"
+        self.state.setText(explained)
+        preview, spans = readable_gaps(record.body)
+        if self.body.toPlainText() != preview:
+            self.body.setPlainText(preview)
+        mark_gaps(self.body, preview, spans)
         self.open_button.setVisible(status in (MessageStatus.DRAFT, MessageStatus.FAILED))
         self.open_button.setText("Open and send" if status is MessageStatus.DRAFT else "Open")
         self.retry_button.setVisible(status is MessageStatus.FAILED)
         self.arrived_button.setVisible(status is MessageStatus.UNKNOWN)
         self.resend_button.setVisible(status is MessageStatus.UNKNOWN)
+
+    def marked_gaps(self) -> list[str]:
+        """The text of every marked gap in the preview (what the person sees highlighted)."""
+        return [selection.cursor.selectedText() for selection in self.body.extraSelections()]
 
     def _explain(self, record: MessageRecord, status: MessageStatus) -> str:
         if status is MessageStatus.SENDING:

@@ -8,6 +8,7 @@ there, one line, after "Follow-ups".
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -28,10 +29,14 @@ from afterword.core import __version__
 from afterword.core.errors import ValidationError
 from afterword.core.settings import (
     FOLLOW_UP_BUSINESS_DAYS_RANGE,
+    STAY_IN_TOUCH_DAYS_RANGE,
     get_rule_settings,
+    get_stay_in_touch_days,
     set_follow_up_business_days,
+    set_stay_in_touch_days,
 )
 from afterword.core.storage.changes import Changes, Kind
+from afterword.core.storage.db import Database
 from afterword.gui.context import AppContext
 from afterword.gui.forms import Choice, ask_unsaved_changes
 from afterword.gui.operations import show_failure
@@ -58,7 +63,7 @@ def _path_label(path: Path, name: str, parent: QWidget) -> QLabel:
 
 
 class FollowUpSection(QWidget):
-    """How many business days after the decision date a status follow-up is due."""
+    """When a status follow-up is due, and how often to check in with people met in interviews."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,32 +83,57 @@ class FollowUpSection(QWidget):
             self,
         )
         explanation.setWordWrap(True)
+        self.check_in_days = QSpinBox(self)
+        self.check_in_days.setRange(
+            STAY_IN_TOUCH_DAYS_RANGE.start, STAY_IN_TOUCH_DAYS_RANGE.stop - 1
+        )
+        self.check_in_days.setSuffix(" days")
+        self.check_in_days.setAccessibleName("Days between check-ins with people you meet")
+        check_in_explanation = QLabel(
+            "People you add to an interview get their company and this stay-in-touch "
+            "cadence, so Today reminds you to check in with them. You can change it per person.",
+            self,
+        )
+        check_in_explanation.setWordWrap(True)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(explanation)
         form.addRow("&Follow up after:", self.days)
+        form.addRow(check_in_explanation)
+        form.addRow("Check &in every:", self.check_in_days)
         form.addRow(self.error)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save)
         self.load()
-        self.days.valueChanged.connect(lambda _value: self._save_timer.start())
+        for spin in (self.days, self.check_in_days):
+            spin.valueChanged.connect(lambda _value: self._save_timer.start())
 
     def load(self) -> None:
-        self.days.blockSignals(True)
-        self.days.setValue(get_rule_settings(self._context.db).follow_up_business_days)
-        self.days.blockSignals(False)
+        db = self._context.db
+        for spin, value in (
+            (self.days, get_rule_settings(db).follow_up_business_days),
+            (self.check_in_days, get_stay_in_touch_days(db)),
+        ):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
 
     def save(self) -> None:
-        """Write the value now, off the GUI thread (also called before the window closes)."""
+        """Write what changed now, off the GUI thread (also called before the window closes)."""
         self._save_timer.stop()
-        if get_rule_settings(self._context.db).follow_up_business_days == self.days.value():
-            return
+        db = self._context.db
+        if get_rule_settings(db).follow_up_business_days != self.days.value():
+            self._write(set_follow_up_business_days, self.days.value())
+        if get_stay_in_touch_days(db) != self.check_in_days.value():
+            self._write(set_stay_in_touch_days, self.check_in_days.value())
+
+    def _write(self, setter: Callable[[Database, int], object], value: int) -> None:
         self._context.ops.write(
-            set_follow_up_business_days,
+            setter,
             self._context.db,
-            self.days.value(),
+            value,
             initiator=self,
             on_success=lambda _result: self.error.hide(),
             on_failure=self._refused,

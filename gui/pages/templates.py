@@ -71,7 +71,9 @@ def placeholder_help() -> str:
     return (
         "<b>Placeholders</b><br>Written in braces, they are filled in for each person. "
         "One that cannot be filled stays highlighted in the draft, and the draft can't be "
-        "sent until you replace it. Click one to insert it."
+        "sent until you replace it. Click one to insert it.<br>"
+        "Text such as [[Dear || Hello]] is a choice: each person gets one of the options, "
+        "always the same one, so the notes to one panel differ."
         f'<table cellspacing="4">{rows}</table>'
     )
 

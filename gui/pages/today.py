@@ -114,7 +114,13 @@ class EmptyState(QWidget):
         layout.addWidget(picture)
         layout.addSpacing(8)
         layout.addWidget(self.headline)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: with a flag the layout
+        # gives a word-wrapped label its short size hint and cuts the text off.
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(self.text, 100)
+        text_row.addStretch(1)
+        layout.addLayout(text_row)
         layout.addSpacing(12)
         layout.addLayout(row)
         layout.addStretch(2)

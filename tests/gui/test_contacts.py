@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from afterword.core.checklist.items import ItemState
 from afterword.core.contacts import create_contact, delete_contact, get_contact, list_contacts
 from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import (
@@ -250,8 +251,13 @@ def test_the_contacts_interviews_are_listed(
     text = page.detail.interview_list.item(0).text()
     assert text.startswith("Data Engineer at Acme · Final round")
     assert "Tue 10 Mar" in text
-    thank_you = [i.title for i in page.detail.checklist.items() if i.is_actionable]
-    assert thank_you == ["Send a thank-you to Ana Ruiz"]
+    actionable = {i.title: i for i in page.detail.checklist.items() if i.is_actionable}
+    assert actionable["Send a thank-you to Ana Ruiz"].state is ItemState.DUE
+    # Met in an interview, so she got the default stay-in-touch cadence: a check-in later.
+    check_in = actionable["Check in with Ana Ruiz"]
+    assert check_in.state is ItemState.OPEN and check_in.due_at is not None
+    assert check_in.due_at.date() > (now + timedelta(days=80)).date()
+    assert len(actionable) == 2
 
 
 def test_delete_a_contact_and_undo(

@@ -23,8 +23,9 @@ def test_self_test_on_an_empty_folder_passes_and_names_the_keyring(tmp_path: Pat
     lines = result.stdout.splitlines()
     # ./dev test runs the suite with an unlocked gnome-keyring: the real backend is found.
     assert "keyring: keyring.backends.SecretService.Keyring" in lines
-    # The shipped templates (thank-you, follow-up, rejection reply, check-in) and providers.
-    assert "templates: 4" in lines
+    # Thank-you (one-to-one, panel, phone screen, after a rejection), follow-up,
+    # rejection reply, check-in, and after withdrawing or an offer accepted or declined.
+    assert "templates: 10" in lines
     assert any(line.startswith("providers: ") and int(line.split()[1]) >= 9 for line in lines)
     assert (folder / "afterword.sqlite3").is_file()
     assert "Self-test passed" in (folder / "logs" / "afterword.log").read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ from afterword.gui.context import AppContext
 from afterword.gui.forms import select_data
 from afterword.gui.mail_flow import session_passwords
 from afterword.gui.pages.mail_account import SESSION_ONLY_TEXT, MailAccountSection
+from afterword.gui.validator import FieldError
 from tests.gui.mail_support import SENDER_NAME
 
 if TYPE_CHECKING:
@@ -286,3 +287,24 @@ def test_a_server_nobody_answers_at_is_named(
     mail_context.ops.wait_for_idle()
 
     assert section.result.text().startswith("Could not connect to 127.0.0.1 on port 1")
+
+
+def test_the_empty_form_says_what_to_fill_in_and_scolds_only_after_typing(
+    mail_context: AppContext, qtbot: QtBot
+) -> None:
+    section = _section(mail_context, qtbot)
+
+    # Nothing typed: a hint, no problems, no field marked.
+    assert not section.save_button.isEnabled()
+    assert section.reason.isVisible()
+    assert section.reason.text().startswith("Fill in your name, your email address")
+    assert "Can’t save yet" not in section.reason.text()
+    assert not any(label.isVisible() and label.text() for label in _field_errors(section))
+
+    qtbot.keyClicks(section.email, "ada@")
+    assert "Can’t save yet" in section.reason.text()
+    assert any(label.isVisible() and label.text() for label in _field_errors(section))
+
+
+def _field_errors(section: MailAccountSection) -> list[FieldError]:
+    return section.findChildren(FieldError)

@@ -391,3 +391,25 @@ def test_a_sent_message_without_its_copy_in_sent_shows_the_warning_and_no_retry(
     assert "Sent, but no copy is in your Sent folder. Could not connect to 127.0.0.1" in text
     assert not page.detail.retry_button.isVisible()
     assert len(mail_server.received) == 1
+
+
+def test_a_draft_without_a_name_shows_a_readable_gap_and_where_to_fill_it(
+    mail_context: AppContext, scene: Scene, qtbot: QtBot
+) -> None:
+    # Made before any mail account: the signature has no name to fill it.
+    drafts = prepare_thank_you_drafts(
+        mail_context.db, scene.interview.id, now=mail_context.now(), my_name=""
+    )
+    assert "{my_name}" in drafts[0].body
+    page = _outbox(mail_context, qtbot)
+    page.select_message(drafts[0].id)
+
+    preview = page.detail.body.toPlainText()
+    assert "{" not in preview
+    assert preview.rstrip().endswith("[your name]")
+    assert page.detail.marked_gaps() == ["[your name]"]
+    state = page.detail.state.text()
+    assert "not ready" in state and "your name" in state
+    assert "Settings → Mail account" in state
+    # Sent as it is, the draft itself is unchanged: the composer still marks the placeholder.
+    assert get_message(mail_context.db, drafts[0].id).body == drafts[0].body

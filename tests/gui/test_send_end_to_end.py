@@ -65,11 +65,18 @@ MY_TEMPLATE = (
 REASON = (
     "I would love to help cities plan for wind and solar power with your grid-forecasting work."
 )
+# Said differently to Jörg: the same sentence in both notes would make them near-duplicates.
+JOERG_REASON = "Your grid-forecasting work, helping cities plan for wind and solar power, is why."
 
 
 def _use_my_template(context: AppContext) -> None:
     ensure_default_templates(context.db)
-    builtin = next(t for t in list_templates(context.db) if t.purpose is Purpose.THANK_YOU)
+    # Two interviewers: the thank-yous come from the panel variant.
+    builtin = next(
+        t
+        for t in list_templates(context.db)
+        if t.purpose is Purpose.THANK_YOU and t.variant == "panel"
+    )
     save_template(
         context.db,
         purpose=Purpose.THANK_YOU,
@@ -166,8 +173,9 @@ def test_write_thank_you_from_today_to_two_interviewers_and_send_each_once(
         assert "doesn't say why you want this job" in editor.warnings.label.text()
         assert editor.send_button.isEnabled()
         notes = ANNA_NOTES if editor is anna else JOERG_NOTES
-        _type_after(qtbot, editor, notes + ".", REASON)
-        assert editor.warnings.isHidden()
+        reason = REASON if editor is anna else JOERG_REASON
+        _type_after(qtbot, editor, notes + ".", reason)
+        assert editor.warnings.isHidden(), editor.warnings.label.text()
     composer.tabs.setCurrentWidget(joerg)
     joerg.bcc_self.setChecked(True)  # a copy to self for this one
 
@@ -189,7 +197,7 @@ def test_write_thank_you_from_today_to_two_interviewers_and_send_each_once(
     assert str(parsed["Subject"]) == "Thank you, Jörg"
     body = parsed.get_content().replace("\r\n", "\n")
     assert body.startswith("Dear Jörg,")
-    assert f"{JOERG_NOTES}. {REASON}\n" in body
+    assert f"{JOERG_NOTES}. {JOERG_REASON}\n" in body
     assert body.rstrip().endswith(SENDER_NAME)
     for arrived in mail_server.received:
         assert "Bcc" not in arrived.message

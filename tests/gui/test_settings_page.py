@@ -10,7 +10,11 @@ from PySide6.QtWidgets import QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from afterword.core import __version__
-from afterword.core.settings import get_rule_settings, set_follow_up_business_days
+from afterword.core.settings import (
+    get_rule_settings,
+    get_stay_in_touch_days,
+    set_follow_up_business_days,
+)
 from afterword.core.storage.changes import Kind, collect_changes
 from afterword.core.storage.db import Database
 from afterword.gui.context import AppContext
@@ -40,6 +44,22 @@ def test_follow_up_days_are_saved_and_announced(
     assert changes.touches(Kind.SETTINGS) and initiator is page.follow_ups
     assert get_rule_settings(db).follow_up_business_days == 4
     assert days.text() == "4 business days"
+
+
+def test_the_stay_in_touch_cadence_is_a_setting_people_from_interviews_get(
+    qtbot: QtBot, db: Database, context: AppContext, page: SettingsPage
+) -> None:
+    spin = page.follow_ups.check_in_days
+    assert spin.value() == 90
+    spin.setFocus()
+    spin.selectAll()
+    with qtbot.waitSignal(context.ops.changed, timeout=3000) as changed:
+        qtbot.keyClicks(spin, "60")
+    changes, initiator = changed.args
+    assert changes.touches(Kind.SETTINGS) and initiator is page.follow_ups
+    assert get_stay_in_touch_days(db) == 60
+    assert spin.text() == "60 days"
+    assert get_rule_settings(db).follow_up_business_days == 2  # the other setting untouched
 
 
 def test_a_value_not_yet_saved_is_saved_before_closing(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from afterword.core.checklist import service
@@ -237,6 +237,10 @@ def test_first_run_says_what_to_do_first(qtbot: QtBot, today: TodayPage) -> None
     assert today.stack.currentWidget() is today.empty
     assert today.empty.headline.text() == "Nothing to follow up yet"
     assert "adding an application" in today.empty.text.text()
+    # The whole welcome text is shown: as wide as it may be, as tall as it needs there.
+    text = today.empty.text
+    assert text.width() == text.maximumWidth()
+    assert text.height() >= text.heightForWidth(text.width()) > 2 * text.fontMetrics().height()
     with qtbot.waitSignal(today.new_application_requested, timeout=1000):
         qtbot.mouseClick(today.empty.button, Qt.MouseButton.LeftButton)
 
@@ -258,25 +262,42 @@ def test_open_and_write_thank_you_tell_the_window(
 ) -> None:
     view = today.checklist
     item = find(view, THANK_ANA)
-    view.select_key(item.key)
+    ana = interviews["acme"].participants[0]
     thank_you_button = view._buttons[view.thank_you_action]
+    # Nothing selected yet: the button is there and writes the first thank-you on the list.
+    assert view.current_item() is None
+    assert thank_you_button.isVisible()
+    assert view.writing_target() == item
+    with qtbot.waitSignal(today.write_thank_you_requested, timeout=1000) as sent:
+        qtbot.mouseClick(thank_you_button, Qt.MouseButton.LeftButton)
+    assert sent.args == [interviews["acme"].id, ana.contact_id]
+
+    view.select_key(item.key)
     assert thank_you_button.isVisible()
     with qtbot.waitSignal(today.write_thank_you_requested, timeout=1000) as sent:
         qtbot.mouseClick(thank_you_button, Qt.MouseButton.LeftButton)
-    ana = interviews["acme"].participants[0]
     assert sent.args == [interviews["acme"].id, ana.contact_id]
 
-    # A real double click is a click, then a double-click event (QTest sends only the latter).
+    # Double-clicking a thank-you writes it (a real double click is a click, then a
+    # double-click event; QTest sends only the latter).
     row_center = view.list.visualRect(view.model.index(view.model.row_of(item.key))).center()
     opened: list[ChecklistItem] = []
+    written: list[list[object]] = []
     today.open_requested.connect(opened.append)
+    today.write_thank_you_requested.connect(lambda *args: written.append(list(args)))
     qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=row_center)
     qtbot.mouseDClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=row_center)
-    assert [i.application_id for i in opened] == [interviews["acme"].application_id]  # once
+    assert written == [[interviews["acme"].id, ana.contact_id]]  # once
+    assert opened == []
 
+    # An item with nothing to write opens what it is about.
     other = next(i for i in view.items() if i.kind == ItemKind.ASK_NEXT_STEPS)
     view.select_key(other.key)
     assert not thank_you_button.isVisible()
+    other_center = view.list.visualRect(view.model.index(view.model.row_of(other.key))).center()
+    qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=other_center)
+    qtbot.mouseDClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=other_center)
+    assert [i.key for i in opened] == [other.key]
 
 
 def test_reloads_when_data_changes(
@@ -463,3 +484,35 @@ def test_tab_goes_through_the_actions_then_the_list(
         "Write thank-you",
         "Checklist",
     ]
+
+
+def test_in_a_narrow_pane_checklist_lines_wrap_instead_of_being_cut_off(
+    qtbot: QtBot, context: AppContext, interviews: dict[str, InterviewRecord], today: TodayPage
+) -> None:
+    assert today.checklist is not None
+    # The same items in a pane as narrow as an application's detail pane can get.
+    view = ChecklistView(context, compact=True)
+    qtbot.addWidget(view)
+    view.resize(520, 600)
+    view.show()
+    view.set_items(today.checklist.items())
+    item = find(view, THANK_ANA)
+    index = view.model.index(view.model.row_of(item.key))
+    metrics = view.list.fontMetrics()
+    two_lines = view.list.visualRect(index).height()
+    assert two_lines == 2 * metrics.lineSpacing() + 2 * view.delegate.PADDING
+
+    view.resize(250, 600)
+    qtbot.waitUntil(lambda: view.list.visualRect(index).height() > two_lines)
+    rect = view.list.visualRect(index)
+    # Title and detail are whole: the row grew to hold them on more lines.
+    option = QStyleOptionViewItem()
+    option.initFrom(view.list)
+    option.rect = rect
+    option.widget = view.list
+    text_width = view.delegate._text_width(option, rect, index.data(DUE_TEXT_ROLE))
+    needed = sum(
+        metrics.boundingRect(0, 0, text_width, 10_000, Qt.TextFlag.TextWordWrap, text).height()
+        for text in (item.title, item.detail)
+    )
+    assert rect.height() >= needed + 2 * view.delegate.PADDING

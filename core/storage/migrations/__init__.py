@@ -6,5 +6,15 @@ It is kept as data here so that opening an up-to-date database never has to
 import Alembic (a test checks it against the scripts in ``versions/``).
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0007", "0010", "0011")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0007",
+    "0010",
+    "0011",
+    "0012",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]

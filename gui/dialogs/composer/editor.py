@@ -256,6 +256,7 @@ class DraftEditor(DraftWidgets):
             siblings,
             self._draft_context.why_interested,
             self._draft_context.conversation_notes,
+            self._draft_context.earlier,
         )
         self._highlight_placeholders(current.body, current.subject)
         self.apply_state()

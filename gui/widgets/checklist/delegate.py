@@ -1,6 +1,9 @@
-"""How a checklist row is painted: two lines per item (what, for whom), when on the right.
+"""How a checklist row is painted: what, for whom, and when on the right.
 
-The check box is painted by hand, so the delegate handles its clicks too.
+The title and the line under it wrap to the width the list gives them rather
+than being cut off with "…": in a narrow detail pane a row grows a line
+instead of hiding what it asks for. The check box is painted by hand, so the
+delegate handles its clicks too.
 """
 
 from __future__ import annotations
@@ -8,8 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionButton, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
+)
 
 from afterword.core.checklist.items import ChecklistItem, ItemState
 from afterword.gui.theme import is_dark
@@ -28,9 +37,26 @@ class ChecklistDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         metrics = option.fontMetrics
-        if index.data(ITEM_ROLE) is None:
+        item: ChecklistItem | None = index.data(ITEM_ROLE)
+        if item is None:
             return QSize(200, metrics.height() + 2 * self.PADDING + 6)
-        return QSize(200, 2 * metrics.lineSpacing() + 2 * self.PADDING)
+        row = QRect(option.rect)
+        view = option.widget
+        if isinstance(view, QAbstractItemView):
+            # The row is as wide as the list's viewport, whatever rect the caller passed.
+            row.setWidth(view.viewport().width())
+        text_width = self._text_width(option, row, index.data(DUE_TEXT_ROLE) or "")
+        title = _wrapped_height(metrics, item.title, text_width)
+        detail = _wrapped_height(metrics, item.detail, text_width) if item.detail else 0
+        return QSize(200, title + detail + 2 * self.PADDING)
+
+    def _text_width(self, option: QStyleOptionViewItem, row: QRect, due: str) -> int:
+        option = QStyleOptionViewItem(option)
+        option.rect = row
+        left = self.indicator_rect(option).right() + self.PADDING + 4
+        due_width = option.fontMetrics.horizontalAdvance(due) + self.PADDING
+        right = row.right() - self.PADDING
+        return max(40, right - due_width - left - self.PADDING)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         item: ChecklistItem | None = index.data(ITEM_ROLE)
@@ -94,23 +120,24 @@ class ChecklistDelegate(QStyledItemDelegate):
         left = check.right() + self.PADDING + 4
         due_width = metrics.horizontalAdvance(due) + self.PADDING
         right = opt.rect.right() - self.PADDING
-        text_width = max(0, right - due_width - left - self.PADDING)
+        text_width = self._text_width(opt, opt.rect, due)
         top = opt.rect.top() + self.PADDING
         line = metrics.lineSpacing()
+        wrap = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 
         title_font = QFont(opt.font)
         finished = item.state in (ItemState.DONE, ItemState.DISMISSED)
         title_font.setStrikeOut(finished)
         painter.setFont(title_font)
         painter.setPen(dim if finished else text_color)
-        title = metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, text_width)
-        painter.drawText(QRect(left, top, text_width, line), Qt.AlignmentFlag.AlignVCenter, title)
+        title_height = _wrapped_height(metrics, item.title, text_width)
+        painter.drawText(QRect(left, top, text_width, title_height), wrap, item.title)
 
         painter.setFont(opt.font)
         painter.setPen(dim)
-        detail = metrics.elidedText(item.detail, Qt.TextElideMode.ElideRight, text_width)
+        detail_height = _wrapped_height(metrics, item.detail, text_width)
         painter.drawText(
-            QRect(left, top + line, text_width, line), Qt.AlignmentFlag.AlignVCenter, detail
+            QRect(left, top + title_height, text_width, detail_height), wrap, item.detail
         )
 
         if item.state == ItemState.OVERDUE and not selected:
@@ -146,6 +173,13 @@ class ChecklistDelegate(QStyledItemDelegate):
             new = Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked
             return bool(model.setData(index, new.value, Qt.ItemDataRole.CheckStateRole))
         return False
+
+
+def _wrapped_height(metrics: QFontMetrics, text: str, width: int) -> int:
+    """How tall ``text`` is once wrapped at ``width`` (at least one line)."""
+    flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+    bound = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text or " ")
+    return max(metrics.lineSpacing(), bound.height())
 
 
 def _overdue_color(palette: QPalette) -> QColor:

@@ -7,8 +7,13 @@ the view does the marking itself (a core write through ``context.ops``, off the
 GUI thread, whose change set makes every page refresh), and keeps the last
 mark for :meth:`ChecklistView.undo`.
 
-Signals for the page: ``open_requested(ChecklistItem)`` (double-click, Enter,
-"Open") and ``write_thank_you_requested(interview_id, contact_id)``.
+Signals for the page: ``open_requested(ChecklistItem)`` ("Open", and
+double-click or Enter on an item with nothing to write),
+``write_thank_you_requested(interview_id, contact_id)`` and
+``write_message_requested(ChecklistItem)`` ("Write thank-you", and
+double-click or Enter on an item with a message to write). "Write thank-you"
+is there without selecting anything: with no such item selected it writes the
+first one on the list.
 
 Keyboard: Space marks done (or undoes a hand-made mark), Delete dismisses,
 Enter opens, Ctrl+Z (while focus is in the view) undoes the last mark.
@@ -104,11 +109,15 @@ class ChecklistView(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setUniformItemSizes(False)
+        # Rows wrap their text: laid out again when the width changes.
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setWordWrap(True)
         self.list.setMouseTracking(True)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._show_context_menu)
-        # Double-click or Enter (or a single click where the desktop is set so).
-        self.list.activated.connect(lambda _index: self.open_current())
+        # Double-click or Enter (or a single click where the desktop is set so):
+        # an item with a message to write opens the composer, any other opens its record.
+        self.list.activated.connect(lambda _index: self.activate_current())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         self.list.installEventFilter(self)
 
@@ -155,8 +164,9 @@ class ChecklistView(QWidget):
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._style_button(self.snooze_button, compact)
         bar.addWidget(self.snooze_button)
-        for action in (self.restore_action, self.thank_you_action):
-            bar.addWidget(self._button(action, compact))
+        bar.addWidget(self._button(self.restore_action, compact))
+        # The main action keeps its words even in a narrow pane.
+        bar.addWidget(self._button(self.thank_you_action, compact=False))
         bar.addStretch(1)
 
         self.undo_bar = QFrame(self)
@@ -269,12 +279,14 @@ class ChecklistView(QWidget):
         self.snooze_button.setEnabled(actionable)
         hand_marked = item is not None and is_hand_marked(item)
         self._set_visible(self.restore_action, hand_marked)
-        writable = actionable and item is not None and item.purpose is not None
-        if writable:
-            text = "Write thank-you" if item.kind == ItemKind.THANK_YOU else "Write message"
+        target = self.writing_target()
+        if target is not None:
+            thank_you = target.kind == ItemKind.THANK_YOU
+            text = "Write thank-you" if thank_you else "Write message"
             self.thank_you_action.setText(text)
+            self.thank_you_action.setToolTip(f"{text}: {target.title}")
             self._buttons[self.thank_you_action].setAccessibleName(text)
-        self._set_visible(self.thank_you_action, writable)
+        self._set_visible(self.thank_you_action, target is not None)
 
     def _set_visible(self, action: QAction, visible: bool) -> None:
         action.setVisible(visible)
@@ -287,10 +299,27 @@ class ChecklistView(QWidget):
         if item is not None:
             self.open_requested.emit(item)
 
-    def write_thank_you(self) -> None:
-        """Open the composer for the current item: its thank-you, or its other message."""
+    def activate_current(self) -> None:
+        """Double-click or Enter: write the item's message if it has one, else open it."""
         item = self.current_item()
-        if item is None or item.purpose is None:
+        if item is not None and _writable(item):
+            self.write_thank_you()
+        else:
+            self.open_current()
+
+    def writing_target(self) -> ChecklistItem | None:
+        """What "Write thank-you" writes: the selected item, else the first with a message."""
+        item = self.current_item()
+        if item is not None and _writable(item):
+            return item
+        if item is not None:
+            return None  # another item is selected: its own actions, not a stranger's
+        return next((i for i in self.items() if _writable(i)), None)
+
+    def write_thank_you(self) -> None:
+        """Open the composer for the target item: its thank-you, or its other message."""
+        item = self.writing_target()
+        if item is None:
             return
         if item.kind == ItemKind.THANK_YOU and item.interview_id is not None:
             self.write_thank_you_requested.emit(item.interview_id, item.contact_id)
@@ -427,3 +456,8 @@ class ChecklistView(QWidget):
         if self.restore_action.isVisible():
             menu.addAction(self.restore_action)
         menu.popup(self.list.viewport().mapToGlobal(position))
+
+
+def _writable(item: ChecklistItem) -> bool:
+    """Whether the item is still to do and has a message to write."""
+    return item.is_actionable and item.purpose is not None

@@ -13,11 +13,11 @@ from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.exports.messages import letter_text, mailto_url
 from afterword.core.mail.accounts import save_mail_account
 from afterword.core.mail.draft_checks import check_draft
+from afterword.core.mail.draft_values import first_name
 from afterword.core.mail.drafts import (
     check_message,
     delete_draft,
     draft_context,
-    first_name,
     get_message,
     prepare_draft,
     prepare_thank_you_drafts,
@@ -30,7 +30,7 @@ from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
 
 WHY = "I have spent five years building offline-first tools for teachers, which is your mission."
 ANNA_NOTES = "how the platform team moved billing to event sourcing"
-BEN_NOTES = "his story about mentoring new hires through their first on-call week"
+BEN_NOTES = "your story about mentoring new hires through their first on-call week"
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _add_interview(
             name="Dr. Anna Schmidt",
             email="anna@acme.example",
             company="Acme Learning",
-            notes="Met her at PyCon; loves climbing",
+            notes="We met at PyCon and talked about climbing.",
             created_at=now,
         )
         ben = Contact(name="Ben Okafor", email=ben_email, company="Acme Learning", created_at=now)
@@ -123,13 +123,20 @@ def test_a_thank_you_is_prepared_for_each_interviewer_and_made_personal(
         assert "Senior Engineer" in draft.subject
         assert "Acme Learning" in draft.body
         assert WHY in draft.body
-        assert "Tuesday, 10 March 2026" in draft.body
+        # The interview was the day before: said as a person would, not as a form would.
+        assert "yesterday" in draft.body
+        assert "10 March" not in draft.body
+        assert "the technical interview" in draft.subject and "Acme Learning" in draft.subject
         assert draft.body.rstrip().endswith("Jo Example")
         assert "{" not in draft.body + draft.subject
-    assert anna.body.startswith("Dear Anna,")
-    assert ANNA_NOTES in anna.body and BEN_NOTES not in anna.body
-    assert ben.body.startswith("Dear Ben,")
-    assert BEN_NOTES in ben.body and ANNA_NOTES not in ben.body
+    assert anna.body.split("\n")[0] in ("Dear Anna,", "Hello Anna,")
+    assert f"I especially enjoyed hearing {ANNA_NOTES}." in anna.body
+    assert BEN_NOTES not in anna.body
+    assert ben.body.split("\n")[0] in ("Dear Ben,", "Hello Ben,")
+    assert f"I especially enjoyed {BEN_NOTES}." in ben.body and ANNA_NOTES not in ben.body
+    # One panel, two people: each note opens and closes in its own words.
+    assert anna.body.split("\n\n")[1] != ben.body.split("\n\n")[1]
+    assert anna.body.split("\n\n")[-1] != ben.body.split("\n\n")[-1]
 
 
 def test_asking_twice_returns_the_same_drafts(db: Database, now: datetime) -> None:
@@ -173,22 +180,55 @@ def test_the_interview_day_is_the_day_where_it_took_place(db: Database, now: dat
         db, now, starts_at=datetime(2026, 3, 10, 23, 30, tzinfo=UTC), timezone="Asia/Tokyo"
     )
     anna, _ = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
-    assert "Wednesday, 11 March 2026" in anna.body
+    # Now is 10:00 on the 11th in Berlin, 18:00 in Tokyo: the interview was today.
+    assert "today" in anna.body and "yesterday" not in anna.body
 
 
-def test_missing_notes_stay_as_a_placeholder_that_blocks_sending(
+@pytest.mark.parametrize(
+    ("starts_at", "phrase"),
+    [
+        (datetime(2026, 3, 9, 9, 0, tzinfo=UTC), "on Monday"),
+        (datetime(2026, 3, 5, 9, 0, tzinfo=UTC), "on Thursday"),
+        (datetime(2026, 3, 3, 9, 0, tzinfo=UTC), "on 3 March"),
+        (datetime(2025, 11, 3, 9, 0, tzinfo=UTC), "on 3 November 2025"),
+    ],
+)
+def test_the_interview_day_is_said_naturally(
+    db: Database, now: datetime, starts_at: datetime, phrase: str
+) -> None:
+    setup = _add_interview(db, now, starts_at=starts_at)
+    anna, _ = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
+    assert phrase in anna.body
+    assert "day, " not in anna.body  # never "Tuesday, 3 March 2026"
+
+
+def test_missing_notes_leave_their_sentence_out_and_are_warned_about(
     db: Database, now: datetime
 ) -> None:
     setup = _add_interview(db, now, ben_notes="", ben_email="")
     _, ben = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
 
-    assert "{conversation_notes}" in ben.body
+    assert "{" not in ben.body
+    assert "\n\n\n" not in ben.body  # the paragraph went, not just its text
     check = check_message(db, ben.id)
-    assert check.unfilled == ("conversation_notes",)
+    assert check.unfilled == ()
     assert not check.can_send
-    assert any("{conversation_notes}" in blocker for blocker in check.blockers)
-    assert "Add the recipient's email address." in check.blockers
+    assert check.blockers[0] == "Add the recipient's email address."
     assert any("no notes about Ben Okafor" in warning for warning in check.warnings)
+
+
+def test_a_note_that_is_not_a_sentence_is_left_out_and_the_person_told_why(
+    db: Database, now: datetime
+) -> None:
+    setup = _add_interview(db, now, ben_notes="Very friendly; he shared the salary band.")
+    _, ben = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
+    assert "salary" not in ben.body
+    check = check_message(db, ben.id)
+    assert check.can_send
+    assert any(
+        "left out of the draft because it reads like a list of private notes" in warning
+        for warning in check.warnings
+    )
 
 
 def test_drafts_copy_to_self_when_the_account_says_so(db: Database, now: datetime) -> None:
@@ -226,7 +266,7 @@ def test_a_status_follow_up_names_the_decision_date_and_is_not_duplicated(
         now=now,
         my_name="Jo",
     )
-    assert "Friday, 20 March 2026" in draft.body
+    assert "by 20 March." in draft.body
     assert WHY in draft.body
     assert draft.to_address == "anna@acme.example"
 
@@ -267,8 +307,8 @@ def test_a_reply_to_a_rejection_asks_for_feedback_and_a_referral(
         my_name="Jo",
     )
     assert draft.application_id == setup.application_id
-    assert "refer me" in draft.body
-    assert WHY in draft.body
+    assert "refer" in draft.body
+    assert "I am still very interested in Acme Learning. " + WHY in draft.body
     assert check_message(db, draft.id).blockers == ()
 
 
@@ -279,7 +319,7 @@ def test_a_check_in_without_an_application_uses_the_contact(db: Database, now: d
     )
     assert draft.application_id is None
     assert "Acme Learning" in draft.body
-    assert "Met her at PyCon; loves climbing" in draft.body
+    assert "We met at PyCon and talked about climbing." in draft.body
     check = check_message(db, draft.id)
     assert check.warnings == () and check.blockers == ()
 
@@ -514,3 +554,68 @@ def test_a_letter_has_sender_date_recipient_then_the_note(now: datetime) -> None
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
     assert text.endswith("Jo\n")
+
+
+@pytest.mark.parametrize(
+    ("requests", "still_interested", "present", "absent"),
+    [
+        (
+            frozenset({"feedback", "still_interested", "referral", "stay_in_touch"}),
+            True,
+            ["feedback", "still very interested", "refer", "LinkedIn"],
+            [],
+        ),
+        (frozenset({"feedback"}), True, ["feedback"], ["interested", "refer", "LinkedIn"]),
+        (
+            frozenset({"still_interested", "stay_in_touch"}),
+            False,  # asked for, but the application says it is no longer true
+            ["LinkedIn"],
+            ["still very interested", "feedback", "refer"],
+        ),
+    ],
+)
+def test_a_reply_to_a_rejection_holds_only_the_requests_ticked(
+    db: Database,
+    now: datetime,
+    requests: frozenset[str],
+    still_interested: bool,
+    present: list[str],
+    absent: list[str],
+) -> None:
+    setup = _add_interview(db, now)
+    with db.session() as session:
+        application = session.get(Application, setup.application_id)
+        assert application is not None
+        application.still_interested = still_interested
+    draft = prepare_draft(
+        db,
+        purpose=Purpose.REJECTION_REPLY,
+        interview_id=setup.interview_id,
+        contact_id=setup.ben_id,
+        now=now,
+        my_name="Jo",
+        requests=requests,
+    )
+    paragraphs = draft.body.split("\n\n")
+    for text in present:
+        # Each request is a paragraph of its own.
+        assert sum(text.casefold() in p.casefold() for p in paragraphs) == 1, text
+    for text in absent:
+        assert text.casefold() not in draft.body.casefold(), text
+    assert "{" not in draft.body
+
+
+def test_an_unknown_request_is_refused(db: Database, now: datetime) -> None:
+    setup = _add_interview(db, now)
+    with pytest.raises(ValidationError) as caught:
+        prepare_draft(
+            db,
+            purpose=Purpose.REJECTION_REPLY,
+            interview_id=setup.interview_id,
+            contact_id=setup.ben_id,
+            now=now,
+            my_name="Jo",
+            requests=frozenset({"a job"}),
+        )
+    assert caught.value.field == "requests"
+    assert _messages(db) == 0

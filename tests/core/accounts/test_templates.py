@@ -28,6 +28,7 @@ from afterword.core.storage.values import Purpose
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED_PURPOSES = {
+    Purpose.OTHER,
     Purpose.THANK_YOU,
     Purpose.STATUS_FOLLOW_UP,
     Purpose.REJECTION_REPLY,
@@ -39,9 +40,11 @@ def test_the_built_in_templates_are_seeded_once(db: Database) -> None:
     added = ensure_default_templates(db)
     assert {template.purpose for template in added} == SHIPPED_PURPOSES
     assert all(template.builtin for template in added)
+    shipped = {path.stem for path in resource("templates").glob("*.txt")}
+    assert {f"{t.purpose.value}.{t.variant}".rstrip(".") for t in added} == shipped
 
     assert ensure_default_templates(db) == []
-    assert len(list_templates(db)) == len(SHIPPED_PURPOSES)
+    assert len(list_templates(db)) == len(shipped)
 
 
 def test_seeding_again_keeps_the_users_edits(db: Database) -> None:
@@ -64,9 +67,11 @@ def test_the_thank_you_asks_for_a_reason_and_something_from_the_conversation(
     db: Database,
 ) -> None:
     thanks = template_for(db, Purpose.THANK_YOU)  # seeds on first use
-    for placeholder in ("{first_name}", "{why_interested}", "{conversation_notes}", "{my_name}"):
+    for placeholder in ("{first_name}", "{reason_sentence}", "{conversation_sentence}"):
         assert placeholder in thanks.body
-    assert "{role}" in thanks.subject
+    assert "{my_name}" in thanks.body
+    # The subject names the company and the conversation.
+    assert "{company}" in thanks.subject and "{conversation}" in thanks.subject
 
 
 def test_the_rejection_reply_asks_why_says_still_interested_and_asks_for_a_referral(
@@ -74,7 +79,8 @@ def test_the_rejection_reply_asks_why_says_still_interested_and_asks_for_a_refer
 ) -> None:
     reply = template_for(db, Purpose.REJECTION_REPLY).body.lower()
     assert "feedback" in reply or "what made the difference" in reply
-    assert "still very interested" in reply
+    # Said only when the application says so: the placeholder is left out otherwise.
+    assert "{interest_sentence}" in reply
     assert "refer me" in reply
 
 
@@ -84,7 +90,7 @@ def test_shipped_templates_use_only_documented_placeholders() -> None:
         assert f"`{{{name}}}`" in docs
         assert description
     for path in resource("templates").glob("*.txt"):
-        Purpose(path.stem)
+        Purpose(path.stem.partition(".")[0])
         used = set(re.findall(r"\{(\w+)\}", path.read_text(encoding="utf-8")))
         assert used <= set(PLACEHOLDERS), path.name
 
