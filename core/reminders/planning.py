@@ -91,7 +91,7 @@ class Notice:
     kind: NoticeKind | None = None  # None: several kinds grouped
     count: int = 1  # how many items it is about
     actions: tuple[Action, ...] = (Action.OPEN,)
-    item_key: str | None = None
+    item_keys: tuple[str, ...] = ()  # the items Snooze and Done act on
     application_id: int | None = None
     interview_id: int | None = None
     contact_id: int | None = None
@@ -249,7 +249,7 @@ def _item_notice(event: Event, zone: tzinfo) -> Notice:
     item = event.item
     assert item is not None
     ids = {
-        "item_key": item.key,
+        "item_keys": (item.key,),
         "application_id": item.application_id,
         "interview_id": item.interview_id,
         "contact_id": item.contact_id,
@@ -310,7 +310,7 @@ def _after_notice(group: Sequence[Event]) -> Notice:
         kind=NoticeKind.AFTER_INTERVIEW,
         count=len(group),
         actions=(Action.WRITE_THANK_YOU, Action.OPEN, Action.SNOOZE_DAY, Action.DONE),
-        item_key=first.key if len(group) == 1 else None,
+        item_keys=tuple(event.item.key for event in group if event.item is not None),
         application_id=first.application_id,
         interview_id=first.interview_id,
         contact_id=first.contact_id if len(group) == 1 else None,
@@ -327,7 +327,6 @@ def _check_ins_notice(group: Sequence[Event], day_key: str) -> Notice:
         kind=NoticeKind.CHECK_INS,
         count=len(group),
         actions=(Action.OPEN,),
-        item_key=group[0].item.key if len(group) == 1 and group[0].item else None,
         contact_id=group[0].item.contact_id if len(group) == 1 and group[0].item else None,
     )
 

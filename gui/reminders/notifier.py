@@ -1,0 +1,196 @@
+"""Desktop notifications through ``org.freedesktop.Notifications`` on the session bus.
+
+Why jeepney and not QtDBus: PySide6's QtDBus cannot marshal an unsigned
+32-bit integer (a Python int always goes out as ``i`` or ``x``), and
+``Notify`` takes ``replaces_id`` as ``u``; strict daemons (GNOME Shell's,
+which uses GDBus) refuse a call with the wrong signature. jeepney is the
+pure-Python D-Bus library the keyring already depends on on Linux, is
+maintained, and types every argument by the signature we give. Talking to
+the service directly works with or without a tray (GNOME has none), unlike
+``QSystemTrayIcon.showMessage``.
+
+Calls go out on the GUI thread with a short timeout (a local bus answers in
+well under a millisecond); a jeepney router thread receives the
+``ActionInvoked`` and ``NotificationClosed`` signals and hands them to the
+GUI thread through a Qt signal. GNOME sends them only to the connection that
+sent ``Notify``, so both use the one connection.
+
+Without a session bus or a notification service, :attr:`DesktopNotifier.problem`
+says why in words for Settings; the reminders still show in the window and
+the tray.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from afterword.core.reminders.planning import ACTION_LABELS, Action, Notice
+from afterword.core.storage.paths import APP_ID, APP_NAME
+
+logger = logging.getLogger(__name__)
+
+SERVICE = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+INTERFACE = "org.freedesktop.Notifications"
+CALL_TIMEOUT_S = 3.0
+# The action key the spec reserves for clicking the notification itself.
+DEFAULT_ACTION = "default"
+_STOP = object()
+
+
+class DesktopNotifier(QObject):
+    """Shows :class:`Notice` values as desktop notifications and reports what was clicked.
+
+    ``invoked`` carries (Notice, Action); clicking the notification's body is
+    :attr:`Action.OPEN`. ``availability_changed`` carries the new
+    :attr:`problem` ("" when notifications work).
+    """
+
+    invoked = Signal(object, object)
+    availability_changed = Signal(str)
+    _signal_received = Signal(str, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.problem = "Notifications have not been started."
+        self._connection: Any = None
+        self._router: Any = None
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._shown: dict[int, Notice] = {}
+        self._actions = False
+        self._signal_received.connect(self._on_signal)
+
+    @property
+    def available(self) -> bool:
+        return self.problem == ""
+
+    def start(self) -> bool:
+        """Connect to the session bus and ask the service what it can do; False if unavailable."""
+        try:
+            from jeepney import MatchRule, message_bus
+            from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
+
+            self._connection = open_dbus_connection(bus="SESSION")
+            self._router = DBusRouter(self._connection)
+        except Exception as exc:  # no bus address, refused, no jeepney on this system
+            return self._unavailable(f"there is no session bus ({type(exc).__name__}: {exc})")
+        rule = MatchRule(type="signal", interface=INTERFACE, path=PATH)
+        self._filter = self._router.filter(rule, queue=self._queue, bufsize=64)
+        try:
+            Proxy(message_bus, self._router, timeout=CALL_TIMEOUT_S).AddMatch(rule)
+            capabilities = self._call("GetCapabilities", "")[0]
+        except Exception as exc:
+            self.stop()
+            return self._unavailable(
+                f"no notification service answers on the session bus ({_reason(exc)})"
+            )
+        self._actions = "actions" in capabilities
+        self._thread = threading.Thread(target=self._listen, name="notifications", daemon=True)
+        self._thread.start()
+        self.problem = ""
+        self.availability_changed.emit(self.problem)
+        logger.info("Desktop notifications available (actions: %s)", self._actions)
+        return True
+
+    def stop(self) -> None:
+        self._queue.put(_STOP)
+        if self._thread is not None:
+            self._thread.join(timeout=CALL_TIMEOUT_S)
+            self._thread = None
+        if self._router is not None:
+            self._router.close()
+            self._connection.close()
+            self._router = None
+
+    def show(self, notice: Notice) -> bool:
+        """Show ``notice``; False (and :attr:`problem` set) if it could not be shown."""
+        if self._router is None:
+            return False
+        actions: list[str] = []
+        if self._actions:
+            actions = [DEFAULT_ACTION, ACTION_LABELS[Action.OPEN]]
+            for action in notice.actions:
+                actions += [action.value, ACTION_LABELS[action]]
+        hints = {"desktop-entry": ("s", APP_ID), "category": ("s", "im.received")}
+        try:
+            reply = self._call(
+                "Notify",
+                "susssasa{sv}i",
+                APP_NAME,
+                0,
+                APP_ID,
+                notice.summary,
+                notice.body,
+                actions,
+                hints,
+                -1,
+            )
+        except Exception as exc:
+            self._unavailable(f"the notification service refused a notification ({_reason(exc)})")
+            return False
+        self._shown[int(reply[0])] = notice
+        if not self.available:
+            self.problem = ""
+            self.availability_changed.emit(self.problem)
+        return True
+
+    def _call(self, method: str, signature: str, *body: Any) -> tuple[Any, ...]:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.wrappers import unwrap_msg
+
+        address = DBusAddress(PATH, bus_name=SERVICE, interface=INTERFACE)
+        message = new_method_call(address, method, signature or None, body)
+        reply = self._router.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
+        return tuple(unwrap_msg(reply))
+
+    def _unavailable(self, reason: str) -> bool:
+        self.problem = f"Desktop notifications are unavailable: {reason}."
+        logger.warning("%s", self.problem)
+        self.availability_changed.emit(self.problem)
+        return False
+
+    def _listen(self) -> None:
+        """Router thread: pass the service's signals to the GUI thread."""
+        while True:
+            message = self._queue.get()
+            if message is _STOP:
+                return
+            member = message.header.fields.get(_member_field(), "")
+            self._signal_received.emit(str(member), tuple(message.body))
+
+    def _on_signal(self, member: str, body: tuple[Any, ...]) -> None:
+        if member == "ActionInvoked":
+            notification_id, key = body
+            notice = self._shown.get(int(notification_id))
+            if notice is None:
+                return
+            action = Action.OPEN if key == DEFAULT_ACTION else _action(key)
+            if action is not None:
+                logger.info("Notification action %s", action.value)
+                self.invoked.emit(notice, action)
+        elif member == "NotificationClosed":
+            self._shown.pop(int(body[0]), None)
+
+
+def _member_field() -> Any:
+    from jeepney import HeaderFields
+
+    return HeaderFields.member
+
+
+def _action(key: str) -> Action | None:
+    try:
+        return Action(key)
+    except ValueError:
+        return None
+
+
+def _reason(exc: BaseException) -> str:
+    name = getattr(exc, "name", None)
+    return str(name) if name else f"{type(exc).__name__}: {exc}"
