@@ -396,6 +396,9 @@ class MainWindow(QMainWindow):
                 return
         self.save_window_state()
         event.accept()
+        from afterword.gui.reminders.lifecycle import window_closed
+
+        window_closed(self)
 
     def save_window_state(self) -> None:
         settings = self.context.settings

@@ -78,6 +78,7 @@ class ReminderService(QObject):
         from afterword.gui.reminders.notifier import DesktopNotifier
 
         self._context = context
+        self.context = context
         self._router = router
         self.notifier = notifier if isinstance(notifier, DesktopNotifier) else DesktopNotifier(self)
         self._zone_probe = zone_probe
