@@ -148,6 +148,12 @@ class ReminderService(QObject):
                 on_failure=lambda error: logger.warning("The morning digest failed: %s", error),
             )
         self._arm(outlook.plan.next_at, now)
+        logger.info(
+            "Reminders: %d to notify, %d due; looking again at %s",
+            len(outlook.plan.notices),
+            outlook.plan.attention,
+            self.armed_for,
+        )
         self.planned.emit(outlook)
 
     def _arm(self, next_at: datetime | None, now: datetime) -> None:

@@ -108,3 +108,28 @@ def test_a_line_says_notifications_are_on(
     section = ReminderSection(context)
     qtbot.addWidget(section)
     assert section.status.text() == "Desktop notifications are on."
+
+
+def test_the_first_close_asks_once_and_keeps_reminders_running(
+    qtbot: QtBot,
+    db: Database,
+    context: AppContext,
+    main_window: MainWindow,
+    running: ReminderService,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.helpers import answer_next_box
+
+    asked = answer_next_box(QMessageBox.StandardButton.Yes)
+    main_window.close()
+    assert asked and asked[0].startswith("Keep reminders running when the window is closed?")
+    assert not main_window.isVisible()
+    context.ops.wait_for_idle()
+    assert get_reminder_settings(db).keep_running_when_closed is True
+    running.check()
+    context.ops.wait_for_idle()
+    # Shown again (a second launch), closed again: not asked again.
+    main_window.bring_to_front()
+    main_window.close()
+    assert not main_window.isVisible()
