@@ -65,13 +65,16 @@ def make_quiet_dataset(folder: Path, applications: int) -> None:
     print(f"dismissed {len(items)} items due within the week")
 
 
-def _threads_switches(pid: int) -> int:
-    total = 0
+def _switches(pid: int) -> dict[str, int]:
+    """Context switches so far, per thread of ``pid``."""
+    counts = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
+        total = 0
         for line in (task / "status").read_text().splitlines():
             if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
                 total += int(line.split()[1])
-    return total
+        counts[task.name] = total
+    return counts
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -117,13 +120,17 @@ def measure(folder: Path, seconds: float) -> dict[str, float]:
     )  # fmt: skip
     try:
         _wait_for_log(folder, "Reminders: ")
-        time.sleep(5)  # start-up's last work (Today's load, garbage collection) settles
-        switches, cpu = _threads_switches(process.pid), _cpu_seconds(process.pid)
+        # Start-up's last work settles, and Qt's idle pool threads expire (after 30 s).
+        time.sleep(35)
+        switches, cpu = _switches(process.pid), _cpu_seconds(process.pid)
         time.sleep(seconds)
         minutes = seconds / 60
         looks = (folder / "logs" / "afterword.log").read_text().count("Reminders: ")
         return {
-            "wakeups_per_minute": (_threads_switches(process.pid) - switches) / minutes,
+            "wakeups_per_minute": sum(
+                count - switches.get(tid, 0) for tid, count in _switches(process.pid).items()
+            )
+            / minutes,
             "cpu_seconds": _cpu_seconds(process.pid) - cpu,
             "rss_mib": _rss_mib(process.pid),
             "looks": looks,

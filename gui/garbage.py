@@ -14,10 +14,14 @@ import gc
 import logging
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 
 logger = logging.getLogger(__name__)
 
 CHECK_INTERVAL_MS = 500
+# With no window shown (reminders in the background) little allocates: check
+# once a minute, so an idle process is not woken twice a second.
+IDLE_INTERVAL_MS = 60_000
 
 
 class GuiThreadGarbageCollector(QObject):
@@ -42,6 +46,8 @@ class GuiThreadGarbageCollector(QObject):
             generation = level
         if generation >= 0:
             gc.collect(generation)
+        shown = any(window.isVisible() for window in QGuiApplication.topLevelWindows())
+        self.timer.setInterval(CHECK_INTERVAL_MS if shown else IDLE_INTERVAL_MS)
 
     def stop(self) -> None:
         """Hand collection back to the interpreter (tests, shutdown)."""

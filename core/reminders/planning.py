@@ -245,32 +245,20 @@ def events(
 # --- notices -----------------------------------------------------------------------------------
 
 
-def _item_notice(event: Event, zone: tzinfo) -> Notice:
+def _item_notice(event: Event) -> Notice:
+    """An item becoming overdue, or a status follow-up becoming due."""
     item = event.item
     assert item is not None
-    ids = {
-        "item_keys": (item.key,),
-        "application_id": item.application_id,
-        "interview_id": item.interview_id,
-        "contact_id": item.contact_id,
-    }
-    snooze_done = (Action.OPEN, Action.SNOOZE_DAY, Action.DONE)
-    if event.kind == NoticeKind.OVERDUE:
-        return Notice(
-            summary=f"Overdue: {item.title}",
-            body=item.detail,
-            log_keys=(event.log_key,),
-            kind=event.kind,
-            actions=snooze_done,
-            **ids,
-        )
     return Notice(
-        summary=f"Due now: {item.title}",
+        summary=f"{'Overdue' if event.kind == NoticeKind.OVERDUE else 'Due now'}: {item.title}",
         body=item.detail,
         log_keys=(event.log_key,),
         kind=event.kind,
-        actions=snooze_done,
-        **ids,
+        actions=(Action.OPEN, Action.SNOOZE_DAY, Action.DONE),
+        item_keys=(item.key,),
+        application_id=item.application_id,
+        interview_id=item.interview_id,
+        contact_id=item.contact_id,
     )
 
 
@@ -409,14 +397,14 @@ def plan(
             held_until=held,
         )
     return Plan(
-        notices=tuple(_notices(due_now, zone, today_key)),
+        notices=tuple(_notices(due_now, today_key)),
         next_at=min(moments, default=None),
         attention=attention,
         upcoming=upcoming,
     )
 
 
-def _notices(due_now: Sequence[Event], zone: tzinfo, today_key: str) -> list[Notice]:
+def _notices(due_now: Sequence[Event], today_key: str) -> list[Notice]:
     before = [_before_notice(e) for e in due_now if e.kind == NoticeKind.BEFORE_INTERVIEW]
     others: list[Notice] = []
     thank_yous: dict[int | None, list[Event]] = {}
@@ -428,9 +416,7 @@ def _notices(due_now: Sequence[Event], zone: tzinfo, today_key: str) -> list[Not
     if check_ins:
         others.append(_check_ins_notice(check_ins, today_key))
     others.extend(
-        _item_notice(e, zone)
-        for e in due_now
-        if e.kind in (NoticeKind.OVERDUE, NoticeKind.FOLLOW_UP_DUE)
+        _item_notice(e) for e in due_now if e.kind in (NoticeKind.OVERDUE, NoticeKind.FOLLOW_UP_DUE)
     )
     if len(others) > 1:
         others = [_grouped_notice(others)]
