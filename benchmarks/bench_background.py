@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,12 +52,17 @@ def make_quiet_dataset(folder: Path, applications: int) -> None:
          str(applications)],
         cwd=ROOT, check=True, env=ENV,
     )  # fmt: skip
+    from sqlalchemy import delete
+
     from afterword.core.checklist import service as checklist
     from afterword.core.storage.db import open_database
+    from afterword.core.storage.models import Interview
     from afterword.core.storage.paths import database_path
 
     db = open_database(database_path(folder))
     now = datetime.now().astimezone()
+    with db.session() as session:  # no interview coming up: no reminder before one
+        session.execute(delete(Interview).where(Interview.starts_at > now - timedelta(days=1)))
     items = [item for item in checklist.today(db, now) if item.is_actionable]
     for item in items:
         checklist.dismiss(db, item.key, now)
@@ -114,6 +119,8 @@ def bare_window_rss() -> float:
 
 
 def measure(folder: Path, seconds: float) -> dict[str, float]:
+    log = folder / "logs" / "afterword.log"
+    logged_before = log.read_text().count("Reminders: ") if log.exists() else 0
     process = subprocess.Popen(
         [PYTHON, "-m", "afterword.gui.app", "--background", "--data-dir", str(folder)],
         cwd=ROOT, env=ENV,
@@ -125,7 +132,7 @@ def measure(folder: Path, seconds: float) -> dict[str, float]:
         switches, cpu = _switches(process.pid), _cpu_seconds(process.pid)
         time.sleep(seconds)
         minutes = seconds / 60
-        looks = (folder / "logs" / "afterword.log").read_text().count("Reminders: ")
+        looks = log.read_text().count("Reminders: ") - logged_before
         return {
             "wakeups_per_minute": sum(
                 count - switches.get(tid, 0) for tid, count in _switches(process.pid).items()

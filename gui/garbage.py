@@ -30,6 +30,8 @@ class GuiThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        # Set by the reminders, which keep the app running with no window.
+        self.slow_when_hidden = False
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -46,8 +48,9 @@ class GuiThreadGarbageCollector(QObject):
             generation = level
         if generation >= 0:
             gc.collect(generation)
-        shown = any(window.isVisible() for window in QGuiApplication.topLevelWindows())
-        self.timer.setInterval(CHECK_INTERVAL_MS if shown else IDLE_INTERVAL_MS)
+        if self.slow_when_hidden:
+            shown = any(window.isVisible() for window in QGuiApplication.topLevelWindows())
+            self.timer.setInterval(CHECK_INTERVAL_MS if shown else IDLE_INTERVAL_MS)
 
     def stop(self) -> None:
         """Hand collection back to the interpreter (tests, shutdown)."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from afterword.core.storage.paths import APP_ID
 from afterword.gui.context import AppContext, system_zone
+from afterword.gui.garbage import GuiThreadGarbageCollector
 from afterword.gui.reminders.service import ReminderService, Router, current_service
 from afterword.gui.reminders.tray import ReminderTray
 
@@ -39,6 +40,9 @@ def start_reminders(context: AppContext, router: Router, app: QApplication) -> R
 
         ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_ID)  # type: ignore[attr-defined]
     app.setQuitOnLastWindowClosed(False)
+    collector = app.findChild(GuiThreadGarbageCollector)
+    if collector is not None:  # no window, nothing to collect: do not wake twice a second
+        collector.slow_when_hidden = True
     service = ReminderService(context, router, zone_probe=system_zone, parent=app)
     service.tray = ReminderTray(service, router, parent=service)  # type: ignore[attr-defined]
     app.aboutToQuit.connect(service.stop)

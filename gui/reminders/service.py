@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from afterword.core.storage.changes import Changes, Kind
 from afterword.gui.context import AppContext
@@ -88,6 +88,9 @@ class ReminderService(QObject):
         self.armed_for: datetime | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # A coarse timer may fire up to 5 % early or late (30 s on 10 minutes): early
+        # means a second look for nothing, late a reminder that is late.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
         self.notifier.invoked.connect(self.handle)
         context.ops.changed.connect(self._on_changed)
