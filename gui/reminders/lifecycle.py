@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from afterword.core.storage.paths import APP_ID
 from afterword.gui.context import AppContext, system_zone
 from afterword.gui.garbage import GuiThreadGarbageCollector
+from afterword.gui.reminders.notifier import TrayNotifier
 from afterword.gui.reminders.service import ReminderService, Router, current_service
 from afterword.gui.reminders.tray import ReminderTray
 
@@ -43,8 +44,12 @@ def start_reminders(context: AppContext, router: Router, app: QApplication) -> R
     collector = app.findChild(GuiThreadGarbageCollector)
     if collector is not None:  # no window, nothing to collect: do not wake twice a second
         collector.slow_when_hidden = True
-    service = ReminderService(context, router, zone_probe=system_zone, parent=app)
-    service.tray = ReminderTray(service, router, parent=service)  # type: ignore[attr-defined]
+    # Linux: the freedesktop service, tray or not; elsewhere the tray's own messages.
+    notifier = None if sys.platform.startswith("linux") else TrayNotifier()
+    service = ReminderService(context, router, notifier, zone_probe=system_zone, parent=app)
+    tray = ReminderTray(service, router, parent=service)
+    if isinstance(notifier, TrayNotifier):
+        notifier.use(tray.icon)
     app.aboutToQuit.connect(service.stop)
     service.start()
     return service

@@ -194,3 +194,62 @@ def _action(key: str) -> Action | None:
 def _reason(exc: BaseException) -> str:
     name = getattr(exc, "name", None)
     return str(name) if name else f"{type(exc).__name__}: {exc}"
+
+
+class TrayNotifier(QObject):
+    """Windows toasts and the macOS notification centre, through the tray icon's messages.
+
+    Qt's ``QSystemTrayIcon.showMessage`` is the platform's own notification
+    there (a toast carrying the AppUserModelID the app sets at start; the
+    notification centre on macOS). Those have no custom actions: clicking
+    the message opens its item. Not exercised by the test suite (no Windows
+    or macOS here).
+    """
+
+    invoked = Signal(object, object)
+    availability_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.problem = "Notifications have not been started."
+        self._icon: Any = None
+        self._last: Notice | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.problem == ""
+
+    def use(self, icon: Any) -> None:
+        """Show messages from ``icon`` (a shown QSystemTrayIcon, or None without a tray)."""
+        self._icon = icon
+        if icon is not None:
+            icon.messageClicked.connect(self._clicked)
+
+    def start(self) -> bool:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if self._icon is None or not QSystemTrayIcon.supportsMessages():
+            self.problem = "Desktop notifications are unavailable: this desktop has no tray."
+            self.availability_changed.emit(self.problem)
+            return False
+        self.problem = ""
+        self.availability_changed.emit(self.problem)
+        return True
+
+    def stop(self) -> None:
+        self._icon = None
+
+    def show(self, notice: Notice) -> bool:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if self._icon is None or not self.available:
+            return False
+        self._last = notice
+        self._icon.showMessage(
+            notice.summary, notice.body, QSystemTrayIcon.MessageIcon.Information, 10_000
+        )
+        return True
+
+    def _clicked(self) -> None:
+        if self._last is not None:
+            self.invoked.emit(self._last, Action.OPEN)

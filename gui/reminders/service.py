@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from afterword.core.storage.changes import Changes, Kind
 from afterword.gui.context import AppContext
+from afterword.gui.reminders.notifier import DesktopNotifier, TrayNotifier
 
 logger = logging.getLogger(__name__)
 
@@ -69,18 +70,16 @@ class ReminderService(QObject):
         self,
         context: AppContext,
         router: Router,
-        notifier: object | None = None,
+        notifier: DesktopNotifier | TrayNotifier | None = None,
         *,
         zone_probe: Callable[[], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        from afterword.gui.reminders.notifier import DesktopNotifier
-
         self._context = context
         self.context = context
         self._router = router
-        self.notifier = notifier if isinstance(notifier, DesktopNotifier) else DesktopNotifier(self)
+        self.notifier = notifier or DesktopNotifier(self)
         self._zone_probe = zone_probe
         self._zone = zone_probe() if zone_probe else None
         self.outlook: object | None = None
