@@ -204,3 +204,51 @@ def test_done_from_a_notification_checks_the_item_off(
         assert item.state == "done"
     finally:
         service.stop()
+
+
+def test_snooze_from_a_notification_hides_the_item_for_a_day(
+    notification_daemon: Any,
+    context: AppContext,
+    clock: Clock,
+    main_window: MainWindow,
+    add_application: Callable[..., ApplicationRecord],
+    add_interview: Callable[..., InterviewRecord],
+    qtbot: QtBot,
+) -> None:
+    from afterword.core.checklist import service as checklist
+
+    app = add_application(company="Brightline")
+    add_interview(app.id, clock.current - timedelta(days=3), people=[("Dana Lee", "d@x.example")])
+    service = ReminderService(context, main_window)
+    service.start()
+    try:
+        _wait_for_notify(notification_daemon, qtbot, 1)
+        key = next(
+            i.key for i in checklist.today(context.db, clock.current) if i.kind == "thank_you"
+        )
+        notice = Notice(summary="s", body="b", log_keys=(), item_keys=(key,))
+        assert service.notifier.show(notice)
+        notification_daemon.EmitSignal(
+            "org.freedesktop.Notifications", "ActionInvoked", "us", [2, "snooze_1_day"]
+        )
+        qtbot.waitUntil(
+            lambda: key not in {i.key for i in checklist.today(context.db, clock.current)},
+            timeout=5000,
+        )
+        back = checklist.today(context.db, clock.current + timedelta(days=1, minutes=1))
+        assert key in {i.key for i in back}
+    finally:
+        service.stop()
+
+
+def test_a_time_zone_change_gives_the_context_a_clock_in_the_new_zone(
+    context: AppContext, main_window: MainWindow
+) -> None:
+    zones = iter(["Europe/Berlin", "America/New_York"])
+    service = ReminderService(context, main_window, zone_probe=lambda: next(zones))
+    before = context.clock
+    service._on_timer()  # the coarse tick: the zone is now another
+    assert context.clock is not before
+    assert service.wakeups == 1
+    context.ops.wait_for_idle()
+    service.stop()
