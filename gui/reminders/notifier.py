@@ -10,7 +10,7 @@ the service directly works with or without a tray (GNOME has none), unlike
 ``QSystemTrayIcon.showMessage``.
 
 Calls go out on the GUI thread with a short timeout (a local bus answers in
-well under a millisecond); a jeepney router thread receives the
+well under a millisecond); the connection's thread (:mod:`afterword.gui.reminders.bus`) receives the
 ``ActionInvoked`` and ``NotificationClosed`` signals and hands them to the
 GUI thread through a Qt signal. GNOME sends them only to the connection that
 sent ``Notify``, so both use the one connection.
@@ -23,24 +23,21 @@ the tray.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from afterword.core.reminders.planning import ACTION_LABELS, Action, Notice
 from afterword.core.storage.paths import APP_ID, APP_NAME
+from afterword.gui.reminders.bus import BusSignals, reason
 
 logger = logging.getLogger(__name__)
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 INTERFACE = "org.freedesktop.Notifications"
-CALL_TIMEOUT_S = 3.0
 # The action key the spec reserves for clicking the notification itself.
 DEFAULT_ACTION = "default"
-_STOP = object()
 
 
 class DesktopNotifier(QObject):
@@ -53,18 +50,14 @@ class DesktopNotifier(QObject):
 
     invoked = Signal(object, object)
     availability_changed = Signal(str)
-    _signal_received = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.problem = "Notifications have not been started."
-        self._connection: Any = None
-        self._router: Any = None
-        self._queue: queue.Queue[Any] = queue.Queue()
-        self._thread: threading.Thread | None = None
+        self._bus = BusSignals("notifications", self)
+        self._bus.received.connect(self._on_signal)
         self._shown: dict[int, Notice] = {}
         self._actions = False
-        self._signal_received.connect(self._on_signal)
 
     @property
     def available(self) -> bool:
@@ -73,44 +66,28 @@ class DesktopNotifier(QObject):
     def start(self) -> bool:
         """Connect to the session bus and ask the service what it can do; False if unavailable."""
         try:
-            from jeepney import MatchRule, message_bus
-            from jeepney.io.threading import DBusRouter, Proxy, open_dbus_connection
-
-            self._connection = open_dbus_connection(bus="SESSION")
-            self._router = DBusRouter(self._connection)
+            self._bus.open("SESSION", interface=INTERFACE, path=PATH)
         except Exception as exc:  # no bus address, refused, no jeepney on this system
-            return self._unavailable(f"there is no session bus ({type(exc).__name__}: {exc})")
-        rule = MatchRule(type="signal", interface=INTERFACE, path=PATH)
-        self._filter = self._router.filter(rule, queue=self._queue, bufsize=64)
+            return self._unavailable(f"there is no session bus ({reason(exc)})")
         try:
-            Proxy(message_bus, self._router, timeout=CALL_TIMEOUT_S).AddMatch(rule)
             capabilities = self._call("GetCapabilities", "")[0]
         except Exception as exc:
             self.stop()
             return self._unavailable(
-                f"no notification service answers on the session bus ({_reason(exc)})"
+                f"no notification service answers on the session bus ({reason(exc)})"
             )
         self._actions = "actions" in capabilities
-        self._thread = threading.Thread(target=self._listen, name="notifications", daemon=True)
-        self._thread.start()
         self.problem = ""
         self.availability_changed.emit(self.problem)
         logger.info("Desktop notifications available (actions: %s)", self._actions)
         return True
 
     def stop(self) -> None:
-        self._queue.put(_STOP)
-        if self._thread is not None:
-            self._thread.join(timeout=CALL_TIMEOUT_S)
-            self._thread = None
-        if self._router is not None:
-            self._router.close()
-            self._connection.close()
-            self._router = None
+        self._bus.close()
 
     def show(self, notice: Notice) -> bool:
         """Show ``notice``; False (and :attr:`problem` set) if it could not be shown."""
-        if self._router is None:
+        if not self._bus.is_open:
             return False
         actions: list[str] = []
         if self._actions:
@@ -132,7 +109,7 @@ class DesktopNotifier(QObject):
                 -1,
             )
         except Exception as exc:
-            self._unavailable(f"the notification service refused a notification ({_reason(exc)})")
+            self._unavailable(f"the notification service refused a notification ({reason(exc)})")
             return False
         self._shown[int(reply[0])] = notice
         if not self.available:
@@ -141,28 +118,13 @@ class DesktopNotifier(QObject):
         return True
 
     def _call(self, method: str, signature: str, *body: Any) -> tuple[Any, ...]:
-        from jeepney import DBusAddress, new_method_call
-        from jeepney.wrappers import unwrap_msg
+        return self._bus.call(SERVICE, PATH, INTERFACE, method, signature, *body)
 
-        address = DBusAddress(PATH, bus_name=SERVICE, interface=INTERFACE)
-        message = new_method_call(address, method, signature or None, body)
-        reply = self._router.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
-        return tuple(unwrap_msg(reply))
-
-    def _unavailable(self, reason: str) -> bool:
-        self.problem = f"Desktop notifications are unavailable: {reason}."
+    def _unavailable(self, why: str) -> bool:
+        self.problem = f"Desktop notifications are unavailable: {why}."
         logger.warning("%s", self.problem)
         self.availability_changed.emit(self.problem)
         return False
-
-    def _listen(self) -> None:
-        """Router thread: pass the service's signals to the GUI thread."""
-        while True:
-            message = self._queue.get()
-            if message is _STOP:
-                return
-            member = message.header.fields.get(_member_field(), "")
-            self._signal_received.emit(str(member), tuple(message.body))
 
     def _on_signal(self, member: str, body: tuple[Any, ...]) -> None:
         if member == "ActionInvoked":
@@ -178,22 +140,11 @@ class DesktopNotifier(QObject):
             self._shown.pop(int(body[0]), None)
 
 
-def _member_field() -> Any:
-    from jeepney import HeaderFields
-
-    return HeaderFields.member
-
-
 def _action(key: str) -> Action | None:
     try:
         return Action(key)
     except ValueError:
         return None
-
-
-def _reason(exc: BaseException) -> str:
-    name = getattr(exc, "name", None)
-    return str(name) if name else f"{type(exc).__name__}: {exc}"
 
 
 class TrayNotifier(QObject):

@@ -8,7 +8,8 @@ the next moment something changes. The timer is never set further than
 is what keeps the plan right after a suspend (Qt's timers stop with the
 monotonic clock), a clock change or a time-zone change, which no event
 announces; each tick looks again and, when the system zone changed, gives
-the context a clock in the new zone. Nothing runs between two moments, and
+the context a clock in the new zone. Where logind tells of a wake-up
+(:mod:`afterword.gui.reminders.wake`), it looks again at once. Nothing runs between two moments, and
 the timer never fires more than once a minute except for a moment that was
 asked for.
 
@@ -29,6 +30,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from afterword.core.storage.changes import Changes, Kind
 from afterword.gui.context import AppContext
 from afterword.gui.reminders.notifier import DesktopNotifier, TrayNotifier
+from afterword.gui.reminders.wake import WakeWatcher
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +94,8 @@ class ReminderService(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
         self.notifier.invoked.connect(self.handle)
+        self.wake = WakeWatcher(self)
+        self.wake.woke.connect(self.check)
         context.ops.changed.connect(self._on_changed)
 
     def start(self) -> None:
@@ -99,6 +103,7 @@ class ReminderService(QObject):
         global _current
         _current = self
         self.notifier.start()
+        self.wake.start()
         self.check()
 
     def stop(self) -> None:
@@ -107,6 +112,7 @@ class ReminderService(QObject):
             _current = None
         self._timer.stop()
         self.notifier.stop()
+        self.wake.stop()
 
     def check(self) -> None:
         """Look again now (after a write, a wake-up, or the timer)."""

@@ -252,3 +252,39 @@ def test_a_time_zone_change_gives_the_context_a_clock_in_the_new_zone(
     assert service.wakeups == 1
     context.ops.wait_for_idle()
     service.stop()
+
+
+def test_waking_from_sleep_looks_again_at_once(
+    qtbot: QtBot, context: AppContext, main_window: MainWindow
+) -> None:
+    """A mocked logind on the test's session bus: the test has no system bus of its own.
+
+    (dbusmock's logind template needs PyGObject; the bare mock object with
+    the Manager interface is all the signal needs.)
+    """
+    import subprocess
+
+    import dbus
+    import dbusmock
+
+    server = dbusmock.DBusTestCase.spawn_server(
+        "org.freedesktop.login1",
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager",
+        stdout=subprocess.DEVNULL,
+    )
+    service = ReminderService(context, main_window)
+    try:
+        assert service.wake.start("SESSION")
+        logind = dbus.Interface(
+            dbus.SessionBus().get_object("org.freedesktop.login1", "/org/freedesktop/login1"),
+            dbusmock.MOCK_IFACE,
+        )
+        with qtbot.waitSignal(service.planned, timeout=5000):
+            logind.EmitSignal(
+                "org.freedesktop.login1.Manager", "PrepareForSleep", "b", [dbus.Boolean(False)]
+            )
+    finally:
+        service.stop()
+        server.terminate()
+        server.wait()
