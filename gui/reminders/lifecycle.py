@@ -55,13 +55,26 @@ def start_reminders(context: AppContext, router: Router, app: QApplication) -> R
     return service
 
 
+_quitting = False
+
+
+def request_quit(window: QWidget) -> None:
+    """Quit everything: the window closes as usual (unsaved edits are asked about), then the app."""
+    global _quitting
+    _quitting = True
+    if window.isVisible() and not window.close():
+        _quitting = False  # the person chose to keep editing
+        return
+    QApplication.quit()
+
+
 def window_closed(window: QWidget) -> None:
     """The window was closed: stay in the background, or quit (asked once, at the first close)."""
     from afterword.core.reminders.service import Outlook
     from afterword.core.reminders.settings import save_reminder_settings
 
     service = current_service()
-    if service is None:
+    if service is None or _quitting:
         return  # no reminders: the app ends with its last window, as always
     outlook = service.outlook
     keep = outlook.settings.keep_running_when_closed if isinstance(outlook, Outlook) else None

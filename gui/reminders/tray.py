@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from afterword.gui.icons import app_icon
 from afterword.gui.reminders.service import ReminderService, Router
@@ -93,7 +93,7 @@ class ReminderTray(QObject):
         pause.addAction("Until tomorrow", lambda: self._pause(None))
         pause.addAction("Resume", lambda: self._pause(timedelta(0)))
         menu.addSeparator()
-        menu.addAction("Quit", QApplication.quit)
+        menu.addAction("Quit", self._quit)
 
     def _open(self, item: object) -> None:
         from afterword.core.checklist.items import ChecklistItem
@@ -104,6 +104,13 @@ class ReminderTray(QObject):
             self._router.open_application(item.application_id)
         elif item.contact_id is not None:
             self._router.open_contact(item.contact_id)
+
+    def _quit(self) -> None:
+        from afterword.gui.reminders.lifecycle import request_quit
+
+        window = self._router
+        assert isinstance(window, QWidget)
+        request_quit(window)
 
     def _pause(self, length: timedelta | None) -> None:
         pause_reminders(self._service, length)

@@ -133,3 +133,20 @@ def test_the_first_close_asks_once_and_keeps_reminders_running(
     main_window.bring_to_front()
     main_window.close()
     assert not main_window.isVisible()
+
+
+def test_ctrl_q_closes_the_window_without_asking_and_ends_the_app(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    running: ReminderService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ending the test process is not an option: QApplication.quit is recorded instead."""
+    from afterword.gui.reminders import lifecycle
+
+    quits: list[bool] = []
+    monkeypatch.setattr(lifecycle.QApplication, "quit", lambda: quits.append(True))
+    monkeypatch.setattr(lifecycle, "_quitting", False)
+    qtbot.keyClick(main_window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not main_window.isVisible()  # closed, and the keep-running question never came
+    assert quits == [True]
