@@ -229,6 +229,8 @@ class _Startup:
         self.args = args
         self.folder = folder
         self.instance = instance
+        # Reminders belong to the app's own event loop (run()), not to a start-up driven by a test.
+        self.reminders = False
         self.context = AppContext.create(None, folder, parent=app)
         self.window = MainWindow(self.context, start_page="today")
         today = self.window.page("today")
@@ -242,6 +244,7 @@ class _Startup:
             self.window.open_file(path)  # shown once the database is open
 
     def run(self) -> int:
+        self.reminders = not self.args.self_test
         from PySide6.QtCore import QTimer
 
         if self.args.self_test:
@@ -282,7 +285,7 @@ class _Startup:
         self.today.loaded.connect(self.today_loaded)
         self.context.attach_database(db)
         self.window.database_ready(restore_last_page=not self.args.self_test)
-        if not self.args.self_test:
+        if self.reminders:
             from afterword.gui.reminders.lifecycle import start_reminders
 
             start_reminders(self.context, self.window, self.app)

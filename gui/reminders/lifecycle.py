@@ -74,7 +74,7 @@ def window_closed(window: QWidget) -> None:
     from afterword.core.reminders.settings import save_reminder_settings
 
     service = current_service()
-    if service is None or _quitting:
+    if service is None or _quitting or service.router is not window:
         return  # no reminders: the app ends with its last window, as always
     outlook = service.outlook
     keep = outlook.settings.keep_running_when_closed if isinstance(outlook, Outlook) else None

@@ -80,7 +80,7 @@ class ReminderService(QObject):
         super().__init__(parent)
         self._context = context
         self.context = context
-        self._router = router
+        self.router = router
         self.notifier = notifier or DesktopNotifier(self)
         self._zone_probe = zone_probe
         self._zone = zone_probe() if zone_probe else None
@@ -205,12 +205,12 @@ class ReminderService(QObject):
             for key in notice.item_keys:
                 self._context.ops.write(checklist.mark_done, self._context.db, key, now)
             return
-        self._router.bring_to_front()
+        self.router.bring_to_front()
         if action == Action.WRITE_THANK_YOU and notice.interview_id is not None:
-            self._router.write_thank_you(notice.interview_id, notice.contact_id)
+            self.router.write_thank_you(notice.interview_id, notice.contact_id)
         elif notice.application_id is not None:
-            self._router.open_application(notice.application_id)
+            self.router.open_application(notice.application_id)
         elif notice.contact_id is not None:
-            self._router.open_contact(notice.contact_id)
+            self.router.open_contact(notice.contact_id)
         else:
-            self._router.show_page("today")
+            self.router.show_page("today")
