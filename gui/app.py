@@ -81,6 +81,11 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
         action="store_true",
         help="start as usual, wait for the first paint, check the keyring, exit 0 if all is well",
     )
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start without a window and keep reminders running (start at login uses this)",
+    )
     args, rest = parser.parse_known_args(list(argv))
     unknown = [arg for arg in rest if arg.startswith("--")]
     if unknown:
@@ -224,25 +229,32 @@ class _Startup:
         self.args = args
         self.folder = folder
         self.instance = instance
+        # Reminders belong to the app's own event loop (run()), not to a start-up driven by a test.
+        self.reminders = False
         self.context = AppContext.create(None, folder, parent=app)
         self.window = MainWindow(self.context, start_page="today")
         today = self.window.page("today")
         assert isinstance(today, TodayPage)
         self.today = today
-        self.window.first_painted.connect(self.after_first_paint)
+        if not args.background:
+            self.window.first_painted.connect(self.after_first_paint)
         instance.activate_requested.connect(self.window.bring_to_front)
         instance.open_requested.connect(self.window.open_file)
         for path in args.files:
             self.window.open_file(path)  # shown once the database is open
 
     def run(self) -> int:
-        if self.args.self_test:
-            from PySide6.QtCore import QTimer
+        self.reminders = not self.args.self_test
+        from PySide6.QtCore import QTimer
 
+        if self.args.self_test:
             QTimer.singleShot(
                 SELF_TEST_TIMEOUT_MS, lambda: self.fail_self_test("start-up did not finish in time")
             )
-        self.window.show()
+        if self.args.background:
+            QTimer.singleShot(0, self.after_first_paint)  # no window: straight to the database
+        else:
+            self.window.show()
         try:
             return self.app.exec()
         finally:
@@ -273,6 +285,10 @@ class _Startup:
         self.today.loaded.connect(self.today_loaded)
         self.context.attach_database(db)
         self.window.database_ready(restore_last_page=not self.args.self_test)
+        if self.reminders:
+            from afterword.gui.reminders.lifecycle import start_reminders
+
+            start_reminders(self.context, self.window, self.app)
 
     def database_failed(self, error: BaseException) -> None:
         from afterword.core.demo import FolderNotEmptyError

@@ -14,10 +14,14 @@ import gc
 import logging
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 
 logger = logging.getLogger(__name__)
 
 CHECK_INTERVAL_MS = 500
+# With no window shown (reminders in the background) little allocates: check
+# once a minute, so an idle process is not woken twice a second.
+IDLE_INTERVAL_MS = 60_000
 
 
 class GuiThreadGarbageCollector(QObject):
@@ -26,6 +30,8 @@ class GuiThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        # Set by the reminders, which keep the app running with no window.
+        self.slow_when_hidden = False
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -42,6 +48,9 @@ class GuiThreadGarbageCollector(QObject):
             generation = level
         if generation >= 0:
             gc.collect(generation)
+        if self.slow_when_hidden:
+            shown = any(window.isVisible() for window in QGuiApplication.topLevelWindows())
+            self.timer.setInterval(CHECK_INTERVAL_MS if shown else IDLE_INTERVAL_MS)
 
     def stop(self) -> None:
         """Hand collection back to the interpreter (tests, shutdown)."""

@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste_invite)
         self.setAcceptDrops(True)
         self.feed_keeper = FeedKeeper(context, self)  # the calendar feed follows every change
+        QShortcut(QKeySequence("Ctrl+Q"), self, self.quit_app)
 
         self.write_thank_you_requested.connect(self.write_thank_you)
 
@@ -396,6 +397,15 @@ class MainWindow(QMainWindow):
                 return
         self.save_window_state()
         event.accept()
+        from afterword.gui.reminders.lifecycle import window_closed
+
+        window_closed(self)
+
+    def quit_app(self) -> None:
+        """Quit: close the window (asking about unsaved edits), then end reminders too."""
+        from afterword.gui.reminders.lifecycle import request_quit
+
+        request_quit(self)
 
     def save_window_state(self) -> None:
         settings = self.context.settings

@@ -377,3 +377,12 @@ class CalendarSequence(Base):
     uid: Mapped[str] = mapped_column(String(1000), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     sequence: Mapped[int] = mapped_column(Integer)
+
+
+class ReminderLog(Base):
+    """A notification already shown (or a digest day already claimed); see core/reminders."""
+
+    __tablename__ = "reminder_log"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    notified_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -223,6 +223,10 @@ class SettingsPage(QWidget):
         self.add_section("Incoming mail: copy in Sent, replies", self.incoming_mail)
         self.templates = TemplatesSection(self._context, self)
         self.add_section("Message templates", self.templates)
+        from afterword.gui.pages.reminder_settings import ReminderSection
+
+        self.reminders = ReminderSection(self._context, self)
+        self.add_section("Reminders", self.reminders)
         self.data = DataSection(self._context, self)
         self.add_section("Data and logs", self.data)
 
@@ -254,6 +258,8 @@ class SettingsPage(QWidget):
         """
         if self.follow_ups.has_pending_save():
             self.follow_ups.save()
+        if self.reminders.has_pending_save():
+            self.reminders.save()
         if not self.templates.is_dirty():
             return True
         choice = ask_unsaved_changes(self, "the message template")

@@ -89,6 +89,8 @@ uninstall() {
     esac
   done <"$manifest"
   rm -f -- "${files[@]}"
+  # Start at login (written by the app, not by the install) goes with the program.
+  rm -f -- "${XDG_CONFIG_HOME:-$HOME/.config}/autostart/io.github.afterword.Afterword.desktop"
   # The bundle folder is entirely ours: it holds the program and the manifest.
   rm -rf -- "$LIBDIR"
   # Then the folders the install created, deepest first, and only if empty:

@@ -103,6 +103,7 @@ def test_sections_are_a_column_new_ones_can_join(qtbot: QtBot, page: SettingsPag
         "Mail account",
         "Incoming mail: copy in Sent, replies",
         "Message templates",
+        "Reminders",
         "Data and logs",
         "Backups",
     ]

@@ -1,0 +1,240 @@
+"""Settings → Reminders: which notifications, quiet hours, pause, start at login, digest.
+
+Every change is saved a moment after it settles, through ``context.ops``.
+The first line says whether desktop notifications work and, if not, why
+(no session bus, no notification service): reminders then still show in the
+window and the tray.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import QTime, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
+
+from afterword.core.reminders import autostart
+from afterword.core.reminders.planning import pause_until_tomorrow
+from afterword.core.reminders.settings import (
+    LEAD_MINUTES_RANGE,
+    NoticeKind,
+    ReminderSettings,
+    get_reminder_settings,
+    save_reminder_settings,
+)
+from afterword.core.storage.changes import Changes, Kind
+from afterword.core.storage.paths import data_dir
+from afterword.gui.context import AppContext
+from afterword.gui.reminders.service import current_service
+
+logger = logging.getLogger(__name__)
+
+SAVE_DELAY_MS = 400
+KIND_LABELS: dict[NoticeKind, str] = {
+    NoticeKind.BEFORE_INTERVIEW: "Before an interview",
+    NoticeKind.AFTER_INTERVIEW: "After an interview: send your thank-you notes",
+    NoticeKind.OVERDUE: "When an item becomes overdue",
+    NoticeKind.FOLLOW_UP_DUE: "When a status follow-up becomes due",
+    NoticeKind.CHECK_INS: "Stay-in-touch check-ins (grouped, at most once a day)",
+}
+
+
+def _qtime(value: time | None, fallback: time) -> QTime:
+    chosen = value or fallback
+    return QTime(chosen.hour, chosen.minute)
+
+
+def _time(value: QTime) -> time:
+    return time(value.hour(), value.minute())
+
+
+class ReminderSection(QWidget):
+    """The reminder settings (see the module docstring)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._settings = ReminderSettings()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Notification status")
+        self.kinds: dict[NoticeKind, QCheckBox] = {}
+        form = QFormLayout(self)
+        form.addRow(self.status)
+        for kind, label in KIND_LABELS.items():
+            box = QCheckBox(label, self)
+            self.kinds[kind] = box
+            if kind == NoticeKind.BEFORE_INTERVIEW:
+                self.lead = QSpinBox(self)
+                self.lead.setRange(LEAD_MINUTES_RANGE.start, 240)
+                self.lead.setSuffix(" minutes before")
+                self.lead.setAccessibleName("Minutes before an interview")
+                form.addRow(self._row(box, self.lead))
+            else:
+                form.addRow(box)
+        self.quiet = QCheckBox("Quiet hours from", self)
+        self.quiet_start = QTimeEdit(self)
+        self.quiet_end = QTimeEdit(self)
+        for edit, name in ((self.quiet_start, "Quiet from"), (self.quiet_end, "Quiet until")):
+            edit.setDisplayFormat("HH:mm")
+            edit.setAccessibleName(name)
+        form.addRow(self._row(self.quiet, self.quiet_start, QLabel("to", self), self.quiet_end))
+
+        self.pause_state = QLabel(self)
+        self.pause_hour = QPushButton("Pause for an hour", self)
+        self.pause_tomorrow = QPushButton("Pause until tomorrow", self)
+        self.resume = QPushButton("Resume", self)
+        self.pause_hour.clicked.connect(lambda: self._pause(timedelta(hours=1)))
+        self.pause_tomorrow.clicked.connect(lambda: self._pause(None))
+        self.resume.clicked.connect(lambda: self._pause(timedelta(0)))
+        form.addRow(self._row(self.pause_hour, self.pause_tomorrow, self.resume, self.pause_state))
+
+        self.digest = QCheckBox("Email me a morning digest of the day's items at", self)
+        self.digest_at = QTimeEdit(self)
+        self.digest_at.setDisplayFormat("HH:mm")
+        self.digest_at.setAccessibleName("Digest time")
+        form.addRow(self._row(self.digest, self.digest_at))
+        self.keep_running = QCheckBox("Keep reminders running when the window is closed", self)
+        form.addRow(self.keep_running)
+        self.login = QCheckBox("Start Afterword in the background when I log in", self)
+        form.addRow(self.login)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save)
+        for box in (*self.kinds.values(), self.quiet, self.digest, self.keep_running):
+            box.toggled.connect(self._changed)
+        for edit in (self.quiet_start, self.quiet_end, self.digest_at):
+            edit.timeChanged.connect(self._changed)
+        self.lead.valueChanged.connect(self._changed)
+        self.login.toggled.connect(self._login_toggled)
+        context.ops.changed.connect(self._on_changed)
+        service = current_service()
+        if service is not None:
+            service.notifier.availability_changed.connect(lambda _p: self._show_status())
+        self._show_status()
+        self.load()
+
+    def _row(self, *widgets: QWidget) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        return row
+
+    def _show_status(self) -> None:
+        service = current_service()
+        if service is None:
+            text = "Reminders are not running in this window."
+        elif service.notifier.available:
+            text = "Desktop notifications are on."
+        else:
+            text = service.notifier.problem + " Reminders still show in Today and in the tray."
+        self.status.setText(text)
+
+    def load(self) -> None:
+        self._context.ops.read(
+            "reminder-settings", get_reminder_settings, self._context.db, on_success=self._loaded
+        )
+
+    def _loaded(self, settings: ReminderSettings) -> None:
+        self._settings = settings
+        widgets: list[QWidget] = [
+            *self.kinds.values(),
+            self.quiet,
+            self.quiet_start,
+            self.quiet_end,
+            self.digest,
+            self.digest_at,
+            self.keep_running,
+            self.lead,
+            self.login,
+        ]
+        for widget in widgets:
+            widget.blockSignals(True)
+        for kind, box in self.kinds.items():
+            box.setChecked(settings.wants(kind))
+        self.lead.setValue(settings.minutes_before_interview)
+        self.quiet.setChecked(settings.quiet_start is not None)
+        self.quiet_start.setTime(_qtime(settings.quiet_start, time(21)))
+        self.quiet_end.setTime(_qtime(settings.quiet_end, time(8)))
+        self.digest.setChecked(settings.digest_at is not None)
+        self.digest_at.setTime(_qtime(settings.digest_at, time(7, 30)))
+        self.keep_running.setChecked(bool(settings.keep_running_when_closed))
+        self.login.setChecked(autostart.is_enabled())
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._show_pause(settings.paused_until)
+
+    def _show_pause(self, until: datetime | None) -> None:
+        now = self._context.now()
+        if until is None or until <= now:
+            self.pause_state.setText("")
+            self.resume.setEnabled(False)
+            return
+        local = until.astimezone(now.tzinfo)
+        self.pause_state.setText(f"Paused until {local:%a %H:%M}")
+        self.resume.setEnabled(True)
+
+    def values(self) -> ReminderSettings:
+        """The settings as the widgets show them."""
+        quiet = self.quiet.isChecked()
+        return replace(
+            self._settings,
+            enabled=frozenset(kind for kind, box in self.kinds.items() if box.isChecked()),
+            minutes_before_interview=self.lead.value(),
+            quiet_start=_time(self.quiet_start.time()) if quiet else None,
+            quiet_end=_time(self.quiet_end.time()) if quiet else None,
+            digest_at=_time(self.digest_at.time()) if self.digest.isChecked() else None,
+            keep_running_when_closed=self.keep_running.isChecked(),
+        )
+
+    def _changed(self, *_args: object) -> None:
+        self._save_timer.start()
+
+    def has_pending_save(self) -> bool:
+        return self._save_timer.isActive()
+
+    def save(self) -> None:
+        self._save_timer.stop()
+        chosen = self.values()
+        if chosen == self._settings:
+            return
+        self._settings = chosen
+        self._context.ops.write(save_reminder_settings, self._context.db, chosen, initiator=self)
+
+    def _pause(self, length: timedelta | None) -> None:
+        now = self._context.now()
+        until = pause_until_tomorrow(now) if length is None else (now + length if length else None)
+        self._settings = replace(self.values(), paused_until=until)
+        self._show_pause(until)
+        self._context.ops.write(
+            save_reminder_settings, self._context.db, self._settings, initiator=self
+        )
+
+    def _login_toggled(self, on: bool) -> None:
+        if on:
+            folder = self._context.data_dir
+            default = folder.resolve() == data_dir(None).resolve()
+            command = autostart.launch_command(None if default else folder)
+            self._context.ops.write(autostart.enable, command, initiator=self)
+        else:
+            self._context.ops.write(autostart.disable, initiator=self)
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if initiator is not self and changes.touches(Kind.SETTINGS) and not self.has_pending_save():
+            self.load()
