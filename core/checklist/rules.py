@@ -156,7 +156,7 @@ def _state(due_at: datetime, overdue_at: datetime, now: datetime) -> ItemState:
     return ItemState.OPEN
 
 
-def _snooze_end(mark: ManualMark | None) -> datetime | None:
+def snooze_end(mark: ManualMark | None) -> datetime | None:
     """Until when a snooze mark hides its item (None for no mark or no snooze)."""
     if mark is None or mark.mark != ChecklistMark.SNOOZED or mark.snoozed_until is None:
         return None
@@ -176,7 +176,7 @@ def apply_mark(item: ChecklistItem, mark: ManualMark | None, now: datetime) -> C
         return replace(item, state=ItemState.DONE)
     if mark.mark == ChecklistMark.DISMISSED:
         return replace(item, state=ItemState.DISMISSED)
-    until = _snooze_end(mark)
+    until = snooze_end(mark)
     if until is None:
         return item
     due_at = max(item.due_at, until)
@@ -206,7 +206,7 @@ def restated(item: ChecklistItem, mark: ManualMark | None, now: datetime) -> Che
     """
     if item.state in (ItemState.DONE, ItemState.DISMISSED):
         return item  # by the facts or by hand: for good
-    until = _snooze_end(mark)
+    until = snooze_end(mark)
     if until is not None and now < until:
         state, snoozed_until = ItemState.SNOOZED, until
     else:
