@@ -89,8 +89,14 @@ def upgrade() -> None:
     from afterword.core.checklist.keeper import build
     from afterword.core.checklist.kept import system_zone
 
-    zone = system_zone()
-    build(op.get_bind(), zone, datetime.now(zone).year)
+    bind = op.get_bind()
+    # An empty database (a new one) has nothing to keep: its first Today makes
+    # the (no) items for the user's zone, and its schema stays free of a zone.
+    if bind.exec_driver_sql(
+        "SELECT EXISTS (SELECT 1 FROM applications) OR EXISTS (SELECT 1 FROM contacts)"
+    ).scalar():
+        zone = system_zone()
+        build(bind, zone, datetime.now(zone).year)
 
 
 def downgrade() -> None:
