@@ -36,7 +36,6 @@ from afterword.core.storage.models import KeptChange
 # Items due up to this long after the Today horizon are held too, so that
 # time passing brings them on without a read.
 _AHEAD = timedelta(days=28)
-_LAST_KEY = "\U0010ffff"
 _ROWS = f"SELECT {', '.join(ITEM_COLUMNS)}, rule, subject_id FROM checklist_items"
 _WINDOW = text(f"{_ROWS} WHERE due_at <= :until")
 _OF_SUBJECTS = text(
@@ -45,6 +44,7 @@ _OF_SUBJECTS = text(
 )
 _LOG = select(KeptChange.generation, KeptChange.rule, KeptChange.subject_id)
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
+_ONE_HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +53,17 @@ class _Held:
     subject: tuple[str, int]  # (rule, subject id)
     until: datetime | None  # snooze end
 
-    def thresholds(self) -> tuple[datetime, ...]:
-        """The moments at which this item's state or its place on Today can change."""
+    def hours(self) -> set[int]:
+        """The hours in which this item's state or its place on Today can change."""
         item = self.item
         try:
             comes_up = item.due_at - UPCOMING
         except OverflowError:
             comes_up = _EARLIEST
-        moments = (item.due_at, item.overdue_at, comes_up)
-        return moments if self.until is None else (*moments, self.until)
+        moments = [item.due_at, item.overdue_at, comes_up]
+        if self.until is not None:
+            moments.append(self.until)
+        return {_hour(moment) for moment in moments}
 
 
 class TodayView:
@@ -74,7 +76,9 @@ class TodayView:
         self._until = _EARLIEST  # items due by then are held
         self._held: dict[str, _Held] = {}
         self._by_subject: dict[tuple[str, int], set[str]] = {}
-        self._thresholds: list[tuple[datetime, str]] = []
+        # The keys of the held items by the hour of each moment their state
+        # or place on Today can change: what passing time has to look at.
+        self._thresholds: dict[int, set[str]] = {}
         self._order: list[tuple[int, datetime, datetime, str]] = []  # urgency of each item on Today
         self._shown: list[ChecklistItem] = []  # the items on Today, in that order
 
@@ -96,7 +100,7 @@ class TodayView:
     # --- reading ------------------------------------------------------------------------------
 
     def _read_all(self, connection: Connection, now: datetime) -> None:
-        self._held, self._by_subject, self._thresholds = {}, {}, []
+        self._held, self._by_subject, self._thresholds = {}, {}, {}
         self._order, self._shown = [], []
         self._at = now
         self._until = now + UPCOMING + _AHEAD
@@ -140,15 +144,17 @@ class TodayView:
         held = _Held(item, (str(rule), int(str(subject_id))), _snooze_end(row))
         self._held[item.key] = held
         self._by_subject.setdefault(held.subject, set()).add(item.key)
-        for moment in held.thresholds():
-            bisect.insort(self._thresholds, (moment, item.key))
+        for hour in held.hours():
+            self._thresholds.setdefault(hour, set()).add(item.key)
         self._show(held)
 
     def _remove(self, key: str) -> None:
         held = self._held.pop(key)
-        for moment in held.thresholds():
-            index = bisect.bisect_left(self._thresholds, (moment, key))
-            del self._thresholds[index]
+        for hour in held.hours():
+            keys = self._thresholds[hour]
+            keys.discard(key)
+            if not keys:
+                del self._thresholds[hour]
         self._hide(held)
 
     def _show(self, held: _Held) -> None:
@@ -168,10 +174,13 @@ class TodayView:
         """Restate the items whose state or place on Today changed since the last moment."""
         if now == self._at:
             return
-        low, high = sorted((self._at, now))
-        start = bisect.bisect_right(self._thresholds, (low, _LAST_KEY))
-        end = bisect.bisect_right(self._thresholds, (high, _LAST_KEY))
-        crossing = {key for _, key in self._thresholds[start:end]}
+        low, high = sorted((_hour(self._at), _hour(now)))
+        if high - low > len(self._thresholds):
+            crossing: set[str] = set(self._held)  # a long way: look at everything
+        else:
+            crossing = set()
+            for hour in range(low, high + 1):
+                crossing |= self._thresholds.get(hour, set())
         for key in crossing:
             self._hide(self._held[key])
         self._at = now
@@ -185,6 +194,11 @@ class TodayView:
                     held, item=replace(item, state=state, snoozed_until=snoozed)
                 )
             self._show(held)
+
+
+def _hour(moment: datetime) -> int:
+    """The hour a moment falls in, counted from the first one datetime knows."""
+    return (moment - _EARLIEST) // _ONE_HOUR
 
 
 def _snooze_end(row: tuple[object, ...]) -> datetime | None:
