@@ -78,7 +78,10 @@ def keep(session: Session, changes: Changes) -> None:
     if kept is None or kept.rules_version != RULES_VERSION:
         return  # never built, or by other rules: the next reader builds them
     zone = zone_named(kept.zone)
-    subjects = None if not changes.complete else touched(connection, changes)
+    # Rows it could not name (a bulk statement) matter only if the checklist
+    # reads them; a change set that does not say which kinds: assume it does.
+    unnamed = not changes.complete and (not changes.unnamed or Kind.CHECKLIST in changes.unnamed)
+    subjects = None if unnamed else touched(connection, changes)
     if subjects is None:
         logger.info("A write the checklist cannot follow subject by subject: making every item")
         build(connection, zone, kept.year, kept)

@@ -34,6 +34,7 @@ from afterword.core.checklist.facts import (
 )
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.rules import application_items, contact_items, today_items, urgency
+from afterword.core.mail.outbox import mark_sent_by_post
 from afterword.core.settings import get_rule_settings, set_follow_up_business_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -41,6 +42,7 @@ from afterword.core.storage.models import (
     ChecklistState,
     Contact,
     Interview,
+    Message,
     Template,
     Touchpoint,
 )
@@ -534,3 +536,31 @@ def test_closing_the_database_lets_go_of_its_file(varied: Database, now: datetim
     varied.close()
 
     assert not {path for path in open_files() if path.name.startswith(varied.path.name)}
+
+
+def test_sending_a_message_replaces_only_its_subjects_items(
+    varied: Database, now: datetime
+) -> None:
+    assert_fast_is_plain(varied, now)
+    facts = held(varied)
+    owed = next(item for item in service.today(varied, now) if item.contact_id is not None)
+    with varied.session() as session:
+        draft = Message(
+            contact_id=owed.contact_id,
+            interview_id=owed.interview_id,
+            purpose=Purpose.THANK_YOU,
+            subject="Thank you",
+            body="Thanks!",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(draft)
+        session.flush()
+        message_id = draft.id
+
+    mark_sent_by_post(varied, message_id, now)
+
+    assert owed.key not in {item.key for item in service.today(varied, now)}
+    assert 0 < len(replaced(varied)) <= 10
+    assert_fast_is_plain(varied, now)
+    assert held(varied) is facts
