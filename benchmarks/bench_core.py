@@ -4,8 +4,11 @@
 
 The data folder comes from ``benchmarks.make_dataset``.
 
-Measures, each as median and 95th percentile over ``--repeat`` runs after a
-warm-up: the Today list and the applications table's "next due" column,
+Measures, each as median, 95th percentile, min and max over ``--repeat``
+runs after a warm-up: Today right after each single write the target names
+(creating and editing an interview, logging a touchpoint, sending a message,
+a check-off; each write's own time, the checklist keeper included, is
+printed too); the Today list and the applications table's "next due" column,
 each right after a hand-made mark (the checklist reads the marks again),
 right after another write (it reads everything again) and with nothing
 written since the last call (it reuses what it read), a text search, one

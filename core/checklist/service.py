@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TypeVar
 
 from sqlalchemy import Connection, select, text
@@ -91,7 +91,13 @@ def rebuild(db: Database, now: datetime) -> None:
     """
     aware_datetime("now", now)
     with db.session() as session:
-        build(session.connection(), now.tzinfo or now.astimezone().tzinfo, now.year)  # type: ignore[arg-type]
+        build(session.connection(), _zone(now), now.year)
+
+
+def _zone(now: datetime) -> tzinfo:
+    """The user's zone: ``now``'s (checked aware by every public function)."""
+    assert now.tzinfo is not None
+    return now.tzinfo
 
 
 def _read_kept(db: Database, now: datetime, read: Callable[[Connection, KeptFor], T]) -> T:
@@ -106,7 +112,7 @@ def _read_kept(db: Database, now: datetime, read: Callable[[Connection, KeptFor]
             connection = session.connection()
             kept = kept_for(connection)
             if kept is None or not kept.fits(now):  # nobody made them meanwhile
-                build(connection, now.tzinfo, now.year)  # type: ignore[arg-type]
+                build(connection, _zone(now), now.year)
     raise RuntimeError("the kept checklist items did not stay made")  # another process races
 
 
