@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
 from sqlalchemy import Connection, select, text
@@ -160,7 +160,8 @@ def next_due_by_application(db: Database, now: datetime) -> dict[int, ChecklistI
             current = best.get(app_id)
             if current is None or rank < current[0]:
                 best[app_id] = (rank, tuple(row))
-        return {app_id: item_from_row(row, now) for app_id, (_, row) in best.items()}
+        moment = now.astimezone(UTC)
+        return {app_id: item_from_row(row, moment) for app_id, (_, row) in best.items()}
 
     return _read_kept(db, now, read)
 

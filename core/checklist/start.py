@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from afterword.core.checklist.items import ChecklistItem
@@ -25,7 +25,7 @@ from afterword.core.checklist.kept import (
     item_from_row,
     stored_moment,
 )
-from afterword.core.checklist.rules import UPCOMING, today_items
+from afterword.core.checklist.rules import UPCOMING, urgency
 
 logger = logging.getLogger(__name__)
 
@@ -54,4 +54,6 @@ def read_today(path: Path, now: datetime) -> list[ChecklistItem] | None:
         return None
     finally:
         connection.close()
-    return today_items([item_from_row(row, now) for row in rows], now)
+    # The SQL chose exactly Today's items; in UTC, comparing moments is quicker.
+    moment = now.astimezone(UTC)
+    return sorted((item_from_row(row, moment) for row in rows), key=urgency)
