@@ -9,10 +9,7 @@ nothing is rewritten as time passes.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -148,21 +145,3 @@ def item_from_row(row: tuple[Any, ...] | Any, now: datetime) -> ChecklistItem:
         snoozed_until=snoozed_until if state == ItemState.SNOOZED else None,
         purpose=PURPOSE_BY_KIND[kind],
     )
-
-
-def system_zone() -> tzinfo:
-    """The machine's IANA time zone when it can be named (``TZ``, ``/etc/localtime``), else UTC.
-
-    Only for building the kept items where no clock is passed in (a
-    migration); a reader with another zone builds them again.
-    """
-    candidates = [os.environ.get("TZ", "").removeprefix(":")]
-    with contextlib.suppress(OSError):
-        candidates.append(str(Path("/etc/localtime").resolve()).partition("/zoneinfo/")[2])
-    for name in candidates:
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return UTC

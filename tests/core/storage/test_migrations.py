@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -19,6 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from afterword.core.applications import create_application, get_application
+from afterword.core.checklist import service
 from afterword.core.errors import (
     DamagedDatabaseError,
     DatabaseError,
@@ -449,10 +451,16 @@ def test_a_migration_that_would_orphan_rows_is_rolled_back(
     assert row_counts(linked_rows) == before
 
 
-def test_the_upgrade_to_0006_drops_the_change_counters_and_fills_the_kept_items(
+def test_the_upgrade_to_0006_drops_the_change_counters_and_the_first_today_fills_the_kept_items(
     at_0001: Path,
 ) -> None:
     open_database(at_0001).close()
+    assert raw_rows(at_0001, "SELECT count(*) FROM checklist_kept") == [(0,)]
+    db = open_database(at_0001)
+    try:
+        service.today(db, CLOCK.astimezone(ZoneInfo("Europe/Berlin")))
+    finally:
+        db.close()
 
     triggers = raw_rows(
         at_0001,
@@ -467,7 +475,9 @@ def test_the_upgrade_to_0006_drops_the_change_counters_and_fills_the_kept_items(
         "status_follow_up:a1:1",
         "stay_in_touch:c1:2026-06-08",
     ]
-    assert raw_rows(at_0001, "SELECT rules_version, generation FROM checklist_kept") == [(1, 1)]
+    assert raw_rows(at_0001, "SELECT rules_version, zone, year FROM checklist_kept") == [
+        (1, "Europe/Berlin", 2026)
+    ]
 
 
 # --- a new database in one step; Alembic only for upgrades ----------------------------------

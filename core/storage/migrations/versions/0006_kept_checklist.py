@@ -6,16 +6,14 @@ Revises: 0005
 The checklist's keeper (``afterword.core.checklist.keeper``) replaces the
 rows of exactly the subjects each write changed, in that write's
 transaction; the per-table change counters of 0005 (and their triggers) are
-no longer read and go. The table is filled here from the rules, for the
-machine's time zone and the current year; a reader with another zone or
-year, or a later version of the rules, makes the items again (the
-``checklist_kept`` row says what they were made for). If a later migration
-changes ``checklist_items``, it must make this one stop filling the table
-(the code of that time would write the later schema) and fill it itself.
+no longer read and go. The table is filled from the rules by the first
+Today after the upgrade, for the user's time zone and the current year (no
+``checklist_kept`` row means "not made yet"): an upgrade imports only what
+Alembic needs for SQLite, not the ORM the rules' loading uses, and only the
+reader knows the user's zone.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -85,18 +83,6 @@ def upgrade() -> None:
             "generation", "rule", "subject_id", name=op.f("pk_checklist_changes")
         ),
     )
-    # Imported here: the rules are the application's, as of this upgrade.
-    from afterword.core.checklist.keeper import build
-    from afterword.core.checklist.kept import system_zone
-
-    bind = op.get_bind()
-    # An empty database (a new one) has nothing to keep: its first Today makes
-    # the (no) items for the user's zone, and its schema stays free of a zone.
-    if bind.exec_driver_sql(
-        "SELECT EXISTS (SELECT 1 FROM applications) OR EXISTS (SELECT 1 FROM contacts)"
-    ).scalar():
-        zone = system_zone()
-        build(bind, zone, datetime.now(zone).year)
 
 
 def downgrade() -> None:
