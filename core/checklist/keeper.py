@@ -69,14 +69,34 @@ def kept_for(connection: Connection) -> KeptFor | None:
     return None if row is None else KeptFor(*row)
 
 
+# The zone and year a reader of each database file last wanted the kept items
+# for, when they were made for another (or never): the next write makes them.
+_WANTED: dict[str, tuple[str, int]] = {}
+
+
+def want(connection: Connection, zone: str, year: int) -> None:
+    """Ask for the kept items to be made for ``zone`` and ``year`` by the next write.
+
+    Reading never writes (a damaged file must not be written before the
+    integrity check has looked at it); :func:`keep` does it in a write.
+    """
+    _WANTED[str(connection.engine.url)] = (zone, year)
+
+
 def keep(session: Session, changes: Changes) -> None:
     """Bring the kept items of every subject ``changes`` touched up to date (before commit)."""
     if Kind.CHECKLIST not in changes.kinds:
         return
     connection = session.connection()
     kept = kept_for(connection)
+    wanted = _WANTED.get(str(connection.engine.url))
+    if wanted is not None and (
+        kept is None or (kept.rules_version, kept.zone, kept.year) != (RULES_VERSION, *wanted)
+    ):
+        build(connection, zone_named(wanted[0]), wanted[1], kept)
+        return
     if kept is None or kept.rules_version != RULES_VERSION:
-        return  # never built, or by other rules: the next reader builds them
+        return  # never built, or by other rules, and nobody asked yet
     zone = zone_named(kept.zone)
     # Rows it could not name (a bulk statement) matter only if the checklist
     # reads them; a change set that does not say which kinds: assume it does.

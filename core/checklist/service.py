@@ -9,9 +9,11 @@ every item.
 (``checklist_items``), which the keeper (:mod:`afterword.core.checklist.keeper`)
 updates in the transaction of every write; their states at ``now`` follow
 from the kept bounds. If the kept items were made for another time zone or
-year, or by another version of the rules (or never), they are made again
-first. The one-subject views run the rules on that subject's facts, done
-items included.
+year, or by another version of the rules (or never), these work the items
+out from the rules instead (reading never writes: a damaged file must not
+be written before the integrity check looked at it), and the next write, or
+:func:`make_kept` in idle time, makes them. The one-subject views run the
+rules on that subject's facts, done items included.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import Connection, select, text
 
 from afterword.core.checklist.facts import ManualMark
 from afterword.core.checklist.items import ChecklistItem
-from afterword.core.checklist.keeper import all_candidates, build, kept_for, made_items
+from afterword.core.checklist.keeper import all_candidates, build, kept_for, made_items, want
 from afterword.core.checklist.kept import (
     ITEM_COLUMNS,
     KeptFor,
@@ -64,6 +66,7 @@ __all__ = [
     "checklist_for_interview",
     "clear_mark",
     "dismiss",
+    "make_kept",
     "mark_done",
     "next_due_by_application",
     "rebuild",
@@ -83,15 +86,37 @@ _APPLICATION_ITEMS = text(
 
 
 def rebuild(db: Database, now: datetime) -> None:
-    """Make every kept item again for ``now``'s time zone and year.
+    """Make every kept item again for ``now``'s time zone and year (a write).
 
-    :func:`today` does this by itself when the kept items were made for
-    another zone or year; call it after writing to the database behind the
-    core's back (another program, a bulk import through the engine).
+    Call it after writing to the database behind the core's back (another
+    program, a bulk import through the engine).
     """
     aware_datetime("now", now)
     with db.session() as session:
         build(session.connection(), _zone(now), now.year)
+
+
+def make_kept(db: Database, now: datetime) -> bool:
+    """Make the kept items for ``now``'s zone and year if they were made for others or never.
+
+    For idle time after Today shows (and after the integrity check passed):
+    until they are made, :func:`today` works them out from the rules on every
+    call, and the next write makes them. True if it made them.
+    """
+    aware_datetime("now", now)
+    if zone_name(now.tzinfo) is None:
+        return False
+    with db.reading() as session:
+        kept = kept_for(session.connection())
+    if kept is not None and kept.fits(now):
+        return False
+    with db.session() as session:
+        connection = session.connection()
+        kept = kept_for(connection)
+        if kept is not None and kept.fits(now):
+            return False
+        build(connection, _zone(now), now.year, kept)
+    return True
 
 
 def _zone(now: datetime) -> tzinfo:
@@ -100,24 +125,24 @@ def _zone(now: datetime) -> tzinfo:
     return now.tzinfo
 
 
-def _read_kept(db: Database, now: datetime, read: Callable[[Connection, KeptFor], T]) -> T:
-    """``read`` on the kept items made for ``now``'s zone and year, made first if need be."""
-    for _ in range(2):
-        with db.reading() as session:
-            connection = session.connection()
-            kept = kept_for(connection)
-            if kept is not None and kept.fits(now):
-                return read(connection, kept)
-        with db.session() as session:
-            connection = session.connection()
-            kept = kept_for(connection)
-            if kept is None or not kept.fits(now):  # nobody made them meanwhile
-                build(connection, _zone(now), now.year)
-    raise RuntimeError("the kept checklist items did not stay made")  # another process races
+def _read_kept(db: Database, now: datetime, read: Callable[[Connection, KeptFor], T]) -> T | None:
+    """``read`` on the kept items made for ``now``'s zone and year; None if they are not.
+
+    Then the next write makes them (:func:`~afterword.core.checklist.keeper.want`).
+    """
+    name = zone_name(now.tzinfo)
+    with db.reading() as session:
+        connection = session.connection()
+        kept = kept_for(connection)
+        if kept is not None and kept.fits(now):
+            return read(connection, kept)
+        if name is not None:
+            want(connection, name, now.year)
+    return None
 
 
 def _plain_items(db: Database, now: datetime) -> list[ChecklistItem]:
-    """Every item still to do at ``now``, from the rules alone (for a zone with no name)."""
+    """Every item still to do at ``now``, from the rules alone (no kept items for its zone)."""
     with db.reading() as session:
         connection = session.connection()
         made, marks = made_items(connection, all_candidates(connection), now, all_marks(connection))
@@ -127,11 +152,10 @@ def _plain_items(db: Database, now: datetime) -> list[ChecklistItem]:
 def today(db: Database, now: datetime) -> list[ChecklistItem]:
     """Everything overdue, due, or coming due within 7 days, across all data, most urgent first."""
     aware_datetime("now", now)
-    if zone_name(now.tzinfo) is None:
-        return today_items(_plain_items(db, now), now)
     view = view_for(db.engine)
     with view.lock:
-        return _read_kept(db, now, lambda connection, kept: view.today(connection, kept, now))
+        kept = _read_kept(db, now, lambda connection, kept: view.today(connection, kept, now))
+    return today_items(_plain_items(db, now), now) if kept is None else kept
 
 
 def next_due_by_application(db: Database, now: datetime) -> dict[int, ChecklistItem]:
@@ -140,8 +164,6 @@ def next_due_by_application(db: Database, now: datetime) -> dict[int, ChecklistI
     Applications with nothing left to do are absent.
     """
     aware_datetime("now", now)
-    if zone_name(now.tzinfo) is None:
-        return _most_urgent(_plain_items(db, now))
 
     def read(connection: Connection, kept: KeptFor) -> dict[int, ChecklistItem]:
         moment = stored_moment(now)
@@ -163,7 +185,8 @@ def next_due_by_application(db: Database, now: datetime) -> dict[int, ChecklistI
         moment = now.astimezone(UTC)
         return {app_id: item_from_row(row, moment) for app_id, (_, row) in best.items()}
 
-    return _read_kept(db, now, read)
+    kept = _read_kept(db, now, read)
+    return _most_urgent(_plain_items(db, now)) if kept is None else kept
 
 
 def _most_urgent(items: list[ChecklistItem]) -> dict[int, ChecklistItem]:

@@ -451,14 +451,14 @@ def test_a_migration_that_would_orphan_rows_is_rolled_back(
     assert row_counts(linked_rows) == before
 
 
-def test_the_upgrade_to_0006_drops_the_change_counters_and_the_first_today_fills_the_kept_items(
+def test_the_upgrade_to_0006_drops_the_change_counters_and_leaves_the_kept_items_to_make(
     at_0001: Path,
 ) -> None:
     open_database(at_0001).close()
     assert raw_rows(at_0001, "SELECT count(*) FROM checklist_kept") == [(0,)]
     db = open_database(at_0001)
     try:
-        service.today(db, CLOCK.astimezone(ZoneInfo("Europe/Berlin")))
+        assert service.make_kept(db, CLOCK.astimezone(ZoneInfo("Europe/Berlin")))
     finally:
         db.close()
 

@@ -7,10 +7,11 @@ The checklist's keeper (``afterword.core.checklist.keeper``) replaces the
 rows of exactly the subjects each write changed, in that write's
 transaction; the per-table change counters of 0005 (and their triggers) are
 no longer read and go. The table is filled from the rules by the first
-Today after the upgrade, for the user's time zone and the current year (no
-``checklist_kept`` row means "not made yet"): an upgrade imports only what
-Alembic needs for SQLite, not the ORM the rules' loading uses, and only the
-reader knows the user's zone.
+write after the upgrade, or ``afterword.core.checklist.service.make_kept``,
+for the user's time zone and the current year (no ``checklist_kept`` row
+means "not made yet"; until then Today is worked out from the rules): an
+upgrade imports only what Alembic needs for SQLite, not the ORM the rules'
+loading uses, and only a reader knows the user's zone.
 """
 
 from collections.abc import Sequence
