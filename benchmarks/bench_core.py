@@ -4,8 +4,11 @@
 
 The data folder comes from ``benchmarks.make_dataset``.
 
-Measures, each as median and 95th percentile over ``--repeat`` runs after a
-warm-up: the Today list and the applications table's "next due" column,
+Measures, each as median, 95th percentile, min and max over ``--repeat``
+runs after a warm-up: Today right after each single write the target names
+(creating and editing an interview, logging a touchpoint, sending a message,
+a check-off; each write's own time, the checklist keeper included, is
+printed too); the Today list and the applications table's "next due" column,
 each right after a hand-made mark (the checklist reads the marks again),
 right after another write (it reads everything again) and with nothing
 written since the last call (it reuses what it read), a text search, one
@@ -31,7 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -39,11 +42,17 @@ from sqlalchemy import func, select
 
 from afterword.core.applications import list_applications
 from afterword.core.checklist import service
+from afterword.core.checklist.items import ChecklistItem
+from afterword.core.interviews import save_interview
+from afterword.core.mail.outbox import mark_sent_from_mail_app
 from afterword.core.search import search
 from afterword.core.storage.db import Database, open_database
-from afterword.core.storage.models import Application
+from afterword.core.storage.models import Application, Contact, Message
 from afterword.core.storage.paths import database_path
+from afterword.core.storage.records import InterviewFields, ParticipantFields, TouchpointFields
 from afterword.core.storage.search_index import query_key
+from afterword.core.storage.values import Purpose, TouchpointKind
+from afterword.core.touchpoints import log_touchpoint
 
 SEARCH_TEXTS = ("harbor", "okafor", "data eng", "grace", "labs", "nova", "site rel", "ivanova")
 
@@ -172,7 +181,16 @@ def _checklist_figures(path: Path, now: datetime, repeat: int) -> list[Figure]:
             def next_due(run: int) -> object:
                 return service.next_due_by_application(db, now)
 
+            writes = _writes(db, first, now)
             return [
+                *(
+                    _figure(f"Today, right after {name}", _time(today, repeat, before=write), 15)
+                    for name, write in writes.items()
+                ),
+                *(
+                    _figure(f"the write: {name}", _time(write, repeat), None, "keeper included")
+                    for name, write in writes.items()
+                ),
                 _figure("Today, right after a mark", _time(today, repeat, before=mark), 50),
                 _figure(
                     "Today, right after another write", _time(today, repeat, before=other_write), 50
@@ -193,6 +211,89 @@ def _checklist_figures(path: Path, now: datetime, repeat: int) -> list[Figure]:
             ]
         finally:
             db.close()
+
+
+def _writes(
+    db: Database, first: ChecklistItem, now: datetime
+) -> dict[str, Callable[[int], object]]:
+    """One single write of each kind the Today target names, each undone or varied run by run."""
+    app_id = first.application_id or 1
+    with db.reading() as session:
+        contact_id = session.scalars(select(Contact.id).limit(1)).one()
+    zone = "Europe/Berlin"
+    starts = now + timedelta(days=3)
+    made = save_interview(
+        db,
+        InterviewFields(application_id=app_id, starts_at=starts, timezone=zone),
+        [ParticipantFields(contact_id=contact_id)],
+        now=now,
+    )
+
+    def create_interview(run: int) -> None:
+        save_interview(
+            db,
+            InterviewFields(
+                application_id=app_id, starts_at=starts + timedelta(hours=run), timezone=zone
+            ),
+            [ParticipantFields(contact_id=contact_id)],
+            now=now,
+        )
+
+    def edit_interview(run: int) -> None:
+        save_interview(
+            db,
+            InterviewFields(
+                application_id=app_id,
+                starts_at=starts,
+                timezone=zone,
+                round_name=f"Round {run}",
+            ),
+            [ParticipantFields(contact_id=contact_id)],
+            now=now,
+            interview_id=made.id,
+        )
+
+    def log(run: int) -> None:
+        log_touchpoint(
+            db,
+            TouchpointFields(
+                contact_id=contact_id,
+                kind=TouchpointKind.CALL,
+                occurred_at=now - timedelta(minutes=run),
+                application_id=app_id,
+            ),
+            now=now,
+        )
+
+    def send(run: int) -> None:
+        with db.session() as session:
+            draft = Message(
+                contact_id=contact_id,
+                application_id=app_id,
+                purpose=Purpose.STATUS_FOLLOW_UP,
+                subject="Following up",
+                body="Hello",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(draft)
+            session.flush()
+            message_id = draft.id
+        mark_sent_from_mail_app(db, message_id, now)
+
+    def check_off(run: int) -> None:
+        if run % 2 == 0:
+            service.mark_done(db, first.key, now)
+        else:
+            service.clear_mark(db, first.key)
+
+    return {
+        "creating an interview": create_interview,
+        "editing an interview": edit_interview,
+        "logging a touchpoint": log,
+        "sending a message": send,
+        "a check-off": check_off,
+    }
 
 
 def _search_figures(db: Database, now: datetime, repeat: int) -> list[Figure]:

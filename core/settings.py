@@ -1,9 +1,8 @@
 """The few preferences the core's rules read, kept in the ``settings`` table.
 
 Today that is how many business days after the decision date a status
-follow-up becomes due. Values are stored as text under fixed keys; a value
-that cannot be read (edited by hand, written by a future version) falls back
-to the default with a warning rather than breaking the checklist.
+follow-up becomes due. Reading it is the checklist's
+(:mod:`afterword.core.checklist.settings`); this service writes it.
 """
 
 from __future__ import annotations
@@ -13,44 +12,40 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from afterword.core.checklist.facts import DEFAULT_FOLLOW_UP_BUSINESS_DAYS, RuleSettings
+from afterword.core.checklist.facts import RuleSettings
+from afterword.core.checklist.settings import (
+    FOLLOW_UP_BUSINESS_DAYS_KEY,
+    FOLLOW_UP_BUSINESS_DAYS_RANGE,
+    load_rule_settings,
+)
 from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Setting
 
 logger = logging.getLogger(__name__)
 
-FOLLOW_UP_BUSINESS_DAYS_KEY = "follow_up_business_days"
-FOLLOW_UP_BUSINESS_DAYS_RANGE = range(1, 31)
+__all__ = [
+    "DEFAULT_STAY_IN_TOUCH_DAYS",
+    "FOLLOW_UP_BUSINESS_DAYS_KEY",
+    "FOLLOW_UP_BUSINESS_DAYS_RANGE",
+    "STAY_IN_TOUCH_DAYS_KEY",
+    "STAY_IN_TOUCH_DAYS_RANGE",
+    "get_rule_settings",
+    "get_stay_in_touch_days",
+    "load_stay_in_touch_days",
+    "set_follow_up_business_days",
+    "set_stay_in_touch_days",
+]
+
 # How often to check in with someone met in an interview, unless they have their own cadence.
 STAY_IN_TOUCH_DAYS_KEY = "stay_in_touch_days"
 DEFAULT_STAY_IN_TOUCH_DAYS = 90
 STAY_IN_TOUCH_DAYS_RANGE = range(7, 366)
 
 
-def load_rule_settings(session: Session) -> RuleSettings:
-    """The rule settings, read inside a session the caller already holds."""
-    stored = session.scalar(select(Setting.value).where(Setting.key == FOLLOW_UP_BUSINESS_DAYS_KEY))
-    if stored is None:
-        return RuleSettings()
-    try:
-        days = int(stored)
-    except ValueError:
-        days = 0
-    if days not in FOLLOW_UP_BUSINESS_DAYS_RANGE:
-        logger.warning(
-            "Ignoring stored %s=%r (not 1 to 30); using %d",
-            FOLLOW_UP_BUSINESS_DAYS_KEY,
-            stored,
-            DEFAULT_FOLLOW_UP_BUSINESS_DAYS,
-        )
-        return RuleSettings()
-    return RuleSettings(follow_up_business_days=days)
-
-
 def get_rule_settings(db: Database) -> RuleSettings:
     with db.reading() as session:
-        return load_rule_settings(session)
+        return load_rule_settings(session.connection())
 
 
 def set_follow_up_business_days(db: Database, days: int) -> RuleSettings:
@@ -63,7 +58,8 @@ def set_follow_up_business_days(db: Database, days: int) -> RuleSettings:
         )
     with db.session() as session:
         session.merge(Setting(key=FOLLOW_UP_BUSINESS_DAYS_KEY, value=str(days)))
-        settings = load_rule_settings(session)
+        session.flush()
+        settings = load_rule_settings(session.connection())
     logger.info("Status follow-ups now due %d business days after the decision date", days)
     return settings
 

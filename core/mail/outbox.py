@@ -29,7 +29,7 @@ from dataclasses import fields, replace
 from datetime import datetime
 from email.message import EmailMessage
 
-from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from afterword.core.errors import AfterwordError, NotFoundError
 from afterword.core.mail.compose import build_email, new_message_id
@@ -117,7 +117,6 @@ _MARK_SENT = (
     )
     .returning(*_RECORD_COLUMNS)
 )
-_ADD_TOUCHPOINT = insert(Touchpoint.__table__)
 
 
 class OutboxError(AfterwordError):
@@ -329,19 +328,20 @@ def _mark_sent(
             raise _refusal(message_id, session.get(Message, message_id))
         # The touchpoint is what resets stay-in-touch and ticks off the checklist
         # item; a message whose contact was deleted has no one to record it for.
+        # Added as a row (not a Core INSERT), so the change set names it and the
+        # checklist's keeper sees it before the commit.
         if row.contact_id is not None:
-            session.execute(
-                _ADD_TOUCHPOINT,
-                {
-                    "contact_id": row.contact_id,
-                    "application_id": row.application_id,
-                    "interview_id": row.interview_id,
-                    "kind": kind,
-                    "purpose": row.purpose,
-                    "occurred_at": now,
-                    "note": row.subject,
-                    "message_id": row.id,
-                },
+            session.add(
+                Touchpoint(
+                    contact_id=row.contact_id,
+                    application_id=row.application_id,
+                    interview_id=row.interview_id,
+                    kind=kind,
+                    purpose=row.purpose,
+                    occurred_at=now,
+                    note=row.subject,
+                    message_id=row.id,
+                )
             )
         record = MessageRecord(**row._asdict())
     logger.info("Message %s sent (%s)", message_id, kind.value)

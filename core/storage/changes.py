@@ -47,7 +47,9 @@ class Changes:
 
     ``complete`` is False when a write changed rows it could not name (a bulk
     statement, a cascade in the database): readers then treat every subject
-    of the changed kinds as touched.
+    of the changed kinds as touched. ``unnamed`` says of which kinds, when
+    known: a bulk update of messages leaves a touchpoint written in the same
+    transaction named.
     """
 
     kinds: frozenset[Kind] = frozenset()
@@ -56,11 +58,12 @@ class Changes:
     contact_ids: frozenset[int] = frozenset()
     message_ids: frozenset[int] = frozenset()
     complete: bool = True
+    unnamed: frozenset[Kind] = frozenset()
 
     @classmethod
     def everything(cls) -> Changes:
         """All kinds, subjects unnamed: what opening or replacing a database means."""
-        return cls(kinds=frozenset(Kind), complete=False)
+        return cls(kinds=frozenset(Kind), complete=False, unnamed=frozenset(Kind))
 
     def touches(self, *kinds: Kind) -> bool:
         """True if any of ``kinds`` changed."""
@@ -77,6 +80,7 @@ class Changes:
             contact_ids=self.contact_ids | other.contact_ids,
             message_ids=self.message_ids | other.message_ids,
             complete=self.complete and other.complete,
+            unnamed=self.unnamed | other.unnamed,
         )
 
 
@@ -145,7 +149,7 @@ def table_changes(tables: Iterable[str]) -> Changes:
     kinds: frozenset[Kind] = frozenset()
     for table in tables:
         kinds |= _TABLE_KINDS.get(table, frozenset()) | _CASCADES.get(table, frozenset())
-    return Changes(kinds=kinds, complete=False) if kinds else NOTHING
+    return Changes(kinds=kinds, complete=False, unnamed=kinds) if kinds else NOTHING
 
 
 @dataclass

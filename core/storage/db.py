@@ -30,7 +30,7 @@ from afterword.core.errors import (
     NewerDatabaseError,
     NotAnAfterwordDatabaseError,
 )
-from afterword.core.storage import changes, integrity
+from afterword.core.storage import changes, hooks, integrity
 from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from afterword.core.storage.text import fold
 
@@ -108,13 +108,16 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back (writing nothing) on error.
 
-        Once it committed, its change set (what its flushes wrote) goes to the
-        caller's :func:`~afterword.core.storage.changes.collect_changes`.
+        Before it commits, the hooks registered in :mod:`.hooks` see its change
+        set (what its flushes wrote), in the same transaction; once it committed,
+        the change set goes to the caller's
+        :func:`~afterword.core.storage.changes.collect_changes`.
         """
         with self._write_sessions() as session:
             with session.begin():
                 yield session
                 session.flush()
+                hooks.before_commit(session, session.info.get(_CHANGES, changes.NOTHING))
             changes.committed(session.info.pop(_CHANGES, changes.NOTHING))
 
     @contextmanager

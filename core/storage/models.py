@@ -353,20 +353,69 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class ChangeCount(Base):
-    """How many rows of one table were inserted, updated or deleted, ever.
+class KeptItem(Base):
+    """One checklist item still to do (or snoozed), as the rules made it: kept, not recomputed.
 
-    SQLite triggers created by migration 0005 keep these counts, for writes
-    from any connection or program; nothing else writes here. The checklist
-    compares them to tell a hand-made mark from a change to its facts. (The
-    triggers are not declared here: the models cannot declare triggers, and
-    the migrated schema is what holds them.)
+    Derived data: :mod:`afterword.core.checklist.keeper` replaces the rows of
+    exactly the subjects each write changed, in that write's transaction. A
+    row holds what does not change with the clock (texts and the due,
+    overdue and snooze-end bounds); the state at any moment follows from the
+    bounds and that moment. ``rule`` and ``subject_id`` name the rule and the
+    subject (interview, application or contact id) that made it. Items the
+    facts or a done/dismissed mark settled are not kept.
     """
 
-    __tablename__ = "change_counts"
+    __tablename__ = "checklist_items"
 
-    table_name: Mapped[str] = mapped_column(String(50), primary_key=True)
-    changes: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    application_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    interview_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    contact_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    overdue_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_checklist_items_rule_subject", "rule", "subject_id"),)
+
+
+class KeptFor(Base):
+    """What the kept checklist items were made for (one row; none: not built yet).
+
+    Their texts and day-based bounds depend on the user's time zone and the
+    current year, and on the version of the rules; a reader that finds
+    another zone, year or version builds them all again. ``generation``
+    counts the writes that changed kept items; ``built`` is the generation
+    of the last full build.
+    """
+
+    __tablename__ = "checklist_kept"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rules_version: Mapped[int] = mapped_column(Integer)
+    zone: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    generation: Mapped[int] = mapped_column(Integer)
+    built: Mapped[int] = mapped_column(Integer)
+
+
+class KeptChange(Base):
+    """Which subjects' kept items a write replaced, by generation (the recent ones only).
+
+    A reader that holds the items of an older generation reads again only
+    these subjects' rows.
+    """
+
+    __tablename__ = "checklist_changes"
+
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class CalendarSequence(Base):

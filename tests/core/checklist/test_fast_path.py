@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from contextlib import closing
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from afterword.core.checklist import service
+from afterword.core.checklist import today as today_view
 from afterword.core.checklist.facts import (
     ApplicationFacts,
     ContactFacts,
@@ -32,6 +34,7 @@ from afterword.core.checklist.facts import (
 )
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.rules import application_items, contact_items, today_items, urgency
+from afterword.core.mail.outbox import mark_sent_by_post
 from afterword.core.settings import get_rule_settings, set_follow_up_business_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -39,6 +42,8 @@ from afterword.core.storage.models import (
     ChecklistState,
     Contact,
     Interview,
+    Message,
+    Template,
     Touchpoint,
 )
 from afterword.core.storage.values import ApplicationStatus, ChecklistMark, Purpose, TouchpointKind
@@ -369,38 +374,6 @@ def test_every_kind_of_write_shows_in_the_next_call(varied: Database, now: datet
     assert_fast_is_plain(varied, now)
 
 
-def test_a_write_by_another_program_shows_in_the_next_call(varied: Database, now: datetime) -> None:
-    dismissed = service.today(varied, now)[0]
-    service.dismiss(varied, dismissed.key, now)
-    assert dismissed.key not in {item.key for item in service.today(varied, now)}
-
-    # Another program (here: a plain SQLite connection) takes the dismissal back.
-    other = sqlite3.connect(varied.path)
-    try:
-        with other:
-            other.execute("DELETE FROM checklist_states WHERE key = ?", (dismissed.key,))
-    finally:
-        other.close()
-
-    back = {item.key: item for item in service.today(varied, now)}
-    assert back[dismissed.key].state == dismissed.state
-    assert_fast_is_plain(varied, now)
-
-
-# --- after a hand-made mark, only the marks are read again ------------------------------------
-
-
-def kept_facts(db: Database) -> object:
-    """The facts the checklist keeps for ``db``.
-
-    Private, but the only way to see whether a call read everything again
-    (both paths give the same lists; only their cost differs).
-    """
-    kept = service._KEPT[db.engine].pending
-    assert kept is not None
-    return kept.loaded
-
-
 def write_elsewhere(db: Database, sql: str, *params: object) -> None:
     """Write as another program would: a plain SQLite connection, committed and closed."""
     other = sqlite3.connect(db.path)
@@ -411,16 +384,57 @@ def write_elsewhere(db: Database, sql: str, *params: object) -> None:
         other.close()
 
 
-def test_marks_through_the_service_show_without_reading_the_facts_again(
+def test_a_write_by_another_program_shows_once_the_items_are_made_again(
+    varied: Database, now: datetime
+) -> None:
+    dismissed = service.today(varied, now)[0]
+    service.dismiss(varied, dismissed.key, now)
+    assert dismissed.key not in {item.key for item in service.today(varied, now)}
+
+    # Another program (here: a plain SQLite connection) takes the dismissal back,
+    # behind the keeper's back: rebuild() is how such a write is followed.
+    write_elsewhere(varied, "DELETE FROM checklist_states WHERE key = ?", dismissed.key)
+    service.rebuild(varied, now)
+
+    back = {item.key: item for item in service.today(varied, now)}
+    assert back[dismissed.key].state == dismissed.state
+    assert_fast_is_plain(varied, now)
+
+
+# --- a write replaces the kept items of its own subjects only ---------------------------------
+
+
+def held(db: Database) -> object:
+    """What the in-process Today list holds for ``db``.
+
+    Private, but the only way to see whether a call read every kept item
+    again (both ways give the same lists; only their cost differs).
+    """
+    return today_view.view_for(db.engine)._held
+
+
+def replaced(db: Database) -> set[tuple[str, int]]:
+    """The subjects the last write replaced the kept items of."""
+    with closing(sqlite3.connect(db.path)) as connection:
+        return set(
+            connection.execute(
+                "SELECT rule, subject_id FROM checklist_changes"
+                " WHERE generation = (SELECT generation FROM checklist_kept)"
+            )
+        )
+
+
+def test_marks_replace_their_subjects_items_and_today_reads_only_those(
     varied: Database, now: datetime
 ) -> None:
     # An answer expected in six weeks: its first follow-up is far off.
     waiting = add_application(varied, decision_expected=(now + timedelta(days=42)).date())
     assert_fast_is_plain(varied, now)
-    facts = kept_facts(varied)
+    facts = held(varied)
     first, second, third, *_ = service.today(varied, now)
 
     service.mark_done(varied, first.key, now)
+    assert 0 < len(replaced(varied)) <= 10  # the key's subjects, and what they reach
     service.dismiss(varied, second.key, now)
     assert {first.key, second.key}.isdisjoint(item.key for item in service.today(varied, now))
     assert_fast_is_plain(varied, now)
@@ -434,62 +448,14 @@ def test_marks_through_the_service_show_without_reading_the_facts_again(
     # Checking off the first follow-up early brings the second one, due long
     # before the first could be.
     service.mark_done(varied, f"status_follow_up:a{waiting}:1", now)
+    assert ("follow_up", waiting) in replaced(varied)
     for shift in (timedelta(0), timedelta(days=3), timedelta(days=12)):
         assert_fast_is_plain(varied, now + shift)
     assert f"status_follow_up:a{waiting}:2" in {
         item.key for item in service.today(varied, now + timedelta(days=12))
     }
 
-    assert kept_facts(varied) is facts
-
-
-def test_marks_written_by_another_program_show_without_reading_the_facts_again(
-    varied: Database, now: datetime
-) -> None:
-    first, second, *_ = service.today(varied, now)
-    facts = kept_facts(varied)
-    stored = "%Y-%m-%d %H:%M:%S.%f"  # naive UTC, as the models store moments
-    written = now.astimezone(UTC).strftime(stored)
-
-    write_elsewhere(
-        varied,
-        "INSERT INTO checklist_states (key, mark, snoozed_until, updated_at)"
-        " VALUES (?, 'done', NULL, ?)",
-        first.key,
-        written,
-    )
-    assert first.key not in {item.key for item in service.today(varied, now)}
-    assert_fast_is_plain(varied, now)
-    until = (now + timedelta(days=1)).astimezone(UTC).strftime(stored)
-    write_elsewhere(
-        varied,
-        "INSERT INTO checklist_states (key, mark, snoozed_until, updated_at)"
-        " VALUES (?, 'snoozed', ?, ?)",
-        second.key,
-        until,
-        written,
-    )
-    assert_fast_is_plain(varied, now)
-    assert_fast_is_plain(varied, now + timedelta(days=2))
-    write_elsewhere(varied, "DELETE FROM checklist_states WHERE key = ?", first.key)
-    assert first.key in {item.key for item in service.today(varied, now)}
-    assert_fast_is_plain(varied, now)
-
-    assert kept_facts(varied) is facts
-
-
-def test_a_dismissal_taken_back_after_the_facts_were_read_again_shows(
-    varied: Database, now: datetime
-) -> None:
-    dismissed = service.today(varied, now)[0]
-    service.dismiss(varied, dismissed.key, now)
-    set_follow_up_business_days(varied, 6)  # read everything again, without that item
-    assert dismissed.key not in {item.key for item in service.today(varied, now)}
-
-    write_elsewhere(varied, "DELETE FROM checklist_states WHERE key = ?", dismissed.key)
-
-    assert dismissed.key in {item.key for item in service.today(varied, now)}
-    assert_fast_is_plain(varied, now)
+    assert held(varied) is facts
 
 
 @pytest.mark.parametrize(
@@ -523,33 +489,33 @@ def test_a_dismissal_taken_back_after_the_facts_were_read_again_shows(
         ),
     ],
 )
-def test_a_write_to_any_other_table_the_checklist_reads_reads_everything_again(
+def test_a_rebuild_after_any_write_behind_the_cores_back_reads_everything_again(
     varied: Database, now: datetime, sql: str
 ) -> None:
     service.mark_done(varied, service.today(varied, now)[0].key, now)
     assert_fast_is_plain(varied, now)
-    facts = kept_facts(varied)
+    facts = held(varied)
 
     write_elsewhere(varied, sql)
+    service.rebuild(varied, now)
 
     assert_fast_is_plain(varied, now)
-    assert kept_facts(varied) is not facts
+    assert held(varied) is not facts
 
 
 def test_a_write_to_a_table_the_checklist_does_not_read_keeps_everything(
     varied: Database, now: datetime
 ) -> None:
     assert_fast_is_plain(varied, now)
-    facts = kept_facts(varied)
+    facts = held(varied)
 
-    write_elsewhere(
-        varied,
-        "INSERT INTO templates (purpose, name, subject, body, builtin)"
-        " VALUES ('thank_you', 'Short thanks', 'Thanks', 'Thank you!', 0)",
-    )
+    with varied.session() as session:
+        session.add(
+            Template(purpose=Purpose.THANK_YOU, name="Short thanks", subject="Thanks", body="Hi!")
+        )
 
     assert_fast_is_plain(varied, now)
-    assert kept_facts(varied) is facts
+    assert held(varied) is facts
 
 
 def open_files() -> set[Path]:
@@ -570,3 +536,31 @@ def test_closing_the_database_lets_go_of_its_file(varied: Database, now: datetim
     varied.close()
 
     assert not {path for path in open_files() if path.name.startswith(varied.path.name)}
+
+
+def test_sending_a_message_replaces_only_its_subjects_items(
+    varied: Database, now: datetime
+) -> None:
+    assert_fast_is_plain(varied, now)
+    facts = held(varied)
+    owed = next(item for item in service.today(varied, now) if item.contact_id is not None)
+    with varied.session() as session:
+        draft = Message(
+            contact_id=owed.contact_id,
+            interview_id=owed.interview_id,
+            purpose=Purpose.THANK_YOU,
+            subject="Thank you",
+            body="Thanks!",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(draft)
+        session.flush()
+        message_id = draft.id
+
+    mark_sent_by_post(varied, message_id, now)
+
+    assert owed.key not in {item.key for item in service.today(varied, now)}
+    assert 0 < len(replaced(varied)) <= 10
+    assert_fast_is_plain(varied, now)
+    assert held(varied) is facts

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -19,6 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from afterword.core.applications import create_application, get_application
+from afterword.core.checklist import service
 from afterword.core.errors import (
     DamagedDatabaseError,
     DatabaseError,
@@ -449,48 +451,33 @@ def test_a_migration_that_would_orphan_rows_is_rolled_back(
     assert row_counts(linked_rows) == before
 
 
-# The checklist's cache trusts these triggers to notice every write
-# (afterword.core.checklist.service). A later batch migration that rebuilds one of the
-# tables would drop its triggers silently; this catches that at head.
-COUNTED = (
-    "applications",
-    "interviews",
-    "participants",
-    "contacts",
-    "touchpoints",
-    "checklist_states",
-    "settings",
-)
-
-
-def _change_triggers(path: Path) -> set[tuple[str, str]]:
-    with closing(sqlite3.connect(path)) as connection:
-        rows = connection.execute(
-            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"
-        ).fetchall()
-    return {(table, name.split("_")[1]) for name, table in rows if name.startswith("count_")}
-
-
-def test_every_write_to_a_counted_table_has_its_trigger_at_head(
-    data_dir: Path, at_0001: Path
+def test_the_upgrade_to_0006_drops_the_change_counters_and_leaves_the_kept_items_to_make(
+    at_0001: Path,
 ) -> None:
-    expected = {(table, event) for table in COUNTED for event in ("insert", "update", "delete")}
-    fresh = data_dir / "fresh.sqlite3"
-    open_database(fresh).close()
     open_database(at_0001).close()
-    assert _change_triggers(fresh) == expected
-    assert _change_triggers(at_0001) == expected
+    assert raw_rows(at_0001, "SELECT count(*) FROM checklist_kept") == [(0,)]
+    db = open_database(at_0001)
+    try:
+        assert service.make_kept(db, CLOCK.astimezone(ZoneInfo("Europe/Berlin")))
+    finally:
+        db.close()
 
-
-def test_a_write_moves_only_its_own_tables_count(db: Database, now: datetime) -> None:
-    def counts() -> dict[str, int]:
-        with closing(sqlite3.connect(db.path)) as connection:
-            return dict(connection.execute("SELECT table_name, changes FROM change_counts"))
-
-    before = counts()
-    create_application(db, ApplicationFields(company="Acme", role="Engineer"), now=now)
-    after = counts()
-    assert {table for table in COUNTED if after[table] != before[table]} == {"applications"}
+    triggers = raw_rows(
+        at_0001,
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'count_%'",
+    )
+    assert triggers == []
+    assert "change_counts" not in _tables(at_0001)
+    kept = raw_rows(at_0001, "SELECT key FROM checklist_items ORDER BY key")
+    # From the rules: Initech's interview had its answer recorded and its one
+    # interviewer thanked; the follow-ups and Peter's check-in are to come.
+    assert [key for (key,) in kept] == [
+        "status_follow_up:a1:1",
+        "stay_in_touch:c1:2026-06-08",
+    ]
+    assert raw_rows(at_0001, "SELECT rules_version, zone, year FROM checklist_kept") == [
+        (1, "Europe/Berlin", 2026)
+    ]
 
 
 # --- a new database in one step; Alembic only for upgrades ----------------------------------
@@ -509,7 +496,7 @@ def test_a_new_database_equals_the_one_the_migrations_build(data_dir: Path) -> N
     assert head_schema.REVISION == HEAD_REVISION, "run: python -m afterword.core.storage.schema"
     # Every table (the search index's shadow tables too), index and trigger.
     assert _schema(created) == _schema(migrated)
-    for table in ("alembic_version", "change_counts", "settings", "templates", "search_queue"):
+    for table in ("alembic_version", "checklist_kept", "settings", "templates", "search_queue"):
         query = f"SELECT * FROM {table} ORDER BY 1"
         assert raw_rows(created, query) == raw_rows(migrated, query), table
     assert _revision(created) == HEAD_REVISION

@@ -21,7 +21,7 @@ from alembic import op
 from afterword.core.storage import search_index
 
 revision: str = "0007"
-down_revision: str | None = "0005"  # TEMPORARY: "0006" once 0006 is merged
+down_revision: str | None = "0006"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 

@@ -11,8 +11,8 @@ Revises: 0010
   (its copy could not be filed in Sent); shown in the Outbox, never a resend.
 - ``touchpoints.kind`` gains ``replied``: a reply from the person, noticed in
   the inbox. SQLite cannot change a CHECK constraint, so the table is
-  rebuilt, and the change-count triggers that the rebuild drops (see 0005)
-  are created again, with the SQL written out here as in 0005.
+  rebuilt. (0006 dropped 0005's change-count triggers: the rebuild has none
+  to create again.)
 """
 
 from collections.abc import Sequence
@@ -27,7 +27,6 @@ depends_on: Sequence[str] | None = None
 
 _OLD_KINDS = ("email", "linkedin", "call", "letter", "meeting")
 _NEW_KINDS = (*_OLD_KINDS, "replied")
-_EVENTS = ("insert", "update", "delete")
 
 
 def _kind(values: tuple[str, ...]) -> sa.Enum:
@@ -54,12 +53,6 @@ def _rebuild_touchpoints(old: tuple[str, ...], new: tuple[str, ...]) -> None:
     with op.batch_alter_table("touchpoints", recreate="always") as batch_op:
         batch_op.alter_column(
             "kind", existing_type=_kind(old), type_=_kind(new), existing_nullable=False
-        )
-    for event in _EVENTS:
-        op.execute(
-            f"CREATE TRIGGER count_{event}_touchpoints AFTER {event.upper()} ON touchpoints "
-            f"BEGIN UPDATE change_counts SET changes = changes + 1 "
-            f"WHERE table_name = 'touchpoints'; END"
         )
 
 
