@@ -14,14 +14,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import exists, or_, select
-
 from afterword.core.applications import create_application, record_outcome
 from afterword.core.contacts import create_contact
 from afterword.core.errors import AfterwordError
 from afterword.core.interviews import save_interview
+from afterword.core.overview import has_records
 from afterword.core.storage.db import Database
-from afterword.core.storage.models import Application, Contact
 from afterword.core.storage.records import (
     ApplicationFields,
     ContactFields,
@@ -44,14 +42,6 @@ logger = logging.getLogger(__name__)
 
 class FolderNotEmptyError(AfterwordError):
     """The demo would mix with someone's real data, so it was not added."""
-
-
-def has_records(db: Database) -> bool:
-    """Whether the database holds any application or contact."""
-    with db.reading() as session:
-        return bool(
-            session.scalar(select(or_(exists(select(Application.id)), exists(select(Contact.id)))))
-        )
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from afterword.core.contacts import add_contact, validate_contact
 from afterword.core.errors import ValidationError
 from afterword.core.mail.imap import ImapSettings, imap_session
 from afterword.core.mail.providers import all_providers
+from afterword.core.recent_replies import NoticedReply
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
     Application,
@@ -82,47 +83,6 @@ class Reply:
     address: str
     subject: str
     arrived_at: datetime
-
-
-@dataclass(frozen=True)
-class NoticedReply:
-    """A reply recorded as a touchpoint: what Today shows ("Dana Lee replied, 2 Dec")."""
-
-    touchpoint_id: int
-    application_id: int
-    contact_id: int
-    name: str
-    arrived_at: datetime
-
-
-RECENT = timedelta(days=7)
-
-
-def recent_replies(
-    db: Database, now: datetime, *, within: timedelta = RECENT
-) -> list[NoticedReply]:
-    """Replies that arrived in the last week, newest first (Today lists them)."""
-    with db.reading() as session:
-        rows = session.execute(
-            select(
-                Touchpoint.id,
-                Touchpoint.application_id,
-                Touchpoint.contact_id,
-                Contact.name,
-                Touchpoint.occurred_at,
-            )
-            .join(Contact, Contact.id == Touchpoint.contact_id)
-            .where(
-                Touchpoint.kind == TouchpointKind.REPLIED,
-                Touchpoint.occurred_at >= now - within,
-                Touchpoint.occurred_at <= now,
-            )
-            .order_by(Touchpoint.occurred_at.desc(), Touchpoint.id.desc())
-        )
-        return [
-            NoticedReply(tp_id, app_id or 0, contact_id, name, at)
-            for tp_id, app_id, contact_id, name, at in rows
-        ]
 
 
 def replies_due(account: MailAccountRecord, now: datetime) -> bool:

@@ -340,7 +340,12 @@ class _Startup:
 
                 QMessageBox.warning(self.window, APP_NAME, message)
             return
-        # Both import the ORM: after Today, not before it.
+        # These import the ORM: after Today, not before it. Making the kept
+        # checklist items (if they were made for another zone or year, or never)
+        # is what lets the next start read Today without the ORM.
+        from afterword.core.checklist.service import make_kept
+
+        self.context.ops.write(make_kept, db, self.context.now())
         _recover_interrupted_sends(self.context)
         if self.args.self_test:
             self.finish_self_test()
@@ -350,7 +355,7 @@ class _Startup:
         # Replies noticed (if the person asked for it): soon, then every 15 minutes.
         self.replies = RepliesWatcher(self.context, self.window)
         self.replies.start()
-        self.context.ops.read(None, _load_orm, db)
+        self.context.ops.read(None, db.warm_up)
 
     def finish_self_test(self) -> None:
         from afterword.gui import crash
@@ -394,13 +399,6 @@ class _Startup:
     def fail_self_test(self, reason: str) -> None:
         _say(f"Self-test failed: {reason}")
         self.app.exit(1)
-
-
-def _load_orm(db: Database) -> None:
-    """Import the models and make the engine now, so the first edit does not wait for them."""
-    import afterword.core.storage.models  # noqa: F401
-
-    db.load_orm()
 
 
 def _recover_interrupted_sends(context: AppContext) -> None:

@@ -89,7 +89,7 @@ def saved_box(path: Path, parent: QWidget | None) -> QMessageBox:
 
 
 def feed_path_of(db: Database) -> Path | None:
-    from afterword.core.calendar.export import feed_path
+    from afterword.core.calendar.feed_setting import feed_path
 
     return feed_path(db)
 

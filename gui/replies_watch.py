@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QTimer
 
 from afterword.core.errors import AfterwordError
 from afterword.core.mail.accounts import get_mail_account
-from afterword.core.replies import CHECK_INTERVAL, NoticedReply, check_replies, replies_due
+from afterword.core.recent_replies import NoticedReply
+from afterword.core.replies import CHECK_INTERVAL, check_replies, replies_due
 from afterword.core.storage.db import Database
 from afterword.gui.context import AppContext
 from afterword.gui.mail_flow import secret_for

@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from afterword.core.calendar.feed_setting import FEED_PATH_KEY, feed_path
 from afterword.core.calendar.invites import OWN_UID_DOMAIN
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.service import next_due_by_application
@@ -47,7 +48,6 @@ logger = logging.getLogger(__name__)
 
 PRODID = "-//Afterword//Afterword calendar//EN"
 UID_DOMAIN = OWN_UID_DOMAIN
-FEED_PATH_KEY = "calendar_feed_path"
 DEFAULT_REMINDER_MINUTES = 30
 # Interviews older than this leave the feed: calendars keep their own past.
 FEED_HISTORY = timedelta(days=180)
@@ -273,13 +273,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 # -- where the feed goes --------------------------------------------------------------------------
-
-
-def feed_path(db: Database) -> Path | None:
-    """The feed's path, or None when the person has not asked for a feed."""
-    with db.reading() as session:
-        stored = session.get(Setting, FEED_PATH_KEY)
-        return Path(stored.value) if stored is not None and stored.value else None
 
 
 def set_feed_path(db: Database, path: Path | None, *, now: datetime) -> Path | None:

@@ -94,6 +94,18 @@ class Database:
     def _write_sessions(self) -> sessionmaker[Session]:
         return self.load_orm().write_sessions
 
+    @property
+    def orm_loaded(self) -> bool:
+        """Whether SQLAlchemy was loaded for this database (reads before it use ``sqlite3``)."""
+        return self._orm is not None
+
+    def warm_up(self) -> None:
+        """Import the models and make the engine now (in idle time), so the first
+        edit does not wait for them."""
+        import afterword.core.storage.models  # noqa: F401
+
+        self.load_orm()
+
     def load_orm(self) -> _Orm:
         """The engine and session makers, made (importing SQLAlchemy) on first use."""
         orm = self._orm

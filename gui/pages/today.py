@@ -36,7 +36,7 @@ from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
 
 if TYPE_CHECKING:
     from afterword.core.checklist.items import ChecklistItem
-    from afterword.core.replies import NoticedReply
+    from afterword.core.recent_replies import NoticedReply
     from afterword.core.storage.db import Database
     from afterword.gui.widgets.checklist.view import ChecklistView
 
@@ -77,11 +77,20 @@ def long_date(now: datetime) -> str:
 
 
 def load_today(db: Database, now: datetime) -> tuple[list[ChecklistItem], bool]:
-    """(Today's items, whether there is any data at all): runs on a worker thread."""
-    from afterword.core.checklist import service
-    from afterword.core.demo import has_records
+    """(Today's items, whether there is any data at all): runs on a worker thread.
 
-    items = service.today(db, now)
+    Until something loaded the ORM (at start-up), Today is read from the kept
+    items with plain ``sqlite3``; the checklist service answers when those
+    cannot (not made yet, made for another zone or year), and afterwards.
+    """
+    from afterword.core.checklist.start import read_today
+    from afterword.core.overview import has_records
+
+    items = None if db.orm_loaded else read_today(db.path, now)
+    if items is None:
+        from afterword.core.checklist import service
+
+        items = service.today(db, now)
     return items, bool(items) or has_records(db)
 
 
@@ -216,7 +225,7 @@ class TodayPage(QWidget):
             on_success=lambda result: self._show(now, *result),
             on_failure=self._show_error,
         )
-        from afterword.core.replies import recent_replies
+        from afterword.core.recent_replies import recent_replies
 
         self._context.ops.read(
             REPLIES_KEY,

@@ -360,6 +360,44 @@ sys.exit(app.main(["--data-dir", {str(tmp_path / "data")!r}, "--self-test"]))
     assert any(line.startswith("keyring: ") for line in result.stdout.splitlines())
 
 
+def test_today_shows_from_the_kept_items_without_the_orm_alembic_or_keyring(
+    tmp_path: Path,
+) -> None:
+    # A first start makes the data and, in idle time, the kept checklist items.
+    data = tmp_path / "data"
+    first = run_app("--data-dir", str(data), "--demo", "--self-test")
+    assert first.returncode == 0, first.stderr
+    # The next start records what was imported when Today was shown.
+    script = f"""
+import sys
+import afterword.gui.app as app
+
+original = app._Startup.today_loaded
+
+def spy(self):
+    print("items:", len(self.today.items), flush=True)
+    print("loaded:", " ".join(sorted(sys.modules)), flush=True)
+    original(self)
+
+app._Startup.today_loaded = spy
+sys.exit(app.main(["--data-dir", {str(data)!r}, "--self-test"]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert int(next(line for line in lines if line.startswith("items:")).split()[1]) > 0
+    loaded = set(next(line for line in lines if line.startswith("loaded:")).split()[1:])
+    too_early = {
+        name
+        for name in loaded
+        if name.startswith("sqlalchemy.orm")
+        or name.split(".")[0] in {"alembic", "keyring", "secretstorage", "smtplib"}
+    }
+    assert too_early == set()
+
+
 def test_a_damaged_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()

@@ -8,7 +8,8 @@ from pathlib import Path
 from afterword.core.applications import list_applications
 from afterword.core.checklist import service
 from afterword.core.contacts import list_contacts
-from afterword.core.demo import FolderNotEmptyError, fill_demo, has_records
+from afterword.core.demo import FolderNotEmptyError, fill_demo
+from afterword.core.overview import has_records
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.widgets.checklist.text import today_groups

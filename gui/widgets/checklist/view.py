@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
@@ -45,7 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from afterword.core.checklist import service
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.gui.context import AppContext
 from afterword.gui.icons import icon
@@ -64,6 +64,14 @@ logger = logging.getLogger(__name__)
 FAILURE_TITLE = "The checklist could not be changed"
 # How long the "Marked done · Undo" bar stays up; Ctrl+Z keeps working after.
 UNDO_BAR_MS = 15_000
+
+
+def _marks() -> ModuleType:
+    """The core's marks, imported on the first mark: Today is shown before
+    anything loads SQLAlchemy (see ``afterword.core.checklist.start``)."""
+    from afterword.core.checklist import marks
+
+    return marks
 
 
 @dataclass(frozen=True)
@@ -329,12 +337,14 @@ class ChecklistView(QWidget):
     def mark_current_done(self) -> None:
         item = self.current_item()
         if item is not None and item.is_actionable:
-            self._mark(item, "done", replace(item, state=ItemState.DONE), service.mark_done)
+            self._mark(item, "done", replace(item, state=ItemState.DONE), _marks().mark_done)
 
     def dismiss_current(self) -> None:
         item = self.current_item()
         if item is not None and item.is_actionable:
-            self._mark(item, "dismissed", replace(item, state=ItemState.DISMISSED), service.dismiss)
+            self._mark(
+                item, "dismissed", replace(item, state=ItemState.DISMISSED), _marks().dismiss
+            )
 
     def snooze_current(self, until: datetime) -> None:
         item = self.current_item()
@@ -342,14 +352,14 @@ class ChecklistView(QWidget):
             return
         what = f"snoozed until {day_text(until.date(), self._context.now().date())}"
         marked = replace(item, state=ItemState.SNOOZED, snoozed_until=until)
-        self._mark(item, what, marked, service.snooze, until=until)
+        self._mark(item, what, marked, _marks().snooze, until=until)
 
     def restore_current(self) -> None:
         """Take back a hand-made mark (done, dismissed, snoozed) on the selected item."""
         item = self.current_item()
         if item is not None and is_hand_marked(item):
             self._context.ops.write(
-                service.clear_mark,
+                _marks().clear_mark,
                 self._context.db,
                 item.key,
                 initiator=self,
@@ -369,7 +379,7 @@ class ChecklistView(QWidget):
             self.select_key(last.key)
 
         self._context.ops.write(
-            service.clear_mark,
+            _marks().clear_mark,
             self._context.db,
             last.key,
             initiator=self,
