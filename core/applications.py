@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from afterword.core.errors import NotFoundError
+from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.search import application_index, ensure_indexed, matching_application_ids
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -23,11 +23,15 @@ from afterword.core.storage.models import (
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, ApplicationSummary
 from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
 from afterword.core.storage.validation import (
+    clock,
     long_text,
     no_encoded_words,
     one_of,
+    optional_date,
+    record_id,
     required_text,
     web_url,
+    yes_no,
 )
 from afterword.core.storage.values import DECIDED_STATUSES, ApplicationStatus, InterviewOutcome
 
@@ -54,8 +58,8 @@ def validate_application(values: ApplicationFields) -> ApplicationFields:
         status=one_of("status", ApplicationStatus, values.status),
         why_interested=long_text("why_interested", values.why_interested),
         next_steps=long_text("next_steps", values.next_steps),
-        decision_expected=values.decision_expected,
-        still_interested=values.still_interested,
+        decision_expected=optional_date("decision_expected", values.decision_expected),
+        still_interested=yes_no("still_interested", values.still_interested),
         notes=long_text("notes", values.notes),
     )
 
@@ -90,6 +94,7 @@ def create_application(
     db: Database, values: ApplicationFields, *, now: datetime
 ) -> ApplicationRecord:
     clean = validate_application(values)
+    clock(now)
     with db.session() as session:
         row = Application(
             **_field_values(clean),
@@ -106,7 +111,9 @@ def create_application(
 def update_application(
     db: Database, application_id: int, values: ApplicationFields, *, now: datetime
 ) -> ApplicationRecord:
+    record_id("application_id", application_id)
     clean = validate_application(values)
+    clock(now)
     with db.session() as session:
         row = _get(session, application_id)
         row.decided_at = _decided_at(row.status, clean.status, row.decided_at, now)
@@ -136,6 +143,9 @@ def list_applications(db: Database, *, now: datetime, query: str = "") -> list[A
     ``now`` and was not cancelled; ``search_text`` is what a query is matched
     against (see :func:`afterword.core.search.query_key`).
     """
+    clock(now)
+    if not isinstance(query, str):
+        raise ValidationError("query", "Must be text.")
     ensure_indexed(db)
     next_interview = (
         select(Interview.application_id, func.min(Interview.starts_at).label("next_at"))
@@ -265,8 +275,10 @@ def record_outcome(
     a rejection, the rejection checklist); "advanced" keeps it in interviews.
     Clearing the outcome puts a decided application back to interviewing.
     """
+    record_id("interview_id", interview_id)
     if outcome is not None:
         outcome = one_of("outcome", InterviewOutcome, outcome)
+    clock(now)
     with db.session() as session:
         interview = session.get(Interview, interview_id)
         if interview is None:

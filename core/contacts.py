@@ -26,10 +26,12 @@ from afterword.core.storage.models import (
 from afterword.core.storage.records import ContactFields, ContactRecord
 from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
 from afterword.core.storage.validation import (
+    clock,
     email_address,
     long_text,
     no_encoded_words,
     positive_int,
+    record_id,
     required_text,
     single_line,
     web_url,
@@ -88,6 +90,7 @@ def add_contact(session: Session, values: ContactFields, *, now: datetime) -> Co
 
 def create_contact(db: Database, values: ContactFields, *, now: datetime) -> ContactRecord:
     clean = validate_contact(values)
+    clock(now)
     with db.session() as session:
         row = add_contact(session, clean, now=now)
         logger.info("Created contact %s", row.id)
@@ -95,6 +98,7 @@ def create_contact(db: Database, values: ContactFields, *, now: datetime) -> Con
 
 
 def update_contact(db: Database, contact_id: int, values: ContactFields) -> ContactRecord:
+    record_id("contact_id", contact_id)
     clean = validate_contact(values)
     with db.session() as session:
         row = _get(session, contact_id)
@@ -111,6 +115,8 @@ def get_contact(db: Database, contact_id: int) -> ContactRecord:
 
 def list_contacts(db: Database, *, query: str = "") -> list[ContactRecord]:
     """Every contact (matching ``query`` in name, email, company or title), by name."""
+    if not isinstance(query, str):
+        raise ValidationError("query", "Must be text.")
     last = (
         select(Touchpoint.contact_id, func.max(Touchpoint.occurred_at).label("last_at"))
         .group_by(Touchpoint.contact_id)

@@ -23,6 +23,7 @@ from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.records import (
     ApplicationFields,
+    ContactFields,
     InterviewFields,
     InterviewRecord,
     ParticipantFields,
@@ -31,9 +32,12 @@ from afterword.core.storage.records import (
 from afterword.core.storage.validation import (
     URL_LIMIT,
     aware_datetime,
+    clock,
     long_text,
     one_of,
+    optional_record_id,
     positive_int,
+    record_id,
     single_line,
     time_zone,
 )
@@ -62,7 +66,7 @@ def validate_interview(values: InterviewFields) -> InterviewFields:
     if outcome is not None:
         outcome = one_of("outcome", InterviewOutcome, outcome)
     return InterviewFields(
-        application_id=values.application_id,
+        application_id=record_id("application_id", values.application_id),
         starts_at=aware_datetime("starts_at", values.starts_at),
         timezone=time_zone("timezone", values.timezone),
         duration_minutes=positive_int(
@@ -84,6 +88,9 @@ def validate_participants(people: Sequence[ParticipantFields]) -> list[Participa
     for index, person in enumerate(people):
         prefix = f"participants[{index}]."
         if (person.contact_id is None) == (person.new_contact is None):
+            raise ValidationError(f"{prefix}contact", "Pick a contact or enter a new one.")
+        optional_record_id(f"{prefix}contact", person.contact_id)
+        if person.new_contact is not None and not isinstance(person.new_contact, ContactFields):
             raise ValidationError(f"{prefix}contact", "Pick a contact or enter a new one.")
         if person.contact_id is not None:
             if person.contact_id in seen:
@@ -142,8 +149,10 @@ def save_interview(
     interview (they stay contacts); new contacts typed inline are created.
     Everything is written in one transaction, or nothing is.
     """
+    optional_record_id("interview_id", interview_id)
     clean = validate_interview(values)
     people = validate_participants(participants)
+    clock(now)
     with db.session() as session:
         row = write_interview(session, clean, people, now=now, interview_id=interview_id)
         logger.info("Saved interview %s with %d people", row.id, len(people))
