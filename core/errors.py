@@ -37,6 +37,10 @@ class DatabaseError(AfterwordError):
     """The database file cannot be used; the message says what to do."""
 
 
+class DatabaseBusyError(DatabaseError):
+    """Another connection held the write lock past the busy timeout; trying again may work."""
+
+
 class NewerDatabaseError(DatabaseError):
     """The file was written by a newer Afterword; it is left untouched."""
 

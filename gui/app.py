@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from afterword.core.storage.paths import (
     APP_ID,
@@ -103,9 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_NAME} {__version__}")
         return 0
     folder = data_dir(args.data_dir)
+    from afterword.core.errors import DatabaseError
+    from afterword.core.storage.files import usable_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        usable_folder(folder)
         log_file = setup_logging(folder)
+    except DatabaseError as exc:
+        _say(str(exc))
+        return 1
     except OSError as exc:
         _say(f"Afterword cannot use the data folder {folder}: {exc}")
         return 1
@@ -117,14 +123,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.shutdown()
 
 
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are 0600 from the moment they exist."""
+
+    def _open(self) -> Any:
+        from afterword.core.storage.files import create_private_file, make_private
+
+        path = Path(self.baseFilename)
+        if not path.exists():
+            create_private_file(path)
+        make_private(path)
+        return super()._open()
+
+
 def setup_logging(folder: Path) -> Path:
-    """Log to a rotating file in the data folder; returns its path."""
-    logs = log_dir(folder)
-    logs.mkdir(parents=True, exist_ok=True)
+    """Log to a rotating file in the data folder (0700, its files 0600); returns its path."""
+    from afterword.core.storage.files import make_private, usable_folder
+
+    logs = usable_folder(log_dir(folder))
+    for old in logs.iterdir():
+        make_private(old)
     log_file = logs / "afterword.log"
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
+    handler = _PrivateLog(log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
