@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,12 @@ from afterword.core.storage.models import (
     Touchpoint,
 )
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, ApplicationSummary
-from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
+from afterword.core.storage.snapshots import (
+    RowCopy,
+    copy_rows,
+    insert_copies,
+    participant_exists,
+)
 from afterword.core.storage.validation import (
     clock,
     long_text,
@@ -235,18 +241,27 @@ def restore_application(db: Database, deleted: DeletedApplication) -> Applicatio
     """Undo :func:`delete_application`: the same rows, ids and links come back.
 
     A participant whose contact was deleted in the meantime cannot come back
-    and is left out; everything else is restored in one transaction.
+    yet: it waits in ``db.parked`` and returns with the contact's own undo.
+    Places that waited for these interviews (a contact restored first) come
+    back now. Everything else is restored in one transaction.
     """
+    interview_ids = {values["id"] for model, values in deleted.rows if model is Interview}
+    waiting = [copy for i in interview_ids for copy in db.parked.waiting_for(Interview, i)]
+    without_contact: list[RowCopy] = []
     with db.session() as session:
-        insert_copies(
-            session,
-            (
-                (model, values)
-                for model, values in deleted.rows
-                if model is not Participant or session.get(Contact, values["contact_id"])
-            ),
-        )
-        interview_ids = {values["id"] for model, values in deleted.rows if model is Interview}
+
+        def ready(copies: Iterable[RowCopy]) -> Iterator[RowCopy]:
+            for model, values in copies:
+                if model is Participant:
+                    if session.get(Contact, values["contact_id"]) is None:
+                        without_contact.append((model, values))
+                        continue
+                    if participant_exists(session, values):
+                        continue
+                yield model, values
+
+        insert_copies(session, ready(deleted.rows))
+        insert_copies(session, ready(waiting))
         for table, links in (
             (Touchpoint, deleted.unlinked_touchpoints),
             (Message, deleted.unlinked_messages),
@@ -262,6 +277,10 @@ def restore_application(db: Database, deleted: DeletedApplication) -> Applicatio
                 if interview_id in interview_ids and item.interview_id is None:
                     item.interview_id = interview_id
         restored = to_record(_get(session, deleted.application_id))
+    for interview_id in interview_ids:
+        db.parked.forget(Interview, interview_id)
+    for copy in without_contact:
+        db.parked.park((Contact, copy[1]["contact_id"]), [copy])
     logger.info("Restored application %s", deleted.application_id)
     return restored
 

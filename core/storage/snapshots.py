@@ -1,14 +1,14 @@
-"""Copies of rows taken before a delete, so the delete can be undone exactly."""
+"""Copies of rows taken before a delete, so the delete can be undone exactly (in any order)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from afterword.core.storage.models import Base
+from afterword.core.storage.models import Base, Participant
 
 RowCopy = tuple[type[Base], dict[str, Any]]
 
@@ -26,3 +26,14 @@ def insert_copies(session: Session, copies: Iterable[RowCopy]) -> None:
     for model, values in copies:
         session.add(model(**values))
     session.flush()
+
+
+def participant_exists(session: Session, values: dict[str, Any]) -> bool:
+    """Whether this place in an interview is taken again (same row, or same person re-added)."""
+    if session.get(Participant, values["id"]) is not None:
+        return True
+    same = select(Participant.id).where(
+        Participant.interview_id == values["interview_id"],
+        Participant.contact_id == values["contact_id"],
+    )
+    return session.scalar(same) is not None
