@@ -29,6 +29,7 @@ from afterword.core.storage.snapshots import (
     participant_exists,
 )
 from afterword.core.storage.validation import (
+    check_version,
     clock,
     long_text,
     no_encoded_words,
@@ -84,6 +85,7 @@ def to_record(row: Application) -> ApplicationRecord:
         salary=row.salary,
         date_posted=row.date_posted,
         description=row.description,
+        version=row.version,
         **{f.name: getattr(row, f.name) for f in fields(ApplicationFields)},
     )
 
@@ -115,13 +117,24 @@ def create_application(
 
 
 def update_application(
-    db: Database, application_id: int, values: ApplicationFields, *, now: datetime
+    db: Database,
+    application_id: int,
+    values: ApplicationFields,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> ApplicationRecord:
+    """Save a form's values; ``expected_version`` is the version the form was filled from.
+
+    If the application changed since (another window, another program), the
+    edit is refused with :class:`EditConflictError` and nothing is written.
+    """
     record_id("application_id", application_id)
     clean = validate_application(values)
     clock(now)
     with db.session() as session:
         row = _get(session, application_id)
+        check_version("application", application_id, row.version, expected_version)
         row.decided_at = _decided_at(row.status, clean.status, row.decided_at, now)
         for name, value in _field_values(clean).items():
             setattr(row, name, value)

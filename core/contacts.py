@@ -31,6 +31,7 @@ from afterword.core.storage.snapshots import (
     participant_exists,
 )
 from afterword.core.storage.validation import (
+    check_version,
     clock,
     email_address,
     long_text,
@@ -81,6 +82,7 @@ def to_record(row: Contact, last_contacted_at: datetime | None = None) -> Contac
         id=row.id,
         created_at=row.created_at,
         last_contacted_at=last_contacted_at,
+        version=row.version,
         **_field_values(row),  # type: ignore[arg-type]
     )
 
@@ -102,11 +104,16 @@ def create_contact(db: Database, values: ContactFields, *, now: datetime) -> Con
         return to_record(row)
 
 
-def update_contact(db: Database, contact_id: int, values: ContactFields) -> ContactRecord:
+def update_contact(
+    db: Database, contact_id: int, values: ContactFields, *, expected_version: int | None = None
+) -> ContactRecord:
+    """Save a form's values; refused (:class:`EditConflictError`) if the contact changed
+    since the form read ``expected_version``."""
     record_id("contact_id", contact_id)
     clean = validate_contact(values)
     with db.session() as session:
         row = _get(session, contact_id)
+        check_version("contact", contact_id, row.version, expected_version)
         for name, value in _field_values(clean).items():
             setattr(row, name, value)
         session.flush()

@@ -32,6 +32,7 @@ from afterword.core.storage.records import (
 from afterword.core.storage.validation import (
     URL_LIMIT,
     aware_datetime,
+    check_version,
     clock,
     long_text,
     one_of,
@@ -126,6 +127,7 @@ def to_record(row: Interview) -> InterviewRecord:
         id=row.id,
         company=row.application.company,
         role=row.application.role,
+        version=row.version,
         participants=tuple(
             _participant_record(p) for p in sorted(row.participants, key=lambda p: p.id)
         ),
@@ -142,19 +144,29 @@ def save_interview(
     *,
     now: datetime,
     interview_id: int | None = None,
+    expected_version: int | None = None,
 ) -> InterviewRecord:
     """Create (``interview_id`` None) or update an interview and its people at once.
 
     ``participants`` is the complete list: people missing from it leave the
     interview (they stay contacts); new contacts typed inline are created.
-    Everything is written in one transaction, or nothing is.
+    Everything is written in one transaction, or nothing is. An update made
+    from a form that read an older ``expected_version`` of the interview is
+    refused with :class:`EditConflictError`.
     """
     optional_record_id("interview_id", interview_id)
     clean = validate_interview(values)
     people = validate_participants(participants)
     clock(now)
     with db.session() as session:
-        row = write_interview(session, clean, people, now=now, interview_id=interview_id)
+        row = write_interview(
+            session,
+            clean,
+            people,
+            now=now,
+            interview_id=interview_id,
+            expected_version=expected_version,
+        )
         logger.info("Saved interview %s with %d people", row.id, len(people))
         return to_record(row)
 
@@ -166,6 +178,7 @@ def write_interview(
     *,
     now: datetime,
     interview_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Interview:
     """:func:`save_interview`'s writes, inside the caller's session, on validated values.
 
@@ -180,6 +193,7 @@ def write_interview(
         session.add(row)
     else:
         row = _get(session, interview_id)
+        check_version("interview", interview_id, row.version, expected_version)
         for field in fields(InterviewFields):
             setattr(row, field.name, getattr(clean, field.name))
     session.flush()

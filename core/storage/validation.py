@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 
-from afterword.core.errors import ValidationError
+from afterword.core.errors import EditConflictError, ValidationError
 
 SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
@@ -185,6 +185,12 @@ def record_id(field: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValidationError(field, "Must name an existing row (a positive whole number).")
     return value
+
+
+def check_version(what: str, row_id: int, stored: int, expected: int | None) -> None:
+    """Refuse an edit made from an older version of the row (``None``: no check asked for)."""
+    if expected is not None and expected != stored:
+        raise EditConflictError(what, row_id)
 
 
 def optional_record_id(field: str, value: int | None) -> int | None:
