@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from afterword.core.storage.db import Database
-from afterword.core.storage.files import usable_folder, write_snapshot
+from afterword.core.storage.files import chosen_folder, write_snapshot
 from afterword.core.storage.validation import clock
 
 logger = logging.getLogger(__name__)
@@ -44,13 +44,13 @@ def default_folder(data_folder: Path) -> Path:
 
 
 def back_up_now(db: Database, folder: Path, *, now: datetime, label: str = "") -> Backup:
-    """Write a verified snapshot of ``db`` into ``folder`` (created, 0700); returns it.
+    """Write a verified snapshot of ``db`` into ``folder`` (created 0700 if new); returns it.
 
     ``label`` (lower-case words joined by ``-``) marks special backups, such
     as the one taken before a restore.
     """
     taken_at = clock(now).astimezone(UTC).replace(microsecond=0)
-    usable_folder(folder)
+    chosen_folder(folder)
     suffix = f"-{label}" if label else ""
     target = folder / f"afterword-{taken_at.strftime(_STAMP)}{suffix}.sqlite3"
     write_snapshot(db.path, target)

@@ -71,6 +71,22 @@ def usable_folder(folder: Path) -> Path:
     return folder
 
 
+def chosen_folder(folder: Path) -> Path:
+    """A folder the person chose (for backups, exports): created 0700 if missing.
+
+    An existing folder keeps its mode: it may be their Documents folder.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise DatabaseError(f"{folder} is a file, not a folder. Choose a folder.")
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise DatabaseError(f"The folder {folder} cannot be created ({exc.strerror}).") from exc
+        _make_folder_private(folder)
+    return folder
+
+
 def _make_folder_private(folder: Path) -> None:
     if not _POSIX:
         return
