@@ -371,6 +371,10 @@ class _Startup:
         self.replies = RepliesWatcher(self.context, self.window)
         self.replies.start()
         self.context.ops.read(None, _load_orm, db)
+        # Only a database that passed the full check is backed up.
+        from afterword.gui.pages.data_settings import DailyBackups
+
+        DailyBackups(self.context, parent=self.app).start()
 
     def finish_self_test(self) -> None:
         from afterword.gui import crash
