@@ -232,7 +232,7 @@ class SettingsPage(QWidget):
         from afterword.gui.pages.data_settings import DataSafetySection
 
         self.your_data = DataSafetySection(self._context, self)
-        self.add_section("Your data: backups, export and import", self.your_data)
+        self.add_section("Your data", self.your_data)
 
     def add_section(self, title: str, widget: QWidget) -> QGroupBox:
         """Append a titled section (sections appear in the order they are added)."""
