@@ -175,6 +175,12 @@ def _say(message: str) -> None:
 
 
 def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: Path) -> int:
+    from afterword.gui import start_failure
+
+    # Without a display Qt aborts inside QApplication(): find out first.
+    if problem := start_failure.missing_display(qt_args):
+        start_failure.report(problem)
+        return 1
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -452,8 +458,18 @@ def _fail(message: str, *, dialog: bool) -> None:
 
 
 def _qt_message(kind: object, _context: object, message: str) -> None:
-    # Qt's own warnings go to our log instead of a console nobody sees.
-    logging.getLogger("qt").warning("%s: %s", getattr(kind, "name", kind), message)
+    # Qt's own warnings go to our log instead of a console nobody sees. A fatal
+    # one (no platform plugin, no display) ends the process right after this
+    # returns: the person must hear why, not only the log file.
+    from PySide6.QtCore import QtMsgType
+
+    name = getattr(kind, "name", kind)
+    if kind == QtMsgType.QtFatalMsg:
+        from afterword.gui import start_failure
+
+        start_failure.report(f"Afterword cannot start: {message}")
+        return
+    logging.getLogger("qt").warning("%s: %s", name, message)
 
 
 if __name__ == "__main__":
