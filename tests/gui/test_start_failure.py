@@ -106,3 +106,14 @@ def test_a_qt_platform_plugin_failure_is_said_too(
     assert "platform plugin" in result.stderr
     assert notifications.arrived.wait(10)
     assert "platform plugin" in notifications.shown[0][1]
+
+
+def test_a_data_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.write_text("not a folder")
+    result = _start(folder, QT_QPA_PLATFORM="offscreen")
+    assert result.returncode == 1
+    assert f"{folder} cannot be used" in result.stderr
+    assert "is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert folder.read_text() == "not a folder"
