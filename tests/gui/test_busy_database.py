@@ -40,7 +40,7 @@ def impatient(
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     yield context, db, holder
-    context.tasks.wait_for_idle()
+    context.ops.wait_for_idle()
     holder.close()
     db.close()
 
