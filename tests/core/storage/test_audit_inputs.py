@@ -146,7 +146,7 @@ def test_dates_near_the_ends_of_the_calendar_are_refused_not_overflowing(
     refused(db, "now", lambda: today(db, moment))
 
 
-@pytest.mark.parametrize("zone", [None, "", 0])
+@pytest.mark.parametrize("zone", [None, "", 0, "Europe"])
 def test_a_missing_time_zone_is_refused(db: Database, now: datetime, zone: object) -> None:
     app = application(db, now)
     values = InterviewFields(application_id=app.id, starts_at=now, timezone=zone)  # type: ignore[arg-type]
