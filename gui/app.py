@@ -378,7 +378,7 @@ class _Startup:
         self.replies.start()
         self.context.ops.read(None, _load_orm, db)
         # Only a database that passed the full check is backed up.
-        from afterword.gui.pages.data_settings import DailyBackups
+        from afterword.gui.daily_backups import DailyBackups
 
         DailyBackups(self.context, parent=self.app).start()
 

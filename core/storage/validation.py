@@ -15,8 +15,6 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from email_validator import EmailNotValidError, validate_email
-
 from afterword.core.errors import EditConflictError, ValidationError
 
 SHORT_TEXT_LIMIT = 200
@@ -109,6 +107,9 @@ def email_address(field: str, value: str, *, required: bool = False) -> str:
         if required:
             raise ValidationError(field, "An email address is required.")
         return ""
+    # Imported here: it costs ~40 ms, which the start-up path must not pay.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:

@@ -4,8 +4,8 @@ Every core call goes through ``context.ops``: backups, exports and the
 import preview only read, so they run as one-off reads; importing and its
 undo are writes. File and folder choices use non-blocking Qt file dialogs
 (``open()``), kept in :attr:`DataSafetySection.file_dialog` so a test can
-answer them like a person. :class:`DailyBackups` makes the daily backup at
-start-up and checks again every hour while the app runs.
+answer them like a person. The daily backup itself runs from
+:mod:`afterword.gui.daily_backups`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.backups.restore import restore_backup
-from afterword.core.backups.snapshots import Backup, back_up_now, daily_backup, default_folder
+from afterword.core.backups.snapshots import Backup, back_up_now
 from afterword.core.exports.tables import export_csv, export_json
 from afterword.core.exports.vcards import export_vcards
 from afterword.core.imports.vcards import (
@@ -40,44 +40,10 @@ from afterword.core.imports.vcards import (
 )
 from afterword.core.storage.db import Database
 from afterword.gui.context import AppContext
+from afterword.gui.daily_backups import BACKUP_FOLDER_KEY, backup_folder
 from afterword.gui.dialogs.vcard_import import VcardImportDialog
 
 logger = logging.getLogger(__name__)
-
-BACKUP_FOLDER_KEY = "backups/folder"
-DAILY_CHECK_MS = 60 * 60 * 1000
-
-
-def backup_folder(context: AppContext) -> Path:
-    """The folder the person chose for backups, or the data folder's ``backups``."""
-    chosen = context.settings.value(BACKUP_FOLDER_KEY, "", type=str)
-    return Path(chosen) if chosen else default_folder(context.data_dir)
-
-
-class DailyBackups(QObject):
-    """Backs up once a day (at start-up, then checked hourly) into the chosen folder."""
-
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._timer = QTimer(self)
-        self._timer.setInterval(DAILY_CHECK_MS)
-        self._timer.timeout.connect(self.run)
-
-    def start(self) -> None:
-        self.run()
-        self._timer.start()
-
-    def run(self) -> None:
-        context = self._context
-        context.ops.read(
-            "daily-backup",
-            daily_backup,
-            context.db,
-            backup_folder(context),
-            now=context.now(),
-            failure_title="The daily backup could not be made",
-        )
 
 
 def _time(moment: datetime) -> str:

@@ -17,7 +17,8 @@ from afterword.core.backups.snapshots import list_backups
 from afterword.core.contacts import list_contacts
 from afterword.core.storage.db import Database
 from afterword.gui.context import AppContext
-from afterword.gui.pages.data_settings import DailyBackups, DataSafetySection, backup_folder
+from afterword.gui.daily_backups import DailyBackups, backup_folder
+from afterword.gui.pages.data_settings import DataSafetySection
 from afterword.gui.pages.settings import SettingsPage
 from tests.core.storage.helpers import application, contact
 
