@@ -305,6 +305,7 @@ def save_interview_with_application(
     decision_expected: date | None,
     now: datetime,
     interview_id: int | None = None,
+    expected_version: int | None = None,
 ) -> InterviewRecord:
     """Save what the interview form edits at once: the application's next steps and
     decision date, the interview with its people, and its outcome if that changed
@@ -323,10 +324,17 @@ def save_interview_with_application(
     wanted = validate_application(
         replace(current, next_steps=next_steps, decision_expected=decision_expected)
     )
-    previous = get_interview(db, interview_id).outcome if interview_id is not None else None
+    previous = None
+    if interview_id is not None:
+        opened = get_interview(db, interview_id)
+        # Checked before the application is written: a stale form writes nothing.
+        check_version("interview", interview_id, opened.version, expected_version)
+        previous = opened.outcome
     if wanted != current:
         update_application(db, clean.application_id, wanted, now=now)
-    saved = save_interview(db, clean, people, now=now, interview_id=interview_id)
+    saved = save_interview(
+        db, clean, people, now=now, interview_id=interview_id, expected_version=expected_version
+    )
     if clean.outcome != previous:
         record_outcome(db, saved.id, clean.outcome, now=now)
     logger.info("Saved interview %s of application %s", saved.id, clean.application_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from afterword.core.applications import get_application, record_outcome, update_application
 from afterword.core.contacts import get_contact, update_contact
 from afterword.core.errors import EditConflictError
-from afterword.core.interviews import get_interview, save_interview
+from afterword.core.interviews import get_interview, save_interview, save_interview_with_application
 from afterword.core.storage.db import Database, open_database
 from afterword.core.storage.records import ApplicationFields, ContactFields, InterviewFields
 from afterword.core.storage.values import ApplicationStatus, InterviewOutcome
@@ -170,3 +171,27 @@ def test_rows_from_before_0008_start_at_version_1(data_dir: Path, now: datetime)
         assert saved.version == 2
     finally:
         db.close()
+
+
+def test_a_stale_interview_form_writes_nothing_at_all(db: Database, now: datetime) -> None:
+    app = application(db, now)
+    opened = interview(db, now, app.id)
+    values = InterviewFields(
+        application_id=app.id, starts_at=now + timedelta(days=2), timezone="Europe/Berlin"
+    )
+    save_interview(db, values, [], now=now, interview_id=opened.id)  # another window
+    counts = row_counts(db)
+    with pytest.raises(EditConflictError, match="interview"):
+        save_interview_with_application(
+            db,
+            replace(values, round_name="Mine"),
+            [],
+            next_steps="Call on Friday",
+            decision_expected=None,
+            now=now,
+            interview_id=opened.id,
+            expected_version=opened.version,
+        )
+    assert get_application(db, app.id).next_steps == ""  # the application was not written
+    assert get_interview(db, opened.id).round_name == ""  # as the other window saved it
+    assert row_counts(db) == counts
