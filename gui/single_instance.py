@@ -50,8 +50,9 @@ OK = b"ok\n"
 # at once): keep trying to reach it for this long.
 CONNECT_PATIENCE_S = 5.0
 REPLY_TIMEOUT_MS = 3000
-# A request is one short line; anything longer is not a launch of ours.
-MAX_REQUEST_BYTES = 64
+# A request is one line: "activate", or "open " and a file's path (at most
+# PATH_MAX, 4096 bytes); anything longer is not a launch of ours.
+MAX_REQUEST_BYTES = 8192
 # A launch asks at once: a connection silent for this long is dropped.
 IDLE_TIMEOUT_MS = 5000
 # Launches come one at a time; more open connections than this are refused.

@@ -199,7 +199,7 @@ def optional_record_id(field: str, value: int | None) -> int | None:
 
 
 def time_zone(field: str, value: str) -> str:
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str):
         raise ValidationError(field, "A time zone is required (like Europe/Berlin).")
     try:
         ZoneInfo(value)
