@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
-from afterword.core.errors import NotFoundError
+from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.search import application_index, ensure_indexed, matching_application_ids
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -21,13 +22,23 @@ from afterword.core.storage.models import (
     Touchpoint,
 )
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, ApplicationSummary
-from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
+from afterword.core.storage.snapshots import (
+    RowCopy,
+    copy_rows,
+    insert_copies,
+    participant_exists,
+)
 from afterword.core.storage.validation import (
+    check_version,
+    clock,
     long_text,
     no_encoded_words,
     one_of,
+    optional_date,
+    record_id,
     required_text,
     web_url,
+    yes_no,
 )
 from afterword.core.storage.values import DECIDED_STATUSES, ApplicationStatus, InterviewOutcome
 
@@ -54,8 +65,8 @@ def validate_application(values: ApplicationFields) -> ApplicationFields:
         status=one_of("status", ApplicationStatus, values.status),
         why_interested=long_text("why_interested", values.why_interested),
         next_steps=long_text("next_steps", values.next_steps),
-        decision_expected=values.decision_expected,
-        still_interested=values.still_interested,
+        decision_expected=optional_date("decision_expected", values.decision_expected),
+        still_interested=yes_no("still_interested", values.still_interested),
         notes=long_text("notes", values.notes),
     )
 
@@ -74,6 +85,7 @@ def to_record(row: Application) -> ApplicationRecord:
         salary=row.salary,
         date_posted=row.date_posted,
         description=row.description,
+        version=row.version,
         **{f.name: getattr(row, f.name) for f in fields(ApplicationFields)},
     )
 
@@ -90,6 +102,7 @@ def create_application(
     db: Database, values: ApplicationFields, *, now: datetime
 ) -> ApplicationRecord:
     clean = validate_application(values)
+    clock(now)
     with db.session() as session:
         row = Application(
             **_field_values(clean),
@@ -104,11 +117,24 @@ def create_application(
 
 
 def update_application(
-    db: Database, application_id: int, values: ApplicationFields, *, now: datetime
+    db: Database,
+    application_id: int,
+    values: ApplicationFields,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> ApplicationRecord:
+    """Save a form's values; ``expected_version`` is the version the form was filled from.
+
+    If the application changed since (another window, another program), the
+    edit is refused with :class:`EditConflictError` and nothing is written.
+    """
+    record_id("application_id", application_id)
     clean = validate_application(values)
+    clock(now)
     with db.session() as session:
         row = _get(session, application_id)
+        check_version("application", application_id, row.version, expected_version)
         row.decided_at = _decided_at(row.status, clean.status, row.decided_at, now)
         for name, value in _field_values(clean).items():
             setattr(row, name, value)
@@ -136,6 +162,9 @@ def list_applications(db: Database, *, now: datetime, query: str = "") -> list[A
     ``now`` and was not cancelled; ``search_text`` is what a query is matched
     against (see :func:`afterword.core.search.query_key`).
     """
+    clock(now)
+    if not isinstance(query, str):
+        raise ValidationError("query", "Must be text.")
     ensure_indexed(db)
     next_interview = (
         select(Interview.application_id, func.min(Interview.starts_at).label("next_at"))
@@ -225,18 +254,27 @@ def restore_application(db: Database, deleted: DeletedApplication) -> Applicatio
     """Undo :func:`delete_application`: the same rows, ids and links come back.
 
     A participant whose contact was deleted in the meantime cannot come back
-    and is left out; everything else is restored in one transaction.
+    yet: it waits in ``db.parked`` and returns with the contact's own undo.
+    Places that waited for these interviews (a contact restored first) come
+    back now. Everything else is restored in one transaction.
     """
+    interview_ids = {values["id"] for model, values in deleted.rows if model is Interview}
+    waiting = [copy for i in interview_ids for copy in db.parked.waiting_for(Interview, i)]
+    without_contact: list[RowCopy] = []
     with db.session() as session:
-        insert_copies(
-            session,
-            (
-                (model, values)
-                for model, values in deleted.rows
-                if model is not Participant or session.get(Contact, values["contact_id"])
-            ),
-        )
-        interview_ids = {values["id"] for model, values in deleted.rows if model is Interview}
+
+        def ready(copies: Iterable[RowCopy]) -> Iterator[RowCopy]:
+            for model, values in copies:
+                if model is Participant:
+                    if session.get(Contact, values["contact_id"]) is None:
+                        without_contact.append((model, values))
+                        continue
+                    if participant_exists(session, values):
+                        continue
+                yield model, values
+
+        insert_copies(session, ready(deleted.rows))
+        insert_copies(session, ready(waiting))
         for table, links in (
             (Touchpoint, deleted.unlinked_touchpoints),
             (Message, deleted.unlinked_messages),
@@ -252,6 +290,10 @@ def restore_application(db: Database, deleted: DeletedApplication) -> Applicatio
                 if interview_id in interview_ids and item.interview_id is None:
                     item.interview_id = interview_id
         restored = to_record(_get(session, deleted.application_id))
+    for interview_id in interview_ids:
+        db.parked.forget(Interview, interview_id)
+    for copy in without_contact:
+        db.parked.park((Contact, copy[1]["contact_id"]), [copy])
     logger.info("Restored application %s", deleted.application_id)
     return restored
 
@@ -265,8 +307,10 @@ def record_outcome(
     a rejection, the rejection checklist); "advanced" keeps it in interviews.
     Clearing the outcome puts a decided application back to interviewing.
     """
+    record_id("interview_id", interview_id)
     if outcome is not None:
         outcome = one_of("outcome", InterviewOutcome, outcome)
+    clock(now)
     with db.session() as session:
         interview = session.get(Interview, interview_id)
         if interview is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -24,12 +24,20 @@ from afterword.core.storage.models import (
     Touchpoint,
 )
 from afterword.core.storage.records import ContactFields, ContactRecord
-from afterword.core.storage.snapshots import RowCopy, copy_rows, insert_copies
+from afterword.core.storage.snapshots import (
+    RowCopy,
+    copy_rows,
+    insert_copies,
+    participant_exists,
+)
 from afterword.core.storage.validation import (
+    check_version,
+    clock,
     email_address,
     long_text,
     no_encoded_words,
     positive_int,
+    record_id,
     required_text,
     single_line,
     web_url,
@@ -74,6 +82,7 @@ def to_record(row: Contact, last_contacted_at: datetime | None = None) -> Contac
         id=row.id,
         created_at=row.created_at,
         last_contacted_at=last_contacted_at,
+        version=row.version,
         **_field_values(row),  # type: ignore[arg-type]
     )
 
@@ -88,16 +97,23 @@ def add_contact(session: Session, values: ContactFields, *, now: datetime) -> Co
 
 def create_contact(db: Database, values: ContactFields, *, now: datetime) -> ContactRecord:
     clean = validate_contact(values)
+    clock(now)
     with db.session() as session:
         row = add_contact(session, clean, now=now)
         logger.info("Created contact %s", row.id)
         return to_record(row)
 
 
-def update_contact(db: Database, contact_id: int, values: ContactFields) -> ContactRecord:
+def update_contact(
+    db: Database, contact_id: int, values: ContactFields, *, expected_version: int | None = None
+) -> ContactRecord:
+    """Save a form's values; refused (:class:`EditConflictError`) if the contact changed
+    since the form read ``expected_version``."""
+    record_id("contact_id", contact_id)
     clean = validate_contact(values)
     with db.session() as session:
         row = _get(session, contact_id)
+        check_version("contact", contact_id, row.version, expected_version)
         for name, value in _field_values(clean).items():
             setattr(row, name, value)
         session.flush()
@@ -111,6 +127,8 @@ def get_contact(db: Database, contact_id: int) -> ContactRecord:
 
 def list_contacts(db: Database, *, query: str = "") -> list[ContactRecord]:
     """Every contact (matching ``query`` in name, email, company or title), by name."""
+    if not isinstance(query, str):
+        raise ValidationError("query", "Must be text.")
     last = (
         select(Touchpoint.contact_id, func.max(Touchpoint.occurred_at).label("last_at"))
         .group_by(Touchpoint.contact_id)
@@ -169,11 +187,20 @@ def delete_contact(db: Database, contact_id: int) -> DeletedContact:
     return deleted
 
 
-def _still_valid(session: Session, rows: tuple[RowCopy, ...]) -> Iterator[RowCopy]:
-    """Copies that can go back: interviews and applications may have gone meanwhile."""
+def _still_valid(
+    session: Session, rows: Iterable[RowCopy], without_interview: list[RowCopy]
+) -> Iterator[RowCopy]:
+    """Copies that can go back: interviews and applications may have gone meanwhile.
+
+    A place in an interview that is gone is added to ``without_interview``:
+    it may come back with the interview's own undo.
+    """
     for model, values in rows:
         if model is Participant:
             if session.get(Interview, values["interview_id"]) is None:
+                without_interview.append((model, values))
+                continue
+            if participant_exists(session, values):
                 continue
         elif model is Touchpoint:
             values = dict(values)
@@ -187,13 +214,25 @@ def _still_valid(session: Session, rows: tuple[RowCopy, ...]) -> Iterator[RowCop
 
 
 def restore_contact(db: Database, deleted: DeletedContact) -> ContactRecord:
-    """Undo :func:`delete_contact` (places in interviews deleted since are skipped)."""
+    """Undo :func:`delete_contact`.
+
+    Places in interviews deleted since wait in ``db.parked`` for those
+    interviews' undo; places that waited for this contact (its application
+    was restored first) come back now.
+    """
+    waiting = db.parked.waiting_for(Contact, deleted.contact_id)
+    without_interview: list[RowCopy] = []
     with db.session() as session:
-        insert_copies(session, _still_valid(session, deleted.rows))
+        insert_copies(session, _still_valid(session, deleted.rows, without_interview))
+        insert_copies(session, _still_valid(session, waiting, without_interview))
         for message_id in deleted.unlinked_message_ids:
             message = session.get(Message, message_id)
             if message is not None:
                 message.contact_id = deleted.contact_id
-        return to_record(
+        restored = to_record(
             _get(session, deleted.contact_id), _last_contacted(session, deleted.contact_id)
         )
+    db.parked.forget(Contact, deleted.contact_id)
+    for copy in without_interview:
+        db.parked.park((Interview, copy[1]["interview_id"]), [copy])
+    return restored

@@ -33,8 +33,29 @@ class NotFoundError(AfterwordError):
         self.row_id = row_id
 
 
+class EditConflictError(AfterwordError):
+    """An edit based on an older version of a row than the one stored: nothing was saved.
+
+    ``what`` names the row ("application"); the form can reload it and show
+    what changed before the person saves again.
+    """
+
+    def __init__(self, what: str, row_id: int) -> None:
+        super().__init__(
+            f"This {what} was changed elsewhere (in another window, or by another program) "
+            "after you opened it. Your edit was not saved: reload to see what changed, "
+            "then make your edit again."
+        )
+        self.what = what
+        self.row_id = row_id
+
+
 class DatabaseError(AfterwordError):
     """The database file cannot be used; the message says what to do."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another connection held the write lock past the busy timeout; trying again may work."""
 
 
 class NewerDatabaseError(DatabaseError):

@@ -23,6 +23,7 @@ from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.records import (
     ApplicationFields,
+    ContactFields,
     InterviewFields,
     InterviewRecord,
     ParticipantFields,
@@ -31,9 +32,13 @@ from afterword.core.storage.records import (
 from afterword.core.storage.validation import (
     URL_LIMIT,
     aware_datetime,
+    check_version,
+    clock,
     long_text,
     one_of,
+    optional_record_id,
     positive_int,
+    record_id,
     single_line,
     time_zone,
 )
@@ -62,7 +67,7 @@ def validate_interview(values: InterviewFields) -> InterviewFields:
     if outcome is not None:
         outcome = one_of("outcome", InterviewOutcome, outcome)
     return InterviewFields(
-        application_id=values.application_id,
+        application_id=record_id("application_id", values.application_id),
         starts_at=aware_datetime("starts_at", values.starts_at),
         timezone=time_zone("timezone", values.timezone),
         duration_minutes=positive_int(
@@ -84,6 +89,9 @@ def validate_participants(people: Sequence[ParticipantFields]) -> list[Participa
     for index, person in enumerate(people):
         prefix = f"participants[{index}]."
         if (person.contact_id is None) == (person.new_contact is None):
+            raise ValidationError(f"{prefix}contact", "Pick a contact or enter a new one.")
+        optional_record_id(f"{prefix}contact", person.contact_id)
+        if person.new_contact is not None and not isinstance(person.new_contact, ContactFields):
             raise ValidationError(f"{prefix}contact", "Pick a contact or enter a new one.")
         if person.contact_id is not None:
             if person.contact_id in seen:
@@ -119,6 +127,7 @@ def to_record(row: Interview) -> InterviewRecord:
         id=row.id,
         company=row.application.company,
         role=row.application.role,
+        version=row.version,
         participants=tuple(
             _participant_record(p) for p in sorted(row.participants, key=lambda p: p.id)
         ),
@@ -135,17 +144,29 @@ def save_interview(
     *,
     now: datetime,
     interview_id: int | None = None,
+    expected_version: int | None = None,
 ) -> InterviewRecord:
     """Create (``interview_id`` None) or update an interview and its people at once.
 
     ``participants`` is the complete list: people missing from it leave the
     interview (they stay contacts); new contacts typed inline are created.
-    Everything is written in one transaction, or nothing is.
+    Everything is written in one transaction, or nothing is. An update made
+    from a form that read an older ``expected_version`` of the interview is
+    refused with :class:`EditConflictError`.
     """
+    optional_record_id("interview_id", interview_id)
     clean = validate_interview(values)
     people = validate_participants(participants)
+    clock(now)
     with db.session() as session:
-        row = write_interview(session, clean, people, now=now, interview_id=interview_id)
+        row = write_interview(
+            session,
+            clean,
+            people,
+            now=now,
+            interview_id=interview_id,
+            expected_version=expected_version,
+        )
         logger.info("Saved interview %s with %d people", row.id, len(people))
         return to_record(row)
 
@@ -157,6 +178,7 @@ def write_interview(
     *,
     now: datetime,
     interview_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Interview:
     """:func:`save_interview`'s writes, inside the caller's session, on validated values.
 
@@ -171,6 +193,7 @@ def write_interview(
         session.add(row)
     else:
         row = _get(session, interview_id)
+        check_version("interview", interview_id, row.version, expected_version)
         for field in fields(InterviewFields):
             setattr(row, field.name, getattr(clean, field.name))
     session.flush()
@@ -282,6 +305,7 @@ def save_interview_with_application(
     decision_expected: date | None,
     now: datetime,
     interview_id: int | None = None,
+    expected_version: int | None = None,
 ) -> InterviewRecord:
     """Save what the interview form edits at once: the application's next steps and
     decision date, the interview with its people, and its outcome if that changed
@@ -300,10 +324,17 @@ def save_interview_with_application(
     wanted = validate_application(
         replace(current, next_steps=next_steps, decision_expected=decision_expected)
     )
-    previous = get_interview(db, interview_id).outcome if interview_id is not None else None
+    previous = None
+    if interview_id is not None:
+        opened = get_interview(db, interview_id)
+        # Checked before the application is written: a stale form writes nothing.
+        check_version("interview", interview_id, opened.version, expected_version)
+        previous = opened.outcome
     if wanted != current:
         update_application(db, clean.application_id, wanted, now=now)
-    saved = save_interview(db, clean, people, now=now, interview_id=interview_id)
+    saved = save_interview(
+        db, clean, people, now=now, interview_id=interview_id, expected_version=expected_version
+    )
     if clean.outcome != previous:
         record_outcome(db, saved.id, clean.outcome, now=now)
     logger.info("Saved interview %s of application %s", saved.id, clean.application_id)

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Integer, column, false, select, table, text
 
+from afterword.core.errors import ValidationError
 from afterword.core.storage import search_index
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact
@@ -95,6 +96,8 @@ class SearchHit:
 
 def search(db: Database, text: str, *, limit: int = 50) -> list[SearchHit]:
     """Applications, then contacts, matching ``text`` (notes included); at most ``limit`` each."""
+    if not isinstance(text, str):
+        raise ValidationError("query", "Must be text.")
     if query_key(text) is None:
         return []
     ensure_indexed(db)

@@ -13,7 +13,14 @@ from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Touchpoint
 from afterword.core.storage.records import TouchpointFields, TouchpointRecord
-from afterword.core.storage.validation import aware_datetime, long_text, one_of
+from afterword.core.storage.validation import (
+    aware_datetime,
+    clock,
+    long_text,
+    one_of,
+    optional_record_id,
+    record_id,
+)
 from afterword.core.storage.values import Purpose, TouchpointKind
 
 logger = logging.getLogger(__name__)
@@ -24,16 +31,17 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 def validate_touchpoint(values: TouchpointFields, *, now: datetime) -> TouchpointFields:
     occurred_at = aware_datetime("occurred_at", values.occurred_at)
+    clock(now)
     if occurred_at > now + FUTURE_TOLERANCE:
         raise ValidationError("occurred_at", "A touchpoint is something that already happened.")
     return TouchpointFields(
-        contact_id=values.contact_id,
+        contact_id=record_id("contact_id", values.contact_id),
         kind=one_of("kind", TouchpointKind, values.kind),
         occurred_at=occurred_at,
         purpose=one_of("purpose", Purpose, values.purpose),
         note=long_text("note", values.note),
-        application_id=values.application_id,
-        interview_id=values.interview_id,
+        application_id=optional_record_id("application_id", values.application_id),
+        interview_id=optional_record_id("interview_id", values.interview_id),
     )
 
 

@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from afterword.core.storage.paths import (
     APP_ID,
@@ -103,9 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_NAME} {__version__}")
         return 0
     folder = data_dir(args.data_dir)
+    from afterword.core.errors import DatabaseError
+    from afterword.core.storage.files import usable_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        usable_folder(folder)
         log_file = setup_logging(folder)
+    except DatabaseError as exc:
+        _say(str(exc))
+        return 1
     except OSError as exc:
         _say(f"Afterword cannot use the data folder {folder}: {exc}")
         return 1
@@ -117,14 +123,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.shutdown()
 
 
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are 0600 from the moment they exist."""
+
+    def _open(self) -> Any:
+        from afterword.core.storage.files import create_private_file, make_private
+
+        path = Path(self.baseFilename)
+        if not path.exists():
+            create_private_file(path)
+        make_private(path)
+        return super()._open()
+
+
 def setup_logging(folder: Path) -> Path:
-    """Log to a rotating file in the data folder; returns its path."""
-    logs = log_dir(folder)
-    logs.mkdir(parents=True, exist_ok=True)
+    """Log to a rotating file in the data folder (0700, its files 0600); returns its path."""
+    from afterword.core.storage.files import make_private, usable_folder
+
+    logs = usable_folder(log_dir(folder))
+    for old in logs.iterdir():
+        make_private(old)
     log_file = logs / "afterword.log"
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-    )
+    handler = _PrivateLog(log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
@@ -155,6 +175,12 @@ def _say(message: str) -> None:
 
 
 def _run(args: argparse.Namespace, qt_args: list[str], folder: Path, log_file: Path) -> int:
+    from afterword.gui import start_failure
+
+    # Without a display Qt aborts inside QApplication(): find out first.
+    if problem := start_failure.missing_display(qt_args):
+        start_failure.report(problem)
+        return 1
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -356,6 +382,10 @@ class _Startup:
         self.replies = RepliesWatcher(self.context, self.window)
         self.replies.start()
         self.context.ops.read(None, db.warm_up)
+        # Only a database that passed the full check is backed up.
+        from afterword.gui.daily_backups import DailyBackups
+
+        DailyBackups(self.context, parent=self.app).start()
 
     def finish_self_test(self) -> None:
         from afterword.gui import crash
@@ -426,8 +456,18 @@ def _fail(message: str, *, dialog: bool) -> None:
 
 
 def _qt_message(kind: object, _context: object, message: str) -> None:
-    # Qt's own warnings go to our log instead of a console nobody sees.
-    logging.getLogger("qt").warning("%s: %s", getattr(kind, "name", kind), message)
+    # Qt's own warnings go to our log instead of a console nobody sees. A fatal
+    # one (no platform plugin, no display) ends the process right after this
+    # returns: the person must hear why, not only the log file.
+    from PySide6.QtCore import QtMsgType
+
+    name = getattr(kind, "name", kind)
+    if kind == QtMsgType.QtFatalMsg:
+        from afterword.gui import start_failure
+
+        start_failure.report(f"Afterword cannot start: {message}")
+        return
+    logging.getLogger("qt").warning("%s: %s", name, message)
 
 
 if __name__ == "__main__":

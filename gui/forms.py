@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from afterword.core.errors import ValidationError
+from afterword.core.errors import EditConflictError, ValidationError
 from afterword.gui.operations import show_failure
 from afterword.gui.validator import FormValidator, error_color
 
@@ -287,8 +287,12 @@ class FormDialog(QDialog):
         self.write_finished.emit(False)
         if isinstance(error, ValidationError):
             self.validator.show_problem(error)
-        else:
+        elif not (isinstance(error, EditConflictError) and self.offer_reload(error)):
             show_failure(error, "Cannot save")
+
+    def offer_reload(self, error: EditConflictError) -> bool:
+        """A form that can reload after a refused stale save does so (returns True)."""
+        return False
 
     def _wait_for_write(self) -> bool:
         """Wait (the window stays live) for a save under way; True if it wrote."""

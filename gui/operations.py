@@ -25,6 +25,11 @@ such as a test connection) the same way, without broadcasting. Reads that
 share a ``key`` form one stream: while one runs, a newer request waits, and
 the running one's result is dropped because it is already stale. A burst of
 requests costs at most two calls, and the last request always wins.
+
+A write that failed because another program held the database past the
+busy timeout (:class:`~afterword.core.errors.DatabaseBusyError`) is offered
+again: a dialog says so and has **Try again**; **Cancel** hands the error
+to the caller's ``on_failure`` (or the standard dialog) as any failure.
 """
 
 from __future__ import annotations
@@ -32,12 +37,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from afterword.core.errors import DatabaseBusyError
 from afterword.core.storage.changes import Changes, collect_changes
 from afterword.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +89,7 @@ class Operations(QObject):
         self._tasks = tasks
         self._running: set[str] = set()
         self._waiting: dict[str, _Request] = {}
+        self._retry_boxes: list[QMessageBox] = []
 
     def write(
         self,
@@ -101,14 +111,57 @@ class Operations(QObject):
             finally:
                 self.announce(changes, initiator)
 
-        self._tasks.run(
-            _collecting,
-            fn,
-            *args,
-            on_success=succeeded,
-            on_error=self._failure_handler(on_failure, failure_title),
-            **kwargs,
-        )
+        def failed(error: BaseException) -> None:
+            give_up = self._failure_handler(on_failure, failure_title)
+            if not isinstance(error, DatabaseBusyError):
+                give_up(error)
+                return
+
+            def again() -> None:
+                self.write(
+                    fn,
+                    *args,
+                    initiator=initiator,
+                    on_success=on_success,
+                    on_failure=on_failure,
+                    failure_title=failure_title,
+                    **kwargs,
+                )
+
+            self._offer_retry(error, again, give_up)
+
+        self._tasks.run(_collecting, fn, *args, on_success=succeeded, on_error=failed, **kwargs)
+
+    def retry_dialogs(self) -> list[QMessageBox]:
+        """The "database is busy" questions open now (for tests)."""
+        return list(self._retry_boxes)
+
+    def _offer_retry(
+        self, error: BaseException, again: Callable[[], None], give_up: FailureHandler
+    ) -> None:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        box = QMessageBox(QApplication.activeWindow())
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("The database is busy")
+        box.setText(str(error))
+        box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Retry).setText("Try again")
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+
+        retry = box.button(QMessageBox.StandardButton.Retry)
+
+        def answered(_result: int) -> None:
+            self._retry_boxes.remove(box)
+            box.deleteLater()
+            if box.clickedButton() is retry:
+                again()
+            else:
+                give_up(error)
+
+        box.finished.connect(answered)
+        self._retry_boxes.append(box)
+        box.show()  # not exec(): nothing may block the event loop
 
     def read(
         self,

@@ -1,8 +1,13 @@
 """One running Afterword per data folder.
 
 The first instance holds a :class:`QLockFile` in the data folder and listens
-on a :class:`QLocalServer` whose name is derived from the folder's path (and
-the user), so two data folders can run side by side. A second launch finds
+on a :class:`QLocalServer` whose socket is private to the user: in
+``$XDG_RUNTIME_DIR`` (a 0700 folder the session gives each user), else in the
+data folder itself (0700 too), never under a guessable name in ``/tmp``
+where another user could bind it first. Its name comes from the folder's
+path, so two data folders can run side by side. Before talking to a socket
+a second launch checks that it belongs to this user. The server reads at
+most a short line per connection and drops connections that stay idle. A second launch finds
 the lock taken, connects to the server and sends ``activate``; the first
 brings its window to the front and answers ``ok``, and the second exits.
 The lock is taken before the database is opened; listening starts after
@@ -22,13 +27,15 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
+import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -43,6 +50,14 @@ OK = b"ok\n"
 # at once): keep trying to reach it for this long.
 CONNECT_PATIENCE_S = 5.0
 REPLY_TIMEOUT_MS = 3000
+# A request is one line: "activate", or "open " and a file's path (at most
+# PATH_MAX, 4096 bytes); anything longer is not a launch of ours.
+MAX_REQUEST_BYTES = 8192
+# A launch asks at once: a connection silent for this long is dropped.
+IDLE_TIMEOUT_MS = 5000
+# Launches come one at a time; more open connections than this are refused.
+MAX_CONNECTIONS = 8
+SOCKET_FILENAME = "afterword.sock"
 
 
 class Outcome(enum.Enum):
@@ -58,12 +73,54 @@ class Claim:
 
 
 def server_name(data_dir: Path) -> str:
-    """A local-socket name unique to this user and data folder (short enough for Unix)."""
+    """Where the server listens: a socket path private to this user and data folder.
+
+    On Windows, a pipe name unique to the user and folder (pipes have no folder).
+    """
     import getpass
     import hashlib
 
     key = f"{getpass.getuser()}\0{data_dir.resolve()}".encode()
-    return "afterword-" + hashlib.sha256(key).hexdigest()[:24]
+    unique = "afterword-" + hashlib.sha256(key).hexdigest()[:24]
+    if os.name != "posix":
+        return unique
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and private_folder(Path(runtime)):
+        return str(Path(runtime) / f"{unique}.sock")
+    return str(data_dir.resolve() / SOCKET_FILENAME)
+
+
+def private_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a folder of this user that nobody else may write to."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def foreign_socket(name: str) -> str:
+    """Why the socket at ``name`` must not be trusted ("" if it is ours, or absent)."""
+    if os.name != "posix":
+        return ""
+    path = Path(name)
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"{path} cannot be checked ({exc.strerror})"
+    if not stat.S_ISSOCK(info.st_mode):
+        return f"{path} is not a socket"
+    if info.st_uid != os.getuid():
+        return f"{path} belongs to another user"
+    if not private_folder(path.parent):
+        return f"{path.parent} can be written by other users"
+    return ""
 
 
 class SingleInstance(QObject):
@@ -82,6 +139,7 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(data_dir / LOCK_FILENAME))
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
+        self._connections: set[QLocalSocket] = set()
 
     def claim(self, files: Sequence[Path] = ()) -> Claim:
         """Become the one instance, or hand over to the one that runs (with ``files``)."""
@@ -135,11 +193,34 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
+            if len(self._connections) >= MAX_CONNECTIONS:
+                logger.warning("Refusing a connection: %d already open", len(self._connections))
+                socket.abort()
+                socket.deleteLater()
+                continue
+            self._connections.add(socket)
+            # Qt stops reading from the socket once this much is buffered.
+            socket.setReadBufferSize(MAX_REQUEST_BYTES)
+            idle = QTimer(socket)
+            idle.setSingleShot(True)
+            idle.timeout.connect(socket.abort)
+            idle.start(IDLE_TIMEOUT_MS)
             socket.readyRead.connect(lambda socket=socket: self._on_request(socket))
-            socket.disconnected.connect(socket.deleteLater)
+            socket.disconnected.connect(lambda socket=socket: self._forget(socket))
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        self._connections.discard(socket)
+        socket.deleteLater()
+
+    def connection_count(self) -> int:
+        """Connections open now (for tests)."""
+        return len(self._connections)
 
     def _on_request(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
+            if socket.bytesAvailable() >= MAX_REQUEST_BYTES:
+                logger.warning("Dropping a connection that sent an over-long request")
+                socket.abort()
             return
         request = bytes(socket.readLine().data())
         if request.startswith(OPEN) and request.endswith(b"\n"):
@@ -179,6 +260,14 @@ class SingleInstance(QObject):
         deadline = time.monotonic() + CONNECT_PATIENCE_S
         last_error = ""
         while time.monotonic() < deadline:
+            if problem := foreign_socket(self.name):
+                logger.warning("Not talking to another launch's socket: %s", problem)
+                return Claim(
+                    Outcome.UNREACHABLE,
+                    f"Afterword is already running with the data folder {self.data_dir} "
+                    f"(process {pid}), but its socket is not safe to use ({problem}). "
+                    "Close Afterword, remove that file, and start it again.",
+                )
             socket = QLocalSocket()
             socket.connectToServer(self.name)
             if socket.waitForConnected(500):

@@ -54,11 +54,19 @@ class KeyringState(enum.StrEnum):
     MISSING = "missing"
     LOCKED = "locked"
     NO_BACKEND = "no_backend"
+    # A Secret Service on the session bus, but no default keyring it can use
+    # (never set up, and no way to ask the person to create one).
+    NO_DEFAULT_KEYRING = "no_default_keyring"
 
     @property
     def user_message(self) -> str:
         """What to tell the person, including what they can do about it."""
         return USER_MESSAGES[self]
+
+    @property
+    def without_keyring(self) -> bool:
+        """No keyring can keep the password: it can be held in memory for the session."""
+        return self in (KeyringState.NO_BACKEND, KeyringState.NO_DEFAULT_KEYRING)
 
 
 USER_MESSAGES: dict[KeyringState, str] = {
@@ -74,6 +82,12 @@ USER_MESSAGES: dict[KeyringState, str] = {
     KeyringState.NO_BACKEND: (
         "This system has no keyring to keep the password safe. Afterword can ask for it "
         "once per session and keep it in memory only; it is never written to disk."
+    ),
+    KeyringState.NO_DEFAULT_KEYRING: (
+        "Your session has a keyring service but no default keyring that Afterword can "
+        "use: none has been set up, and the service cannot ask you to create one. Create "
+        "a default keyring in your desktop's password manager (such as Passwords and "
+        "Keys), or let Afterword keep the password in memory for this session only."
     ),
 }
 
@@ -98,6 +112,10 @@ class KeyringLocked(CredentialsError):
 
 class NoKeyringBackend(CredentialsError):
     state = KeyringState.NO_BACKEND
+
+
+class NoDefaultKeyring(NoKeyringBackend):
+    state = KeyringState.NO_DEFAULT_KEYRING
 
 
 class KeyringBackendError(CredentialsError):
@@ -400,7 +418,10 @@ def _translated(exc: Exception, secret: str) -> CredentialsError:
     logger.warning("The system keyring refused: %s", type(exc).__name__)
     if isinstance(exc, errors.NoKeyringError):
         return NoKeyringBackend()
-    # InitError is how keyring reports "Prompt dismissed" when it needed to unlock.
+    # InitError is how keyring reports "Prompt dismissed" when it needed to unlock,
+    # and also when it needed to create the default keyring and could not ask.
+    if isinstance(exc, errors.InitError) and _default_collection_missing():
+        return NoDefaultKeyring()
     if isinstance(exc, errors.KeyringLocked | errors.InitError):
         return KeyringLocked()
     secretstorage_error = _secretstorage_state(exc)
@@ -411,6 +432,17 @@ def _translated(exc: Exception, secret: str) -> CredentialsError:
         f"The system keyring reported an error ({type(exc).__name__}: {detail}). "
         "Try again; if it keeps happening, check your system's keyring or password manager."
     )
+
+
+def _default_collection_missing() -> bool:
+    """Whether the Secret Service has no default keyring (False if that cannot be told)."""
+    try:
+        import secretstorage
+
+        with closing(secretstorage.dbus_init()) as connection:
+            return _existing_collection(connection, DEFAULT_COLLECTION) is None
+    except Exception:  # no Secret Service to ask: the caller's error stands
+        return False
 
 
 def _secretstorage_state(exc: Exception) -> CredentialsError | None:

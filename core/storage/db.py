@@ -26,12 +26,22 @@ from typing import TYPE_CHECKING, Any
 
 from afterword.core.errors import (
     DamagedDatabaseError,
+    DatabaseBusyError,
     DatabaseError,
     NewerDatabaseError,
     NotAnAfterwordDatabaseError,
 )
 from afterword.core.storage import changes, hooks, integrity
+from afterword.core.storage.files import (
+    check_writable,
+    create_private_file,
+    keep_newest,
+    private_database,
+    usable_folder,
+    write_snapshot,
+)
 from afterword.core.storage.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from afterword.core.storage.parking import ParkedRows
 from afterword.core.storage.text import fold
 
 if TYPE_CHECKING:
@@ -50,6 +60,8 @@ _OUR_TABLES = frozenset({"alembic_version", "applications"})
 _WRITES = "afterword_writes"
 # Key of a write session's change set in ``Session.info``.
 _CHANGES = "afterword_changes"
+# Migration backups kept beside the database (older ones are deleted).
+KEEP_MIGRATION_BACKUPS = 3
 
 
 class _Orm:
@@ -78,6 +90,8 @@ class Database:
         self._orm: _Orm | None = None
         self._lock = threading.Lock()
         self._refusal: str | None = None
+        # Rows waiting for an out-of-order undo (see ParkedRows).
+        self.parked = ParkedRows()
 
     def __repr__(self) -> str:
         return f"Database(path={self.path!r})"
@@ -125,7 +139,7 @@ class Database:
         the change set goes to the caller's
         :func:`~afterword.core.storage.changes.collect_changes`.
         """
-        with self._write_sessions() as session:
+        with _explained(self.path), self._write_sessions() as session:
             with session.begin():
                 yield session
                 session.flush()
@@ -135,7 +149,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work (no commit)."""
-        with self._sessions() as session:
+        with _explained(self.path), self._sessions() as session:
             yield session
 
     def connect(self) -> sqlite3.Connection:
@@ -161,6 +175,40 @@ class Database:
     def close(self) -> None:
         if self._orm is not None:
             self._orm.engine.dispose()
+
+
+@contextmanager
+def _explained(path: Path) -> Iterator[None]:
+    """SQLite's operational errors that a person can act on, as messages written for them."""
+    try:
+        yield
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        problem = explain(exc.orig, path) if isinstance(exc, OperationalError) else None
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def explain(error: BaseException | None, path: Path) -> DatabaseError | None:
+    """A :class:`DatabaseError` saying what to do about ``error``, if it is one we know."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            f"The database {path} is busy: another program (or another Afterword) has been "
+            "writing to it for a while. Nothing was saved; try again in a moment."
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(
+            f"The database {path} has become read-only. Nothing was saved; make the file "
+            "and its folder writable again, then restart Afterword."
+        )
+    if "disk is full" in text:
+        return DatabaseError(
+            f"The disk holding {path} is full. Nothing was saved; free some space and try again."
+        )
+    return None
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -227,6 +275,9 @@ def _make_engine(path: Path, database: Database | None = None) -> Engine:
     engine = create_engine(
         URL.create("sqlite", database=str(path)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        # A failing statement's values are people's notes and names: they must
+        # not reach an exception message, and from there a log.
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", lambda connection: _on_begin(database, connection))
@@ -312,19 +363,13 @@ def _stamped_revision(path: Path) -> str | None:
 
 
 def _backup(path: Path, revision: str) -> Path:
-    """Copy the database aside (with SQLite's backup API, so a WAL is included)."""
+    """Copy the database aside, verified, keeping the newest few such copies."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
+    target = write_snapshot(path, path.with_name(f"{path.name}.bak-{revision}-{stamp}"))
     logger.info("Backed up %s to %s before migrating", path, target)
+    # Names end with a UTC stamp: sorting on it puts the oldest first.
+    copies = sorted(path.parent.glob(f"{path.name}.bak-*"), key=lambda p: p.name.rsplit("-")[-1])
+    keep_newest(copies, KEEP_MIGRATION_BACKUPS)
     return target
 
 
@@ -396,7 +441,10 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
         problem = integrity.check_file(path)
         if problem is not None:
             raise _damaged(path, problem)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    usable_folder(path.parent)
+    check_writable(path)
+    if not path.exists():
+        create_private_file(path)  # SQLite gives the -wal and -shm files this mode too
     try:
         if revision is None and upgrade_to == HEAD_REVISION == head_schema.REVISION:
             logger.info("Creating %s at schema %s", path, HEAD_REVISION)
@@ -408,4 +456,5 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
             migrate_new_file(path, upgrade_to)
     except Exception as exc:
         raise DatabaseError(f"Could not prepare the database {path}: {exc}") from exc
+    private_database(path)
     return Database(path)

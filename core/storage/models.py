@@ -117,9 +117,13 @@ class Application(Base):
     date_posted: Mapped[date | None] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
 
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+
     interviews: Mapped[list[Interview]] = relationship(
         back_populates="application", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Every ORM update adds one to ``version`` (and checks it): see migration 0008.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     __table_args__ = (
         Index("ix_applications_company", "company"),
@@ -154,6 +158,8 @@ class Interview(Base):
     ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     video_link: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     application: Mapped[Application] = relationship(back_populates="interviews")
     participants: Mapped[list[Participant]] = relationship(
@@ -180,6 +186,8 @@ class Contact(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     cadence_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     participations: Mapped[list[Participant]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", passive_deletes=True

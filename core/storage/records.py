@@ -48,6 +48,8 @@ class ApplicationRecord(ApplicationFields):
     salary: str = ""
     date_posted: date | None = None
     description: str = ""
+    # Goes up with every change; an edit based on an older one is refused.
+    version: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,6 +84,7 @@ class ContactRecord(ContactFields):
     id: int
     created_at: datetime
     last_contacted_at: datetime | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,6 +137,7 @@ class InterviewRecord(InterviewFields):
     # From its calendar invite (afterword.core.calendar); not form fields.
     cancelled: bool = False
     video_link: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,11 +8,18 @@ from functools import partial
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
-from afterword.core.applications import create_application, update_application, validate_application
+from afterword.core.applications import (
+    create_application,
+    get_application,
+    update_application,
+    validate_application,
+)
+from afterword.core.errors import EditConflictError
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord
 from afterword.core.storage.validation import long_text, required_text, web_url
 from afterword.core.storage.values import ApplicationStatus
 from afterword.gui.context import AppContext
+from afterword.gui.dialogs.edit_conflict import offer_reload
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.models.applications_model import STATUS_LABELS
 from afterword.gui.widgets.date_fields import OptionalDateEdit
@@ -122,4 +129,15 @@ class ApplicationForm(FormDialog):
         db, values, now = self.context.db, self.values(), self.context.now()
         if self.record is None:
             return partial(create_application, db, values, now=now)
-        return partial(update_application, db, self.record.id, values, now=now)
+        return partial(
+            update_application,
+            db,
+            self.record.id,
+            values,
+            now=now,
+            expected_version=self.record.version,
+        )
+
+    def offer_reload(self, error: EditConflictError) -> bool:
+        offer_reload(self, error, get_application, ApplicationFields)
+        return True

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 from afterword.core.contacts import (
     MAX_CADENCE_DAYS,
     create_contact,
+    get_contact,
     update_contact,
     validate_contact,
 )
-from afterword.core.errors import ValidationError
+from afterword.core.errors import EditConflictError, ValidationError
 from afterword.core.storage.records import ContactFields, ContactRecord
 from afterword.core.storage.validation import (
     email_address,
@@ -34,6 +35,7 @@ from afterword.core.storage.validation import (
     web_url,
 )
 from afterword.gui.context import AppContext
+from afterword.gui.dialogs.edit_conflict import offer_reload
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.models.contacts_model import CADENCE_PRESETS, CUSTOM_CADENCE
 
@@ -204,4 +206,14 @@ class ContactForm(FormDialog):
     def core_write(self) -> Callable[[], ContactRecord]:
         if self.record is None:
             return partial(create_contact, self.context.db, self.values(), now=self.context.now())
-        return partial(update_contact, self.context.db, self.record.id, self.values())
+        return partial(
+            update_contact,
+            self.context.db,
+            self.record.id,
+            self.values(),
+            expected_version=self.record.version,
+        )
+
+    def offer_reload(self, error: EditConflictError) -> bool:
+        offer_reload(self, error, get_contact, ContactFields)
+        return True

@@ -476,4 +476,5 @@ class InterviewForm(FormDialog):
             decision_expected=self.decision_expected.value(),
             now=self.context.now(),
             interview_id=self.interview.id if self.interview else None,
+            expected_version=self.interview.version if self.interview else None,
         )

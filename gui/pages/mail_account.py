@@ -400,7 +400,11 @@ class MailAccountSection(QWidget):
         """Say where the password is, in words a person can act on."""
         self._state = state
         in_session = self._account is not None and account_key(self._account) in session_passwords()
-        if in_session and state in (KeyringState.MISSING, KeyringState.NO_BACKEND):
+        if (
+            in_session
+            and state is not None
+            and (state is KeyringState.MISSING or state.without_keyring)
+        ):
             text, worrying = SESSION_ONLY_TEXT, False
         else:
             text = problem or (state.user_message if state is not None else "")
@@ -419,7 +423,7 @@ class MailAccountSection(QWidget):
 
     def _update_keyring_actions(self) -> None:
         self.unlock_button.setVisible(self._state is KeyringState.LOCKED)
-        no_keyring = self._state is KeyringState.NO_BACKEND
+        no_keyring = self._state is not None and self._state.without_keyring
         self.session_button.setVisible(no_keyring)
         self.session_button.setEnabled(no_keyring and bool(self.password.text()))
 

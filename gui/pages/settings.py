@@ -229,6 +229,10 @@ class SettingsPage(QWidget):
         self.add_section("Reminders", self.reminders)
         self.data = DataSection(self._context, self)
         self.add_section("Data and logs", self.data)
+        from afterword.gui.pages.data_settings import DataSafetySection
+
+        self.your_data = DataSafetySection(self._context, self)
+        self.add_section("Your data", self.your_data)
 
     def add_section(self, title: str, widget: QWidget) -> QGroupBox:
         """Append a titled section (sections appear in the order they are added)."""

@@ -27,6 +27,10 @@ set -euo pipefail
 APP_ID=io.github.afterword.Afterword
 NAME=afterword
 
+# The bundled libstdc++ and libpython were built against this C library:
+# on an older one the program cannot even start.
+REQUIRED_GLIBC=2.36
+
 say() { printf '%s\n' "$*"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -160,6 +164,23 @@ install_app() {
   say "To uninstall: $LIBDIR/install.sh --uninstall$UNINSTALL_ARGS"
 }
 
+# True when version $1 is older than version $2 (dotted numbers).
+version_older() {
+  [ "$1" != "$2" ] && [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$1" ]
+}
+
+# Refuse a system whose glibc is too old for the bundle, saying so plainly.
+check_glibc() {
+  local found
+  found=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}') || found=""
+  if [ -z "$found" ]; then
+    die "this system's C library is not glibc (or its version cannot be read); Afterword needs glibc $REQUIRED_GLIBC or newer (Debian 12, Ubuntu 22.10, Fedora 37 or later)"
+  fi
+  if version_older "$found" "$REQUIRED_GLIBC"; then
+    die "this system has glibc $found, but Afterword needs glibc $REQUIRED_GLIBC or newer (Debian 12, Ubuntu 22.10, Fedora 37 or later). Please update your system."
+  fi
+}
+
 main() {
   local mode=user action=install here
   here=$(cd "$(dirname "$0")" && pwd)
@@ -204,7 +225,9 @@ main() {
 
   case "$action" in
     install)
-      BUNDLE=$(cd "$BUNDLE" 2>/dev/null && pwd) || die "no bundle folder at $BUNDLE; use --bundle DIR"
+      check_glibc
+      [ -d "$BUNDLE" ] || die "no bundle folder at $BUNDLE; use --bundle DIR"
+      BUNDLE=$(cd "$BUNDLE" && pwd)
       install_app
       ;;
     uninstall) uninstall ;;

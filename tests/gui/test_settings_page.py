@@ -105,5 +105,6 @@ def test_sections_are_a_column_new_ones_can_join(qtbot: QtBot, page: SettingsPag
         "Message templates",
         "Reminders",
         "Data and logs",
+        "Your data",
         "Backups",
     ]

@@ -214,15 +214,17 @@ class SendFlow(QObject):
             return
         self._account = account
         who = f"{account.username} on {account.smtp_host}"
-        text = {
-            KeyringState.NO_BACKEND: state.user_message,
-            KeyringState.MISSING: f"No password is saved for {who} yet.",
-        }.get(state, f"Type the password for {who} again.")
+        if state.without_keyring:
+            text = state.user_message
+        elif state is KeyringState.MISSING:
+            text = f"No password is saved for {who} yet."
+        else:
+            text = f"Type the password for {who} again."
         hint = SmtpSettings.from_account(account).app_password_hint
         # A refused password is replaced where it came from; a first one may stay in memory.
         self._editor.password_prompt.ask(
             f"{text} {hint}".strip(),
-            keyring_available=state is not KeyringState.NO_BACKEND,
+            keyring_available=not state.without_keyring,
             optional=state is KeyringState.MISSING,
         )
         self._editor.apply_state()

@@ -16,8 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-# TEMPORARY: "0008" once 0008 is merged; "0007" (the latest below 0009 in main) until then.
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
