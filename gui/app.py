@@ -290,11 +290,7 @@ class _Startup:
                 self.context.db.close()
 
     def after_first_paint(self) -> None:
-        from afterword.core import __version__
-
         logger.info("Window painted %.0f ms after start", _since_start_ms())
-        logger.info("%s version %s", APP_NAME, __version__)
-        self.app.setApplicationVersion(__version__)
         self.instance.listen()
         # A write (opening may migrate; --demo fills the file), run like every
         # other: once open, ``attach_database`` tells every page that everything changed.
@@ -316,7 +312,16 @@ class _Startup:
 
             start_reminders(self.context, self.window, self.app)
 
+    def note_version(self) -> None:
+        """Log the version and give it to Qt (reading package metadata costs tens of
+        milliseconds: after Today is shown, or when start-up failed)."""
+        from afterword.core import __version__
+
+        logger.info("%s version %s", APP_NAME, __version__)
+        self.app.setApplicationVersion(__version__)
+
     def database_failed(self, error: BaseException) -> None:
+        self.note_version()
         from afterword.core.demo import FolderNotEmptyError
         from afterword.core.errors import DatabaseError
 
@@ -341,6 +346,7 @@ class _Startup:
             _since_start_ms(),
             _peak_memory(),
         )
+        self.note_version()
         # What start-up built lives as long as the app: keeping it out of the
         # garbage collector's scans halves the collection pauses of later reloads.
         gc.freeze()

@@ -94,6 +94,13 @@ def load_today(db: Database, now: datetime) -> tuple[list[ChecklistItem], bool]:
     return items, bool(items) or has_records(db)
 
 
+def load_recent_replies(db: Database, now: datetime) -> list[NoticedReply]:
+    """The replies Today names: runs on a worker thread (so does the import)."""
+    from afterword.core.recent_replies import recent_replies
+
+    return recent_replies(db, now)
+
+
 class EmptyState(QWidget):
     """What Today shows when there is nothing to do (first run, or all caught up)."""
 
@@ -225,11 +232,9 @@ class TodayPage(QWidget):
             on_success=lambda result: self._show(now, *result),
             on_failure=self._show_error,
         )
-        from afterword.core.recent_replies import recent_replies
-
         self._context.ops.read(
             REPLIES_KEY,
-            recent_replies,
+            load_recent_replies,
             self._context.db,
             now,
             on_success=lambda replies: self._show_replies(now, replies),

@@ -51,9 +51,11 @@ class ChecklistDelegate(QStyledItemDelegate):
         return QSize(200, title + detail + 2 * self.PADDING)
 
     def _text_width(self, option: QStyleOptionViewItem, row: QRect, due: str) -> int:
-        option = QStyleOptionViewItem(option)
-        option.rect = row
-        left = self.indicator_rect(option).right() + self.PADDING + 4
+        # indicator_rect's arithmetic without copying the option: Today measures
+        # every row (2,800 at 10k applications) before it shows.
+        style = option.widget.style() if option.widget else None
+        size = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) if style else 16
+        left = row.left() + self.PADDING + size - 1 + self.PADDING + 4
         due_width = option.fontMetrics.horizontalAdvance(due) + self.PADDING
         right = row.right() - self.PADDING
         return max(40, right - due_width - left - self.PADDING)
