@@ -172,6 +172,13 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         self.calendar_button.setToolTip("Save the interview as an .ics file, with a reminder")
         self.calendar_button.clicked.connect(self._add_current_to_calendar)
         interview_buttons.addWidget(self.calendar_button)
+        self.prepare_button = QPushButton("Before you go in…")
+        self.prepare_button.setAccessibleName("Before you go in")
+        self.prepare_button.setToolTip(
+            "The people you will meet, your reason, what to ask at the end: print it or send it"
+        )
+        self.prepare_button.clicked.connect(self._prepare_current_interview)
+        interview_buttons.addWidget(self.prepare_button)
         interview_buttons.addStretch(1)
         interviews_layout = QVBoxLayout(interviews_box)
         interviews_layout.addLayout(interview_buttons)
@@ -291,6 +298,7 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         self.edit_interview_button.setEnabled(selected)
         self.delete_interview_button.setEnabled(selected)
         self.calendar_button.setEnabled(selected)
+        self.prepare_button.setEnabled(selected)
 
     def _edit_current_interview(self) -> None:
         interview_id = self.current_interview_id()
@@ -303,6 +311,13 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
             from afterword.gui.calendar_export import add_to_calendar
 
             add_to_calendar(self.context, interview_id, self)
+
+    def _prepare_current_interview(self) -> None:
+        interview_id = self.current_interview_id()
+        if interview_id is not None:
+            from afterword.gui.dialogs.prep_sheet import open_prep_sheet
+
+            open_prep_sheet(self.context, interview_id, self)
 
     def _delete_current_interview(self) -> None:
         interview_id = self.current_interview_id()

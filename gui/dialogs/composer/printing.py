@@ -43,15 +43,23 @@ def write_pdf(document: QTextDocument, path: Path, title: str) -> None:
     writer.setTitle(title)
     writer.setCreator("Afterword")
     document.print_(writer)
-    logger.info("Letter saved as a PDF")
+    logger.info("Document saved as a PDF")
 
 
 def ask_for_pdf_file(
-    parent: QWidget, recipient: str, on_chosen: Callable[[Path], object]
+    parent: QWidget,
+    recipient: str,
+    on_chosen: Callable[[Path], object],
+    *,
+    caption: str = "Save the letter as PDF",
+    file_name: str = "",
 ) -> QFileDialog:
-    """Ask where to save the PDF (opened without blocking); ``on_chosen`` gets the path."""
-    suggested = Path.home() / f"Letter to {recipient or 'recipient'}.pdf"
-    dialog = QFileDialog(parent, "Save the letter as PDF", str(suggested), "PDF (*.pdf)")
+    """Ask where to save the PDF (opened without blocking); ``on_chosen`` gets the path.
+
+    ``file_name`` is the suggested name (default: "Letter to <recipient>.pdf").
+    """
+    suggested = Path.home() / (file_name or f"Letter to {recipient or 'recipient'}.pdf")
+    dialog = QFileDialog(parent, caption, str(suggested), "PDF (*.pdf)")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("pdf")
     dialog.fileSelected.connect(lambda name: on_chosen(Path(name)))
