@@ -92,6 +92,7 @@ class RejectionReplyDialog(QDialog):
         assert item.application_id is not None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Reply to the rejection")
+        self.setMinimumWidth(440)
         self.context = context
         self.item = item
         self.application_id = item.application_id

@@ -5,14 +5,12 @@ address in the Outbox, sent through a real SMTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -43,25 +41,6 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.gui.mail_fixtures"]
 
 LINKEDIN = "https://www.linkedin.com/in/rosa-diaz"
-
-
-class _WebCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def opened_web_urls(qapp: object) -> Iterator[list[QUrl]]:
-    """The https: addresses the app asked the desktop to open (no browser starts)."""
-    catcher = _WebCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open")
-    yield catcher.urls
-    QDesktopServices.unsetUrlHandler("https")
 
 
 @pytest.fixture
