@@ -90,6 +90,21 @@ def interview_when(interview: InterviewRecord, now: datetime) -> str:
     return f"{day_text(start.date(), now.date())}, {start:%H:%M}–{end:%H:%M} ({interview.timezone})"
 
 
+def interview_summary(interview: InterviewRecord, now: datetime) -> str:
+    """Two lines for the interview list: when, round and format; who, and the outcome."""
+    parts = [interview_when(interview, now)]
+    if interview.cancelled:
+        parts.insert(0, "Cancelled")
+    if interview.round_name:
+        parts.append(interview.round_name)
+    parts.append(FORMAT_LABELS[interview.format])
+    people = ", ".join(p.contact_name for p in interview.participants) or "nobody recorded"
+    second = f"With {people}"
+    if interview.outcome is not None:
+        second += f" · Outcome: {OUTCOME_LABELS[interview.outcome].lower()}"
+    return " · ".join(parts) + "\n" + second
+
+
 class InterviewForm(PeopleSection, FormDialog):
     """New interview for ``application`` (``interview`` None) or edit one."""
 

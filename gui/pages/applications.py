@@ -45,15 +45,17 @@ from afterword.core.applications import (
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.service import checklist_for_application, next_due_by_application
 from afterword.core.interviews import delete_interview, list_interviews
+from afterword.core.people import CompanyPerson, people_at_company
 from afterword.core.storage.changes import Kind
 from afterword.core.storage.records import ApplicationRecord, InterviewRecord
 from afterword.core.storage.values import DECIDED_STATUSES
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.application_form import ApplicationForm
+from afterword.gui.dialogs.company_people import CompanyPeopleDialog, offer_text
 from afterword.gui.dialogs.interview_form import (
-    FORMAT_LABELS,
     OUTCOME_LABELS,
     InterviewForm,
+    interview_summary,
     interview_when,
 )
 from afterword.gui.forms import FormDialog, confirm
@@ -117,6 +119,13 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         status_lines.setSpacing(2)
         status_lines.addWidget(self.subtitle)
         status_lines.addWidget(self.posting)
+        # Who you know at the company, across applications (hidden when nobody).
+        self.people_button = QPushButton()
+        self.people_button.setFlat(True)
+        self.people_button.hide()
+        self.people_button.clicked.connect(self.show_company_people)
+        self.offer_people_for: int | None = None  # a new application: say who you know
+        status_lines.addWidget(self.people_button, 0, Qt.AlignmentFlag.AlignLeft)
         status_row = QHBoxLayout()
         status_row.addLayout(status_lines, 1)
         status_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -254,7 +263,7 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         current = self.interview_list.currentRow()
         self.interview_list.clear()
         for interview in loaded.interviews:
-            item = QListWidgetItem(self._interview_text(interview, now))
+            item = QListWidgetItem(interview_summary(interview, now))
             item.setData(Qt.ItemDataRole.UserRole, interview.id)
             self.interview_list.addItem(item)
         if not loaded.interviews:
@@ -265,20 +274,30 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
             self.interview_list.setCurrentRow(current)
         self.checklist.set_items(loaded.items)
         self._update_buttons()
+        self.context.ops.read(
+            f"company-people-{id(self)}",
+            people_at_company,
+            self.context.db,
+            record.company,
+            on_success=partial(self._people_arrived, record),
+        )
 
-    @staticmethod
-    def _interview_text(interview: InterviewRecord, now: datetime) -> str:
-        parts = [interview_when(interview, now)]
-        if interview.cancelled:
-            parts.insert(0, "Cancelled")
-        if interview.round_name:
-            parts.append(interview.round_name)
-        parts.append(FORMAT_LABELS[interview.format])
-        people = ", ".join(p.contact_name for p in interview.participants) or "nobody recorded"
-        second = f"With {people}"
-        if interview.outcome is not None:
-            second += f" · Outcome: {OUTCOME_LABELS[interview.outcome].lower()}"
-        return " · ".join(parts) + "\n" + second
+    def _people_arrived(self, record: ApplicationRecord, people: list[CompanyPerson]) -> None:
+        if self.record is None or self.record.id != record.id:
+            return  # another application is shown by now
+        self.people_button.setText(f"People at {record.company} ({len(people)})…")
+        self.people_button.setVisible(bool(people))
+        if self.offer_people_for == record.id:
+            self.offer_people_for = None
+            if people:
+                self.show_banner(offer_text(record.company, people))
+
+    def show_company_people(self) -> CompanyPeopleDialog | None:
+        if self.record is None:
+            return None
+        dialog = CompanyPeopleDialog(self.context, self.record.company, self)
+        dialog.show()
+        return dialog
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
@@ -360,7 +379,17 @@ class ApplicationsPage(ListDetailPage[ApplicationRecord]):
 
     # The hooks the main window calls.
     show_application = ListDetailPage.show_record
-    new_application = ListDetailPage.new_record
+
+    def new_application(self) -> None:
+        self.new_record()
+
+    def new_record(self) -> None:
+        self._open_form(self.edit_form(None), self._new_saved)
+
+    def _new_saved(self, record: ApplicationRecord) -> None:
+        # A company you already know someone at: its detail says who, once loaded.
+        self.detail.offer_people_for = record.id
+        self._select_saved(record)
 
     # -- loading and search ---------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from afterword.core.storage.values import (
     Purpose,
 )
 from afterword.gui.context import AppContext
+from afterword.gui.dialogs.company_people import CompanyPeopleDialog
 from afterword.gui.dialogs.composer import ComposerDialog
 from afterword.gui.dialogs.interview_form import InterviewForm
 from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
@@ -225,3 +226,47 @@ def test_linkedin_in_the_people_rows_and_find_on_linkedin(
         "Chloé Martin": "https://linkedin.com/in/chloe-martin",
     }
     assert not any(isinstance(w, RejectionReplyDialog) for w in QApplication.topLevelWidgets())
+
+
+def _new_application(qtbot: QtBot, page: ApplicationsPage, company: str, role: str) -> None:
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    form = page.form
+    assert form is not None
+    qtbot.waitExposed(form)
+    type_into(qtbot, form.company, company)  # type: ignore[attr-defined]
+    type_into(qtbot, form.role, role)  # type: ignore[attr-defined]
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    page.context.ops.wait_for_idle()
+    qtbot.waitUntil(lambda: page.detail.title.text() == f"{role} at {company}")
+    page.context.ops.wait_for_idle()
+
+
+def test_a_new_application_at_a_known_company_offers_the_people_you_know_there(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    opened_web_urls: list[QUrl],
+) -> None:
+    _new_application(qtbot, page, "Nowhere Ltd", "Analyst")
+    assert not page.detail.banner.isVisible()
+    assert not page.detail.people_button.isVisible()
+
+    _new_application(qtbot, page, "acme", "Platform Engineer")  # typed in lower case
+    detail = page.detail
+    qtbot.waitUntil(detail.banner.isVisible)
+    assert detail.banner.text().startswith("You already know 2 people at acme: Ana Ruiz, Ben Ode.")
+    assert detail.people_button.text() == "People at acme (2)…"
+
+    qtbot.mouseClick(detail.people_button, Qt.MouseButton.LeftButton)
+    dialog = detail.findChildren(CompanyPeopleDialog)[0]
+    qtbot.addWidget(dialog)
+    context.ops.wait_for_idle()
+    qtbot.waitUntil(lambda: dialog.list.count() == 2)
+    assert dialog.list.item(0).text() == (
+        "Ana Ruiz\nInterviewer on Data Engineer (interviewing)\nLast met Mon 9 Mar"
+    )
+    qtbot.mouseClick(dialog.linkedin_button, Qt.MouseButton.LeftButton)
+    assert [url.toString() for url in opened_web_urls] == [
+        "https://www.linkedin.com/search/results/people/?keywords=Ana+Ruiz+acme"
+    ]
