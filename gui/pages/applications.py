@@ -285,7 +285,8 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
     def _people_arrived(self, record: ApplicationRecord, people: list[CompanyPerson]) -> None:
         if self.record is None or self.record.id != record.id:
             return  # another application is shown by now
-        self.people_button.setText(f"People at {record.company} ({len(people)})…")
+        company = record.company.replace("&", "&&")  # not a keyboard shortcut
+        self.people_button.setText(f"People at {company} ({len(people)})…")
         self.people_button.setVisible(bool(people))
         if self.offer_people_for == record.id:
             self.offer_people_for = None
