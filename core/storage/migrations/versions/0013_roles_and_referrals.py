@@ -9,10 +9,9 @@ Revises: 0012
   outcome; a reply to a rejection goes to them.
 - ``touchpoints.kind`` gains ``referral`` and ``touchpoints.referral_outcome``
   says how a referral went (asked, referred, declined, led to an interview).
-  SQLite cannot change a CHECK constraint, so ``touchpoints`` is rebuilt and
-  its change-count triggers (dropped by the rebuild) are created again, as in
-  0011. ``participants`` only gains columns (plain ``ADD COLUMN``), which keeps
-  its change-count and search triggers.
+  SQLite cannot change a CHECK constraint, so ``touchpoints`` is rebuilt (it
+  has no triggers since 0006). ``participants`` only gains columns (plain
+  ``ADD COLUMN``), which keeps its search triggers.
 """
 
 from collections.abc import Sequence
@@ -29,20 +28,10 @@ _ROLES = ("recruiter", "hiring_manager", "interviewer", "referrer", "other")
 _OLD_KINDS = ("email", "linkedin", "call", "letter", "meeting", "replied")
 _NEW_KINDS = (*_OLD_KINDS, "referral")
 _OUTCOMES = ("asked", "referred", "declined", "interview")
-_EVENTS = ("insert", "update", "delete")
 
 
 def _enum(values: tuple[str, ...], name: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
-
-
-def _count_triggers(table: str) -> None:
-    for event in _EVENTS:
-        op.execute(
-            f"CREATE TRIGGER count_{event}_{table} AFTER {event.upper()} ON {table} "
-            f"BEGIN UPDATE change_counts SET changes = changes + 1 "
-            f"WHERE table_name = '{table}'; END"
-        )
 
 
 def upgrade() -> None:
@@ -62,7 +51,6 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("referral_outcome", _enum(_OUTCOMES, "referral_outcome"), nullable=True)
         )
-    _count_triggers("touchpoints")
 
 
 def downgrade() -> None:
@@ -76,6 +64,5 @@ def downgrade() -> None:
             type_=_enum(_OLD_KINDS, "touchpoint_kind"),
             existing_nullable=False,
         )
-    _count_triggers("touchpoints")
     op.execute("ALTER TABLE participants DROP COLUMN delivered_outcome")
     op.execute("ALTER TABLE participants DROP COLUMN role")
