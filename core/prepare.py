@@ -34,6 +34,7 @@ from afterword.core.storage.validation import aware_datetime
 from afterword.core.storage.values import (
     InterviewFormat,
     MessageStatus,
+    ParticipantRole,
     Purpose,
     TouchpointKind,
 )
@@ -79,6 +80,7 @@ class PersonToMeet:
     title: str
     email: str
     linkedin_url: str
+    role: ParticipantRole
     # What is noted on the contact itself, and on them for this interview.
     contact_notes: str
     notes_here: str
@@ -181,6 +183,7 @@ def _person(session: Session, interview: Interview, participant: Participant) ->
         title=contact.title,
         email=contact.email,
         linkedin_url=contact.linkedin_url,
+        role=participant.role,
         contact_notes=contact.notes,
         notes_here=participant.notes,
         earlier=earlier,

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from afterword.core.mail.sentences import long_date
-from afterword.core.storage.values import InterviewFormat, Purpose, TouchpointKind
+from afterword.core.people import ROLE_WORDS, linkedin_search_url
+from afterword.core.storage.values import (
+    InterviewFormat,
+    ParticipantRole,
+    Purpose,
+    TouchpointKind,
+)
 
 if TYPE_CHECKING:
     from afterword.core.prepare import PersonToMeet, PrepSheet
@@ -79,12 +85,13 @@ def when_line(sheet: PrepSheet) -> str:
     return " · ".join(parts)
 
 
-def _person(person: PersonToMeet, zone: ZoneInfo) -> Section:
-    lines: list[str] = []
-    if person.title:
-        lines.append(person.title)
+def _person(person: PersonToMeet, company: str, zone: ZoneInfo) -> Section:
+    role = ROLE_WORDS[ParticipantRole(person.role)]
+    lines = [f"{person.title} ({role.lower()})" if person.title else role]
     if person.linkedin_url:
         lines.append(f"LinkedIn: {person.linkedin_url}")
+    else:
+        lines.append(f"Look them up on LinkedIn: {linkedin_search_url(person.name, company)}")
     if person.email:
         lines.append(f"Email: {person.email}")
     if person.notes_here.strip():
@@ -122,7 +129,7 @@ def prep_sheet_sections(sheet: PrepSheet) -> list[Section]:
     ]
     if sheet.people:
         sections.append(Section("The people you will meet", ()))
-        sections.extend(_person(person, zone) for person in sheet.people)
+        sections.extend(_person(person, sheet.company, zone) for person in sheet.people)
     else:
         sections.append(Section("The people you will meet", (NOBODY,)))
     closing = list(sheet.closing_questions)

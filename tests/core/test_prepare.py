@@ -122,13 +122,18 @@ def test_the_sheet_holds_people_their_history_the_reason_questions_and_tip(
     assert "Panel · Wednesday, 11 March 2026, 14:00–15:00 (Europe/Berlin) · Video call" in text
     assert "Hafenstraße 5, Hamburg" in text
     rosa_block = (
-        "* Rosa Díaz\n  Engineering Manager\n  LinkedIn: https://www.linkedin.com/in/rosa-diaz"
+        "* Rosa Díaz\n  Engineering Manager (interviewer)\n"
+        "  LinkedIn: https://www.linkedin.com/in/rosa-diaz"
     )
     assert rosa_block in text
     assert "Earlier: Phone screen at Quarry Logistics, Wednesday, 4 March 2026: Asked how I" in text
     assert "Email (thank-you), Thursday, 5 March 2026: Thank you for the phone screen" in text
     assert "Your notes on them: Runs the routing team." in text
     assert "You have not met or written to them before." in text  # Kai
+    assert (
+        "* Kai Wong\n  Data Lead (interviewer)\n  Look them up on LinkedIn: "
+        "https://www.linkedin.com/search/results/people/?keywords=Kai+Wong+Quarry+Logistics"
+    ) in text
     assert "What are the next steps from here?" in text
     assert "When do you expect to make a decision" in text
     assert "What you were told so far: A panel, then a decision within two weeks." in text
