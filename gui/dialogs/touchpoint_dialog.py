@@ -97,7 +97,7 @@ class TouchpointDialog(FormDialog):
 
     def _show_referral(self) -> None:
         referral = self.kind.currentData() == TouchpointKind.REFERRAL
-        self._form.setRowVisible(self.referral, referral)
+        self._form.setRowVisible(self.referral.parentWidget(), referral)
 
     def values(self) -> TouchpointFields:
         kind = TouchpointKind(self.kind.currentData())
