@@ -20,9 +20,20 @@ from sqlalchemy.orm import selectinload
 
 from afterword.core.errors import NotFoundError
 from afterword.core.storage.db import Database
-from afterword.core.storage.models import Application, Contact, Interview, Participant
+from afterword.core.storage.models import (
+    Application,
+    Contact,
+    Interview,
+    Message,
+    Participant,
+)
 from afterword.core.storage.text import fold
-from afterword.core.storage.values import ApplicationStatus, ParticipantRole
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    MessageStatus,
+    ParticipantRole,
+    Purpose,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +74,8 @@ class ReplyChoices:
     still_interested: bool
     # Best first: who told you, then by role, then the latest interview's people.
     people: tuple[ReplyPerson, ...]
+    # People who already have an unsent reply: it opens as it was left.
+    drafted: frozenset[int] = frozenset()
 
 
 def rejection_reply_choices(db: Database, application_id: int) -> ReplyChoices:
@@ -100,11 +113,20 @@ def rejection_reply_choices(db: Database, application_id: int) -> ReplyChoices:
             latest_first,
             key=lambda p: (not p.delivered_outcome, _REPLY_ORDER.index(ParticipantRole(p.role))),
         )
+        drafted = session.scalars(
+            select(Message.contact_id).where(
+                Message.application_id == application_id,
+                Message.purpose == Purpose.REJECTION_REPLY,
+                Message.status.in_([MessageStatus.DRAFT, MessageStatus.FAILED]),
+                Message.contact_id.is_not(None),
+            )
+        )
         return ReplyChoices(
             application_id=application.id,
             company=application.company,
             still_interested=application.still_interested,
             people=tuple(people),
+            drafted=frozenset(contact_id for contact_id in drafted if contact_id is not None),
         )
 
 

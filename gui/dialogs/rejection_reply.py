@@ -110,6 +110,12 @@ class RejectionReplyDialog(QDialog):
             box.toggled.connect(self._update)
         self.interest_note = QLabel(NO_LONGER_INTERESTED)
         self.interest_note.hide()
+        self.recipient.currentIndexChanged.connect(lambda _index: self._update())
+        # The checks shape a new reply; one already drafted opens as it was left.
+        self.drafted_note = QLabel()
+        self.drafted_note.setWordWrap(True)
+        self.drafted_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.drafted_note.hide()
         self.hint = QLabel()
         self.hint.setAccessibleName("What is missing")
         self.buttons = QDialogButtonBox()
@@ -133,6 +139,7 @@ class RejectionReplyDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("Ask for, each in its own paragraph:"))
         layout.addLayout(asks)
+        layout.addWidget(self.drafted_note)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
         context.ops.read(
@@ -168,7 +175,24 @@ class RejectionReplyDialog(QDialog):
         return frozenset(key for key, box in self.boxes.items() if box.isChecked())
 
     def _update(self) -> None:
-        asked = bool(self.requests())
+        contact_id, _interview_id = self.recipient.currentData() or (None, None)
+        drafted = self.choices is not None and contact_id in self.choices.drafted
+        self.drafted_note.setText(
+            f"Your reply to {self.recipient.currentText().split(',')[0]} is already in the "
+            "Outbox: it opens as you left it."
+            if drafted
+            else ""
+        )
+        self.drafted_note.setVisible(drafted)
+        for key, box in self.boxes.items():
+            box.setEnabled(
+                not drafted
+                and (
+                    key != "still_interested"
+                    or bool(self.choices and self.choices.still_interested)
+                )
+            )
+        asked = drafted or bool(self.requests())
         self.hint.setText("" if asked else "Tick at least one thing to ask for.")
         self.write_button.setEnabled(asked and self.choices is not None)
 

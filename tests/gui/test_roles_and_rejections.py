@@ -150,6 +150,19 @@ def test_roles_and_who_told_you_are_saved_and_the_reply_goes_to_them_with_what_i
     assert "I am still very interested in Acme" in body
     assert "refer" not in body and "stay in touch" not in body
 
+    # Asked again: the reply already drafted opens as it was left; the ticks do not apply.
+    opened.clear()
+    assert open_composer_for_item(mail_context, feedback, page, on_opened=opened.append)
+    again = page.findChildren(RejectionReplyDialog)[-1]
+    qtbot.waitUntil(again.drafted_note.isVisible)
+    assert again.drafted_note.text() == (
+        "Your reply to Ben Ode is already in the Outbox: it opens as you left it."
+    )
+    assert not any(box.isEnabled() for box in again.boxes.values())
+    qtbot.mouseClick(again.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert opened[0].editors[0].record.id == editor.record.id
+
 
 def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothing(
     qtbot: QtBot,
