@@ -113,8 +113,12 @@ def validate_participants(people: Sequence[ParticipantFields]) -> list[Participa
                 contact_id=person.contact_id,
                 new_contact=new_contact,
                 notes=long_text(f"{prefix}notes", person.notes),
-                role=one_of(f"{prefix}role", ParticipantRole, person.role),
-                delivered_outcome=bool(person.delivered_outcome),
+                role=(
+                    one_of(f"{prefix}role", ParticipantRole, person.role)
+                    if person.role is not None
+                    else None
+                ),
+                delivered_outcome=person.delivered_outcome,
                 linkedin_url=(
                     web_url(f"{prefix}linkedin_url", person.linkedin_url)
                     if person.contact_id is not None and person.linkedin_url is not None
@@ -262,11 +266,18 @@ def _replace_participants(
     for contact_id, person in wanted.items():
         row = existing.get(contact_id)
         if row is None:
-            row = Participant(interview_id=interview.id, contact_id=contact_id)
+            row = Participant(
+                interview_id=interview.id,
+                contact_id=contact_id,
+                role=ParticipantRole.INTERVIEWER,
+                delivered_outcome=False,
+            )
             session.add(row)
         row.notes = person.notes
-        row.role = person.role
-        row.delivered_outcome = person.delivered_outcome
+        if person.role is not None:
+            row.role = person.role
+        if person.delivered_outcome is not None:
+            row.delivered_outcome = person.delivered_outcome
 
 
 def get_interview(db: Database, interview_id: int) -> InterviewRecord:

@@ -96,9 +96,12 @@ class ParticipantFields:
     contact_id: int | None = None
     new_contact: ContactFields | None = None
     notes: str = ""
-    role: ParticipantRole = ParticipantRole.INTERVIEWER
+    # None leaves what is stored (someone new: an interviewer who did not tell you
+    # the outcome), so callers that know nothing of roles (an updated calendar
+    # invite) keep what the person set.
+    role: ParticipantRole | None = None
     # This person told you the outcome (at most one per interview).
-    delivered_outcome: bool = False
+    delivered_outcome: bool | None = None
     # An existing contact's LinkedIn, as edited in the form (None: left as it is).
     linkedin_url: str | None = None
 

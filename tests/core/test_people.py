@@ -178,3 +178,23 @@ def test_a_referral_is_a_touchpoint_with_an_outcome(db: Database, now: datetime)
             ),
             now=now,
         )
+
+
+def test_saving_without_roles_keeps_the_roles_set(db: Database, now: datetime) -> None:
+    """Callers that know nothing of roles (an updated calendar invite) leave them alone."""
+    app = create_application(db, ApplicationFields(company="Acme", role="Engineer"), now=now)
+    first = _interview(db, app.id, now, [_person("Ana Ruiz", ParticipantRole.RECRUITER, told=True)])
+    ana = first.participants[0].contact_id
+    again = save_interview(
+        db,
+        InterviewFields(application_id=app.id, starts_at=now, timezone="UTC"),
+        [ParticipantFields(contact_id=ana, notes="Kind.")],
+        now=now,
+        interview_id=first.id,
+    )
+    [person] = again.participants
+    assert (person.role, person.delivered_outcome, person.notes) == (
+        ParticipantRole.RECRUITER,
+        True,
+        "Kind.",
+    )
