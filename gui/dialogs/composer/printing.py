@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QObject
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from afterword.core.exports.messages import letter_text
 from afterword.core.storage.records import MessageRecord
@@ -80,5 +80,7 @@ def ask_to_print(
         on_printed()
 
     dialog.accepted.connect(print_it)
-    dialog.open()
+    # QPrintDialog.open() is the (receiver, member) overload in PySide6; the plain
+    # QDialog.open() shows it without blocking.
+    QDialog.open(dialog)
     return dialog
