@@ -112,7 +112,7 @@ def _invite_preview(window: MainWindow) -> QWidget:
 
 def _prep_sheet(window: MainWindow) -> QWidget:
     """Before you go in, for the demo's interview this afternoon, opened from Today."""
-    from afterword.core.prepare import interviews_to_prepare
+    from afterword.core.interviews_today import interviews_to_prepare
 
     page = window.show_page("today")
     first = interviews_to_prepare(window.context.db, window.context.now())[0]

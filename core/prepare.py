@@ -3,9 +3,9 @@
 :func:`prepare_sheet` gathers it as plain records: the people you will meet
 with their titles, LinkedIn, your notes and your earlier conversations and
 touchpoints with them, your reason for interest, the questions to close with
-and the pause-and-ask tip. :func:`interviews_to_prepare` finds the interviews
-of the day for Today, and :func:`send_sheet_to_self` puts the sheet into the
-Outbox as a draft to the person's own address. The text layout is
+and the pause-and-ask tip. :func:`send_sheet_to_self` puts the sheet into the
+Outbox as a draft to the person's own address (Today finds the day's
+interviews with :mod:`afterword.core.interviews_today`). The text layout is
 :func:`afterword.core.exports.prep_sheet.prep_sheet_text`.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -108,18 +108,6 @@ class PrepSheet:
     pause_tip: str = PAUSE_TIP
 
 
-@dataclass(frozen=True, kw_only=True)
-class InterviewToPrepare:
-    """An interview of the day, as Today offers it."""
-
-    interview_id: int
-    company: str
-    role: str
-    round_name: str
-    starts_at: datetime
-    timezone: str
-
-
 def prepare_sheet(db: Database, interview_id: int) -> PrepSheet:
     """Everything to have in mind before interview ``interview_id``."""
     with db.reading() as session:
@@ -192,39 +180,6 @@ def _person(session: Session, interview: Interview, participant: Participant) ->
             for t in touchpoints
         ),
     )
-
-
-def interviews_to_prepare(db: Database, now: datetime) -> list[InterviewToPrepare]:
-    """The interviews on ``now``'s day (in ``now``'s zone) that have not ended, earliest first.
-
-    Cancelled interviews are left out: there is nothing to go in to.
-    """
-    now = aware_datetime("now", now)
-    day_start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
-    day_end = day_start + timedelta(days=1)
-    with db.reading() as session:
-        rows = session.scalars(
-            select(Interview)
-            .where(
-                Interview.starts_at >= day_start,
-                Interview.starts_at < day_end,
-                Interview.cancelled.is_(False),
-            )
-            .options(selectinload(Interview.application))
-            .order_by(Interview.starts_at, Interview.id)
-        )
-        return [
-            InterviewToPrepare(
-                interview_id=row.id,
-                company=row.application.company,
-                role=row.application.role,
-                round_name=row.round_name,
-                starts_at=row.starts_at,
-                timezone=row.timezone,
-            )
-            for row in rows
-            if row.starts_at + timedelta(minutes=row.duration_minutes) > now
-        ]
 
 
 def send_sheet_to_self(db: Database, interview_id: int, *, now: datetime) -> MessageRecord:

@@ -4,21 +4,27 @@
 which ends the follow-up chain) and then asks what they said, offering the
 likely new statuses as buttons, the likeliest first; the one clicked is
 recorded with :func:`afterword.core.they_replied.apply_reply_status`.
+
+The checklist view imports this module, and Today shows it before the ORM is
+loaded: the core calls are imported when a reply is recorded.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from afterword.core.checklist.items import ChecklistItem, ItemKind
-from afterword.core.storage.records import ApplicationRecord
 from afterword.core.storage.values import ApplicationStatus
-from afterword.core.they_replied import ReplyRecorded, apply_reply_status, record_reply
 from afterword.gui.context import AppContext
+
+if TYPE_CHECKING:
+    from afterword.core.storage.records import ApplicationRecord
+    from afterword.core.they_replied import ReplyRecorded
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +85,8 @@ class AnswerDialog(QDialog):
         if status == self.reply.status:
             self.accept()  # nothing changes
             return
+        from afterword.core.they_replied import apply_reply_status
+
         for button in self.buttons.values():
             button.setEnabled(False)
         self.context.ops.write(
@@ -100,6 +108,8 @@ class AnswerDialog(QDialog):
 
 def record_they_replied(context: AppContext, item: ChecklistItem, parent: QWidget) -> None:
     """Record the reply to ``item``'s follow-up, then ask what they said."""
+    from afterword.core.they_replied import record_reply
+
     assert item.application_id is not None
 
     def recorded(reply: ReplyRecorded) -> None:

@@ -240,7 +240,7 @@ class TodayPage(QWidget):
             now,
             on_success=lambda replies: self._show_replies(now, replies),
         )
-        from afterword.core.prepare import interviews_to_prepare
+        from afterword.core.interviews_today import interviews_to_prepare
 
         self._context.ops.read(
             PREPARE_KEY,

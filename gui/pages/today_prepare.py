@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from afterword.core.prepare import InterviewToPrepare
+    from afterword.core.interviews_today import InterviewToPrepare
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from afterword.core.contacts import create_contact
 from afterword.core.errors import ValidationError
 from afterword.core.exports.prep_sheet import prep_sheet_text
 from afterword.core.interviews import save_interview
+from afterword.core.interviews_today import interviews_to_prepare
 from afterword.core.mail.accounts import save_mail_account
 from afterword.core.mail.outbox import list_messages
 from afterword.core.prepare import (
     CLOSING_QUESTIONS,
     PAUSE_TIP,
-    interviews_to_prepare,
     prepare_sheet,
     send_sheet_to_self,
 )
