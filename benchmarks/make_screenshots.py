@@ -110,6 +110,17 @@ def _invite_preview(window: MainWindow) -> QWidget:
     return dialog
 
 
+def _prep_sheet(window: MainWindow) -> QWidget:
+    """Before you go in, for the demo's interview this afternoon, opened from Today."""
+    from afterword.core.interviews_today import interviews_to_prepare
+
+    page = window.show_page("today")
+    first = interviews_to_prepare(window.context.db, window.context.now())[0]
+    dialog = page.open_prep_sheet(first.interview_id)  # type: ignore[attr-defined]
+    dialog.resize(760, 800)
+    return dialog
+
+
 def _settings(window: MainWindow) -> QWidget:
     window.show_page("settings")
     return window
@@ -135,6 +146,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("today.png", _today),
     Shot("applications.png", _applications),
     Shot("interview-form.png", _interview_form),
+    Shot("before-you-go-in.png", _prep_sheet),
     Shot("contacts.png", _contacts),
     Shot("settings.png", _settings),
     Shot("invite-preview.png", _invite_preview),

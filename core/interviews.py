@@ -41,8 +41,14 @@ from afterword.core.storage.validation import (
     record_id,
     single_line,
     time_zone,
+    web_url,
 )
-from afterword.core.storage.values import ApplicationStatus, InterviewFormat, InterviewOutcome
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    InterviewFormat,
+    InterviewOutcome,
+    ParticipantRole,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +92,8 @@ def validate_participants(people: Sequence[ParticipantFields]) -> list[Participa
         raise ValidationError("participants", f"At most {MAX_PARTICIPANTS} people per interview.")
     clean: list[ParticipantFields] = []
     seen: set[int] = set()
+    if sum(1 for person in people if person.delivered_outcome) > 1:
+        raise ValidationError("outcome_from", "Only one person told you the outcome: pick one.")
     for index, person in enumerate(people):
         prefix = f"participants[{index}]."
         if (person.contact_id is None) == (person.new_contact is None):
@@ -105,6 +113,17 @@ def validate_participants(people: Sequence[ParticipantFields]) -> list[Participa
                 contact_id=person.contact_id,
                 new_contact=new_contact,
                 notes=long_text(f"{prefix}notes", person.notes),
+                role=(
+                    one_of(f"{prefix}role", ParticipantRole, person.role)
+                    if person.role is not None
+                    else None
+                ),
+                delivered_outcome=person.delivered_outcome,
+                linkedin_url=(
+                    web_url(f"{prefix}linkedin_url", person.linkedin_url)
+                    if person.contact_id is not None and person.linkedin_url is not None
+                    else None
+                ),
             )
         )
     return clean
@@ -119,6 +138,9 @@ def _participant_record(row: Participant) -> ParticipantRecord:
         contact_email=row.contact.email,
         contact_title=row.contact.title,
         notes=row.notes,
+        role=row.role,
+        delivered_outcome=row.delivered_outcome,
+        contact_linkedin=row.contact.linkedin_url,
     )
 
 
@@ -210,7 +232,7 @@ def _replace_participants(
     session: Session, interview: Interview, people: list[ParticipantFields], *, now: datetime
 ) -> None:
     existing = {p.contact_id: p for p in interview.participants}
-    wanted: dict[int, str] = {}
+    wanted: dict[int, ParticipantFields] = {}
     company = interview.application.company
     for person in people:
         if person.new_contact is not None:
@@ -234,16 +256,28 @@ def _replace_participants(
                 raise NotFoundError("Contact", person.contact_id)
             if not known.company.strip():
                 known.company = company
+            if person.linkedin_url is not None:
+                known.linkedin_url = person.linkedin_url
             contact_id = known.id
-        wanted[contact_id] = person.notes
+        wanted[contact_id] = person
     for contact_id, participant in existing.items():
         if contact_id not in wanted:
             session.delete(participant)
-    for contact_id, notes in wanted.items():
-        if contact_id in existing:
-            existing[contact_id].notes = notes
-        else:
-            session.add(Participant(interview_id=interview.id, contact_id=contact_id, notes=notes))
+    for contact_id, person in wanted.items():
+        row = existing.get(contact_id)
+        if row is None:
+            row = Participant(
+                interview_id=interview.id,
+                contact_id=contact_id,
+                role=ParticipantRole.INTERVIEWER,
+                delivered_outcome=False,
+            )
+            session.add(row)
+        row.notes = person.notes
+        if person.role is not None:
+            row.role = person.role
+        if person.delivered_outcome is not None:
+            row.delivered_outcome = person.delivered_outcome
 
 
 def get_interview(db: Database, interview_id: int) -> InterviewRecord:

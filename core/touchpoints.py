@@ -21,7 +21,7 @@ from afterword.core.storage.validation import (
     optional_record_id,
     record_id,
 )
-from afterword.core.storage.values import Purpose, TouchpointKind
+from afterword.core.storage.values import Purpose, ReferralOutcome, TouchpointKind
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +34,17 @@ def validate_touchpoint(values: TouchpointFields, *, now: datetime) -> Touchpoin
     clock(now)
     if occurred_at > now + FUTURE_TOLERANCE:
         raise ValidationError("occurred_at", "A touchpoint is something that already happened.")
+    kind = one_of("kind", TouchpointKind, values.kind)
+    outcome = values.referral_outcome
+    if kind is TouchpointKind.REFERRAL:
+        # Asking is where every referral starts; the outcome is changed as it goes.
+        outcome = one_of("referral_outcome", ReferralOutcome, outcome or ReferralOutcome.ASKED)
+    elif outcome is not None:
+        raise ValidationError("referral_outcome", "Only a referral has an outcome.")
     return TouchpointFields(
         contact_id=record_id("contact_id", values.contact_id),
-        kind=one_of("kind", TouchpointKind, values.kind),
+        kind=kind,
+        referral_outcome=outcome,
         occurred_at=occurred_at,
         purpose=one_of("purpose", Purpose, values.purpose),
         note=long_text("note", values.note),

@@ -45,6 +45,7 @@ from afterword.core.mail.drafts import prepare_draft, prepare_thank_you_drafts
 from afterword.core.mail.oauth import AccessTokens, oauth_provider
 from afterword.core.mail.outbox import send_message
 from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
+from afterword.core.people import rejection_reply_choices
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord, MessageRecord
 from afterword.core.storage.values import Purpose, SignIn
 from afterword.gui.context import AppContext
@@ -338,6 +339,12 @@ def open_composer_for_item(
         return True
     if item.purpose is None:
         return False
+    if item.purpose is Purpose.REJECTION_REPLY and item.application_id is not None:
+        # Whom to reply to and what to ask for are the person's choice: asked first.
+        from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
+
+        RejectionReplyDialog(context, item, parent, on_opened=on_opened).open()
+        return True
 
     def prepared(draft: MessageRecord) -> None:
         composer = _show(context, [draft], title=item.title, parent=parent)
@@ -363,6 +370,15 @@ def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> Messa
     if item.purpose is None:
         raise ValueError(f"Checklist item {item.key} has no message to write")
     contact_id, interview_id = item.contact_id, item.interview_id
+    if (
+        contact_id is None
+        and item.application_id is not None
+        and item.purpose is Purpose.REJECTION_REPLY
+    ):
+        # Whoever told you the news, else the recruiter, the hiring manager...
+        people = rejection_reply_choices(db, item.application_id).people
+        if people:
+            contact_id, interview_id = people[0].contact_id, people[0].interview_id
     if contact_id is None and item.application_id is not None:
         # An application's follow-up or reply goes to someone met there: the
         # first person of its latest interview, whose notes then fill in.
@@ -391,10 +407,11 @@ def open_message_composer(
     parent: QWidget | None = None,
     *,
     send_now: bool = False,
+    title: str = "",
 ) -> ComposerDialog:
     """One existing message in a composer; ``send_now`` starts sending it (Retry)."""
     who = message.to_name or message.to_address or "no recipient yet"
-    composer = _show(context, [message], title=f"Message to {who}", parent=parent)
+    composer = _show(context, [message], title=title or f"Message to {who}", parent=parent)
     if send_now:
         composer.editor_for(message.id).send()
     return composer

@@ -48,7 +48,12 @@ from afterword.core.storage.records import (
 )
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import web_url
-from afterword.core.storage.values import ApplicationStatus, ChecklistMark, InterviewFormat
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    ChecklistMark,
+    InterviewFormat,
+    ParticipantRole,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -390,7 +395,7 @@ def _participants(
         if contact_id is not None:
             if contact_id not in seen:
                 seen.add(contact_id)
-                result.append(ParticipantFields(contact_id=contact_id))
+                result.append(ParticipantFields(contact_id=contact_id, role=_role(person)))
             continue
         result.append(
             ParticipantFields(
@@ -401,9 +406,15 @@ def _participants(
                     title=RECRUITER_TITLE if person.organizer else "",
                 ),
                 notes="Organised the interview (recruiter)." if person.organizer else "",
+                role=_role(person),
             )
         )
     return result
+
+
+def _role(person: InvitePersonDraft) -> ParticipantRole | None:
+    """The organizer is the recruiter; anyone else keeps the role they have (new: interviewer)."""
+    return ParticipantRole.RECRUITER if person.organizer else None
 
 
 def cancel_invite(db: Database, invite: Invite, *, now: datetime) -> InterviewRecord:

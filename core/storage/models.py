@@ -38,7 +38,9 @@ from afterword.core.storage.values import (
     InterviewOutcome,
     MailSecurity,
     MessageStatus,
+    ParticipantRole,
     Purpose,
+    ReferralOutcome,
     SignIn,
     TouchpointKind,
 )
@@ -214,6 +216,13 @@ class Participant(Base):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     notes: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[ParticipantRole] = mapped_column(
+        _enum(ParticipantRole, "participant_role"),
+        default=ParticipantRole.INTERVIEWER,
+        server_default=ParticipantRole.INTERVIEWER.value,
+    )
+    # This person told you the interview's outcome: a reply to a rejection goes to them.
+    delivered_outcome: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     interview: Mapped[Interview] = relationship(back_populates="participants")
     contact: Mapped[Contact] = relationship(back_populates="participations")
@@ -246,6 +255,10 @@ class Touchpoint(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    # How a referral went (kind "referral" only).
+    referral_outcome: Mapped[ReferralOutcome | None] = mapped_column(
+        _enum(ReferralOutcome, "referral_outcome")
+    )
 
     # For the checklist's Today list (afterword.core.checklist.service), which reads
     # thank-you notes by interview and person, a person's touchpoints by date,

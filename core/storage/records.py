@@ -17,7 +17,9 @@ from afterword.core.storage.values import (
     InterviewOutcome,
     MailSecurity,
     MessageStatus,
+    ParticipantRole,
     Purpose,
+    ReferralOutcome,
     SignIn,
     TouchpointKind,
 )
@@ -94,6 +96,14 @@ class ParticipantFields:
     contact_id: int | None = None
     new_contact: ContactFields | None = None
     notes: str = ""
+    # None leaves what is stored (someone new: an interviewer who did not tell you
+    # the outcome), so callers that know nothing of roles (an updated calendar
+    # invite) keep what the person set.
+    role: ParticipantRole | None = None
+    # This person told you the outcome (at most one per interview).
+    delivered_outcome: bool | None = None
+    # An existing contact's LinkedIn, as edited in the form (None: left as it is).
+    linkedin_url: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +115,9 @@ class ParticipantRecord:
     contact_email: str
     contact_title: str
     notes: str
+    role: ParticipantRole = ParticipantRole.INTERVIEWER
+    delivered_outcome: bool = False
+    contact_linkedin: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +162,8 @@ class TouchpointFields:
     note: str = ""
     application_id: int | None = None
     interview_id: int | None = None
+    # How a referral went; only for kind "referral".
+    referral_outcome: ReferralOutcome | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -52,6 +52,25 @@ class TouchpointKind(enum.StrEnum):
     MEETING = "meeting"
     # They wrote back (noticed in the inbox); not something the user did.
     REPLIED = "replied"
+    # Asked someone to refer you (its outcome says how it went).
+    REFERRAL = "referral"
+
+
+class ReferralOutcome(enum.StrEnum):
+    ASKED = "asked"
+    REFERRED = "referred"
+    DECLINED = "declined"
+    INTERVIEW = "interview"
+
+
+class ParticipantRole(enum.StrEnum):
+    """What a person is on an application; everyone listed before roles existed interviewed."""
+
+    RECRUITER = "recruiter"
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+    REFERRER = "referrer"
+    OTHER = "other"
 
 
 class Purpose(enum.StrEnum):

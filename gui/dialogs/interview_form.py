@@ -16,7 +16,6 @@ from datetime import datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo, available_timezones
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,14 +25,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from afterword.core.applications import validate_application as check_application
-from afterword.core.contacts import list_contacts
 from afterword.core.errors import ValidationError
 from afterword.core.interviews import (
     MAX_DURATION_MINUTES,
@@ -45,10 +42,8 @@ from afterword.core.interviews import (
 from afterword.core.storage.records import (
     ApplicationFields,
     ApplicationRecord,
-    ContactRecord,
     InterviewFields,
     InterviewRecord,
-    ParticipantFields,
 )
 from afterword.core.storage.validation import (
     URL_LIMIT,
@@ -59,11 +54,9 @@ from afterword.core.storage.validation import (
 )
 from afterword.core.storage.values import InterviewFormat, InterviewOutcome
 from afterword.gui.context import AppContext, system_zone
-from afterword.gui.dialogs.interview_people import EnterKey, ParticipantRow, Person
+from afterword.gui.dialogs.interview_people import ParticipantRow, Person
+from afterword.gui.dialogs.interview_people_section import PeopleSection
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
-from afterword.gui.icons import icon
-from afterword.gui.models.contacts_model import ContactChoicesModel
-from afterword.gui.validator import FieldError
 from afterword.gui.widgets.checklist.text import day_text
 from afterword.gui.widgets.date_fields import OptionalDateEdit, aware, utc_wall_edit, wall_clock
 
@@ -85,7 +78,8 @@ DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
 REJECTION_NOTE = (
     "Saving records the rejection and closes the application. Its checklist then "
     "suggests what to do next: ask for feedback, say you are still interested, ask "
-    "about referrals to other openings, and stay in touch."
+    "about referrals to other openings, and stay in touch. The reply goes to whoever "
+    "told you."
 )
 
 
@@ -96,7 +90,22 @@ def interview_when(interview: InterviewRecord, now: datetime) -> str:
     return f"{day_text(start.date(), now.date())}, {start:%H:%M}–{end:%H:%M} ({interview.timezone})"
 
 
-class InterviewForm(FormDialog):
+def interview_summary(interview: InterviewRecord, now: datetime) -> str:
+    """Two lines for the interview list: when, round and format; who, and the outcome."""
+    parts = [interview_when(interview, now)]
+    if interview.cancelled:
+        parts.insert(0, "Cancelled")
+    if interview.round_name:
+        parts.append(interview.round_name)
+    parts.append(FORMAT_LABELS[interview.format])
+    people = ", ".join(p.contact_name for p in interview.participants) or "nobody recorded"
+    second = f"With {people}"
+    if interview.outcome is not None:
+        second += f" · Outcome: {OUTCOME_LABELS[interview.outcome].lower()}"
+    return " · ".join(parts) + "\n" + second
+
+
+class InterviewForm(PeopleSection, FormDialog):
     """New interview for ``application`` (``interview`` None) or edit one."""
 
     def __init__(
@@ -220,55 +229,9 @@ class InterviewForm(FormDialog):
         )  # fmt: skip
         add(form, "decision_expected", "Decision e&xpected by", self.decision_expected)
         add(form, "outcome", "O&utcome", self.outcome)
+        add(form, "outcome_from", "Who &told you", self._teller_combo())
+        self._after_form = form
         form.addRow("", self.rejection_note)
-        return box
-
-    def _people(self) -> QGroupBox:
-        box = QGroupBox("People in the interview")
-        layout = QVBoxLayout(box)
-        picker_row = QHBoxLayout()
-        # The contacts arrive from the core once the form is open.
-        self.choices = ContactChoicesModel(parent=self)
-        self.context.ops.read(None, list_contacts, self.context.db, on_success=self._offer)
-        self.picker = QComboBox()
-        self.picker.setEditable(True)
-        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.picker.setModel(self.choices)
-        # Its size follows the contacts, which arrive once the form is open.
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.picker.setCurrentIndex(-1)
-        self.picker.lineEdit().setPlaceholderText("Type a contact’s name…")
-        self.picker.setAccessibleName("Pick an existing contact")
-        self.picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.picker.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.picker.activated.connect(lambda _row: self.add_picked())
-        # Enter in the picker adds the person; it must not save the whole form.
-        EnterKey(self.picker.lineEdit(), self.add_picked)
-        self.add_button = QPushButton(icon("add"), "Add")
-        self.add_button.setAccessibleName("Add the picked contact")
-        self.add_button.clicked.connect(self.add_picked)
-        self.new_person_button = QPushButton(icon("add"), "New person…")
-        self.new_person_button.setAccessibleName("Add a new person")
-        self.new_person_button.setToolTip("Someone not in your contacts yet: name, email, title")
-        self.new_person_button.clicked.connect(self.add_new_person)
-        picker_row.addWidget(self.picker, 1)
-        picker_row.addWidget(self.add_button)
-        picker_row.addWidget(self.new_person_button)
-        layout.addLayout(picker_row)
-        self.picker_hint = FieldError("Pick an existing contact")
-        layout.addWidget(self.picker_hint)
-        self.people_empty = QLabel(
-            "Nobody yet. Add each interviewer: the thank-you notes go to them."
-        )
-        self.people_empty.setWordWrap(True)
-        layout.addWidget(self.people_empty)
-        self.rows_layout = QVBoxLayout()
-        layout.addLayout(self.rows_layout)
-        layout.addStretch(1)
-        # The core reports list-wide problems (too many people) as "participants".
-        self.people_error = FieldError("People")
-        layout.addWidget(self.people_error)
-        self.validator.add("participants", "People", self.picker, self.people_error)
         return box
 
     # -- loading ---------------------------------------------------------------------------
@@ -294,89 +257,16 @@ class InterviewForm(FormDialog):
                 select_data(self.outcome, interview.outcome)
                 for person in interview.participants:
                     label = ", ".join(p for p in (person.contact_name, person.contact_title) if p)
-                    self._add_row(Person(person.contact_id, label), person.notes)
+                    shown = Person(
+                        person.contact_id, label, person.contact_name, person.contact_linkedin
+                    )
+                    row = self._add_row(shown, person.notes, person.role)
+                    if person.delivered_outcome:
+                        self.set_teller(row)
             self._end_from_duration()
             self.next_steps.setPlainText(app.next_steps)
             self.decision_expected.set_value(app.decision_expected)
         self._show_rejection_note()
-
-    # -- people ----------------------------------------------------------------------------
-
-    def _offer(self, contacts: list[ContactRecord]) -> None:
-        """Offer ``contacts`` in the picker, keeping what was typed into it meanwhile."""
-        if not shiboken6.isValid(self):
-            return  # closed before the contacts arrived
-        typed = self.picker.currentText()
-        self.choices.set_contacts(contacts)
-        self.picker.setCurrentIndex(-1)
-        self.picker.setEditText(typed)
-        # Room for the longest label. A combo box measures its smallest size once,
-        # and that was before the contacts came.
-        self.picker.setMinimumWidth(self.picker.sizeHint().width())
-
-    def _add_row(self, person: Person | None, notes: str = "") -> ParticipantRow:
-        row = ParticipantRow(self.validator, self.rows.index, person, notes, self)
-        self.rows.append(row)
-        row.register()
-        row.remove_requested.connect(self.remove_row)
-        self.rows_layout.addWidget(row)
-        row.show()  # now, not on the next event loop pass as a layout would
-        self.people_empty.setVisible(False)
-        self.validator.revalidate()
-        return row
-
-    def add_picked(self) -> None:
-        """Add the contact picked in (or typed into) the picker."""
-        text = self.picker.currentText()
-        current = self.picker.currentIndex()
-        if current >= 0 and self.choices.data(self.choices.index(current)) == text:
-            matches = [current]
-        else:
-            matches = self.choices.find(text)
-        if not text.strip():
-            self.picker_hint.show_problem("Type a name, then pick the contact from the list.")
-            return
-        if not matches:
-            self.picker_hint.show_problem(
-                f"No contact matches “{text.strip()}”. Use “New person…” to add someone new."
-            )
-            return
-        if len(matches) > 1:
-            self.picker_hint.show_problem(
-                f"{len(matches)} contacts match “{text.strip()}”: pick one from the list."
-            )
-            self.picker.showPopup()
-            return
-        contact = self.choices.contact(matches[0])
-        if any(row.person and row.person.contact_id == contact.id for row in self.rows):
-            self.picker_hint.show_problem(f"{contact.name} is already in this interview.")
-            return
-        label = ", ".join(p for p in (contact.name, contact.title, contact.company) if p)
-        row = self._add_row(Person(contact.id, label))
-        self.picker_hint.show_problem("")
-        self.picker.setCurrentIndex(-1)
-        self.picker.clearEditText()
-        row.notes.setFocus()
-
-    def add_new_person(self) -> ParticipantRow:
-        """Add a row to type in someone who is not a contact yet."""
-        row = self._add_row(None)
-        assert row.name is not None
-        row.name.setFocus()
-        return row
-
-    def remove_row(self, row: ParticipantRow) -> None:
-        number = self.rows.index(row)
-        self.validator.remove(row.prefix())
-        for later in range(number + 1, len(self.rows)):
-            self.validator.rename(f"participants[{later}].", f"participants[{later - 1}].")
-        self.rows.remove(row)
-        row.hide()
-        row.deleteLater()
-        for other in self.rows:
-            other.renumber()
-        self.people_empty.setVisible(not self.rows)
-        self.validator.revalidate()
 
     # -- values ----------------------------------------------------------------------------
 
@@ -434,9 +324,6 @@ class InterviewForm(FormDialog):
         zone = time_zone("timezone", self._zone())
         return self._fields(aware(self.starts.dateTime(), zone))
 
-    def participant_values(self) -> list[ParticipantFields]:
-        return [row.values() for row in self.rows]
-
     def application_values(self) -> ApplicationFields:
         """The application as stored, with this form's next steps and decision date."""
         values = {f.name: getattr(self.application, f.name) for f in fields(ApplicationFields)}
@@ -458,11 +345,17 @@ class InterviewForm(FormDialog):
             self.next_steps.text(),
             self.decision_expected.value(),
             self.outcome.currentData(),
+            self.outcome_from.currentIndex(),
         )
 
     def _show_rejection_note(self) -> None:
         rejected = self.outcome.currentData() == InterviewOutcome.REJECTED
         self.rejection_note.setVisible(rejected)
+        # Who told you matters once there is an outcome (a rejection's reply goes to them).
+        self._after_form.setRowVisible(self.outcome_from.parentWidget(), self._has_outcome())
+
+    def _has_outcome(self) -> bool:
+        return self.outcome.currentData() is not None
 
     # -- saving ----------------------------------------------------------------------------
 

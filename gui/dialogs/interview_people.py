@@ -12,9 +12,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,13 +25,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from afterword.core.people import linkedin_search_url
 from afterword.core.storage.records import ContactFields, ParticipantFields
-from afterword.core.storage.validation import email_address, long_text, required_text, single_line
-from afterword.gui.forms import TextBox, form_layout
+from afterword.core.storage.validation import (
+    email_address,
+    long_text,
+    required_text,
+    single_line,
+    web_url,
+)
+from afterword.core.storage.values import ParticipantRole
+from afterword.gui.forms import TextBox, fill_combo, form_layout, select_data
 from afterword.gui.icons import icon
 from afterword.gui.validator import FormValidator
 
 logger = logging.getLogger(__name__)
+
+
+ROLE_LABELS = {
+    ParticipantRole.INTERVIEWER: "Interviewer",
+    ParticipantRole.RECRUITER: "Recruiter",
+    ParticipantRole.HIRING_MANAGER: "Hiring manager",
+    ParticipantRole.REFERRER: "Referrer",
+    ParticipantRole.OTHER: "Other",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,8 @@ class Person:
 
     contact_id: int
     label: str
+    name: str = ""
+    linkedin_url: str = ""
 
 
 class ParticipantRow(QFrame):
@@ -53,8 +73,12 @@ class ParticipantRow(QFrame):
         person: Person | None,
         notes: str = "",
         parent: QWidget | None = None,
+        *,
+        company: str = "",
+        role: ParticipantRole = ParticipantRole.INTERVIEWER,
     ) -> None:
         super().__init__(parent)
+        self.company = company
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.person = person
         self._validator = validator
@@ -84,6 +108,19 @@ class ParticipantRow(QFrame):
             self.email.setPlaceholderText("name@example.com")
             self.title = QLineEdit()
             self.title.setPlaceholderText("e.g. Engineering Manager")
+        self.role = QComboBox()
+        fill_combo(self.role, ROLE_LABELS)
+        select_data(self.role, role)
+        self.linkedin = QLineEdit(person.linkedin_url if person else "")
+        self.linkedin.setPlaceholderText("linkedin.com/in/…")
+        self.find_button = QPushButton("Find on LinkedIn")
+        self.find_button.setToolTip("Search LinkedIn for this name at this company, in the browser")
+        self.find_button.clicked.connect(self.find_on_linkedin)
+        self.linkedin_box = QWidget()
+        linkedin_row = QHBoxLayout(self.linkedin_box)
+        linkedin_row.setContentsMargins(0, 0, 0, 0)
+        linkedin_row.addWidget(self.linkedin, 1)
+        linkedin_row.addWidget(self.find_button)
         self.notes = TextBox("Notes", 2)
         # A sentence starter: what is written here goes into the thank-you as a sentence.
         self.notes.setPlaceholderText(
@@ -109,6 +146,12 @@ class ParticipantRow(QFrame):
                 self.form, f"{prefix}title", "Title", title,
                 lambda: single_line(self.field("title"), title.text()),
             )  # fmt: skip
+        validator.add_row(self.form, f"{prefix}role", "Role", self.role)
+        validator.add_row(
+            self.form, f"{prefix}linkedin_url", "LinkedIn", self.linkedin,
+            lambda: web_url(self.field("linkedin_url"), self.linkedin.text()),
+            placed=self.linkedin_box,
+        )  # fmt: skip
         validator.add_row(
             self.form, f"{prefix}notes", "Notes", self.notes,
             lambda: long_text(self.field("notes"), self.notes.text()),
@@ -139,21 +182,50 @@ class ParticipantRow(QFrame):
             (self.name, "name"),
             (self.email, "email"),
             (self.title, "title"),
+            (self.role, "role"),
+            (self.linkedin, "LinkedIn"),
             (self.notes, "notes about the conversation"),
         ):
             if widget is not None:
                 widget.setAccessibleName(f"Person {number} {what}")
 
-    def values(self) -> ParticipantFields:
-        notes = self.notes.text()
+        self.find_button.setAccessibleName(f"Find person {number} on LinkedIn")
+
+    def person_name(self) -> str:
+        """The person's name as the row knows it (typed in for someone new)."""
         if self.person is not None:
-            return ParticipantFields(contact_id=self.person.contact_id, notes=notes)
+            return self.person.name or self.person.label.split(",")[0]
+        assert self.name is not None
+        return self.name.text().strip()
+
+    def find_on_linkedin(self) -> str:
+        """Open a LinkedIn people search for the name at the company; returns its address."""
+        url = linkedin_search_url(self.person_name(), self.company)
+        QDesktopServices.openUrl(QUrl(url))
+        return url
+
+    def values(self, *, delivered_outcome: bool = False) -> ParticipantFields:
+        notes = self.notes.text()
+        role = ParticipantRole(self.role.currentData())
+        if self.person is not None:
+            return ParticipantFields(
+                contact_id=self.person.contact_id,
+                notes=notes,
+                role=role,
+                delivered_outcome=delivered_outcome,
+                linkedin_url=self.linkedin.text(),
+            )
         assert self.name is not None and self.email is not None and self.title is not None
         return ParticipantFields(
             new_contact=ContactFields(
-                name=self.name.text(), email=self.email.text(), title=self.title.text()
+                name=self.name.text(),
+                email=self.email.text(),
+                title=self.title.text(),
+                linkedin_url=self.linkedin.text(),
             ),
             notes=notes,
+            role=role,
+            delivered_outcome=delivered_outcome,
         )
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
 
 from afterword.core.storage.records import ContactRecord, TouchpointFields, TouchpointRecord
 from afterword.core.storage.validation import long_text
-from afterword.core.storage.values import Purpose, TouchpointKind
+from afterword.core.storage.values import Purpose, ReferralOutcome, TouchpointKind
 from afterword.core.touchpoints import log_touchpoint, validate_touchpoint
 from afterword.gui.context import AppContext
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout
@@ -32,6 +32,13 @@ KIND_LABELS = {
     TouchpointKind.MEETING: "Meeting",
     # Usually noticed in the inbox (afterword.core.replies); can be logged by hand too.
     TouchpointKind.REPLIED: "They replied",
+    TouchpointKind.REFERRAL: "Asked for a referral",
+}
+REFERRAL_LABELS = {
+    ReferralOutcome.ASKED: "Asked, waiting to hear",
+    ReferralOutcome.REFERRED: "They referred me",
+    ReferralOutcome.DECLINED: "They could not",
+    ReferralOutcome.INTERVIEW: "It led to an interview",
 }
 PURPOSE_LABELS = {
     Purpose.CHECK_IN: "Staying in touch",
@@ -67,6 +74,9 @@ class TouchpointDialog(FormDialog):
         self.occurred.setDateTime(wall_clock(now, now.tzinfo))
         self.purpose = QComboBox()
         fill_combo(self.purpose, PURPOSE_LABELS)
+        # A referral's outcome: shown for referrals only.
+        self.referral = QComboBox()
+        fill_combo(self.referral, REFERRAL_LABELS)
         self.note = TextBox("Note", 4)
         self.note.setPlaceholderText("What it was about (optional)")
 
@@ -77,14 +87,28 @@ class TouchpointDialog(FormDialog):
         add(form, "kind", "&How", self.kind)
         add(form, "occurred_at", "&When", self.occurred)
         add(form, "purpose", "&About", self.purpose)
+        add(form, "referral_outcome", "&Outcome", self.referral)
+        self._form = form
+        self.kind.currentIndexChanged.connect(self._show_referral)
+        self._show_referral()
         add(form, "note", "&Note", self.note, lambda: long_text("note", self.note.text()))
         self.validator.add_rule(lambda: validate_touchpoint(self.values(), now=self.context.now()))
         self.ready()
 
+    def _show_referral(self) -> None:
+        referral = self.kind.currentData() == TouchpointKind.REFERRAL
+        self._form.setRowVisible(self.referral.parentWidget(), referral)
+
     def values(self) -> TouchpointFields:
+        kind = TouchpointKind(self.kind.currentData())
         return TouchpointFields(
             contact_id=self.contact.id,
-            kind=TouchpointKind(self.kind.currentData()),
+            kind=kind,
+            referral_outcome=(
+                ReferralOutcome(self.referral.currentData())
+                if kind is TouchpointKind.REFERRAL
+                else None
+            ),
             occurred_at=aware(self.occurred.dateTime(), self.context.now().tzinfo),
             purpose=Purpose(self.purpose.currentData()),
             note=self.note.text(),

@@ -45,15 +45,17 @@ from afterword.core.applications import (
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.checklist.service import checklist_for_application, next_due_by_application
 from afterword.core.interviews import delete_interview, list_interviews
+from afterword.core.people import CompanyPerson, people_at_company
 from afterword.core.storage.changes import Kind
 from afterword.core.storage.records import ApplicationRecord, InterviewRecord
 from afterword.core.storage.values import DECIDED_STATUSES
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.application_form import ApplicationForm
+from afterword.gui.dialogs.company_people import CompanyPeopleDialog, offer_text
 from afterword.gui.dialogs.interview_form import (
-    FORMAT_LABELS,
     OUTCOME_LABELS,
     InterviewForm,
+    interview_summary,
     interview_when,
 )
 from afterword.gui.forms import FormDialog, confirm
@@ -117,6 +119,13 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         status_lines.setSpacing(2)
         status_lines.addWidget(self.subtitle)
         status_lines.addWidget(self.posting)
+        # Who you know at the company, across applications (hidden when nobody).
+        self.people_button = QPushButton()
+        self.people_button.setFlat(True)
+        self.people_button.hide()
+        self.people_button.clicked.connect(self.show_company_people)
+        self.offer_people_for: int | None = None  # a new application: say who you know
+        status_lines.addWidget(self.people_button, 0, Qt.AlignmentFlag.AlignLeft)
         status_row = QHBoxLayout()
         status_row.addLayout(status_lines, 1)
         status_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -172,6 +181,13 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         self.calendar_button.setToolTip("Save the interview as an .ics file, with a reminder")
         self.calendar_button.clicked.connect(self._add_current_to_calendar)
         interview_buttons.addWidget(self.calendar_button)
+        self.prepare_button = QPushButton("Before you go in…")
+        self.prepare_button.setAccessibleName("Before you go in")
+        self.prepare_button.setToolTip(
+            "The people you will meet, your reason, what to ask at the end: print it or send it"
+        )
+        self.prepare_button.clicked.connect(self._prepare_current_interview)
+        interview_buttons.addWidget(self.prepare_button)
         interview_buttons.addStretch(1)
         interviews_layout = QVBoxLayout(interviews_box)
         interviews_layout.addLayout(interview_buttons)
@@ -247,7 +263,7 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         current = self.interview_list.currentRow()
         self.interview_list.clear()
         for interview in loaded.interviews:
-            item = QListWidgetItem(self._interview_text(interview, now))
+            item = QListWidgetItem(interview_summary(interview, now))
             item.setData(Qt.ItemDataRole.UserRole, interview.id)
             self.interview_list.addItem(item)
         if not loaded.interviews:
@@ -258,20 +274,31 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
             self.interview_list.setCurrentRow(current)
         self.checklist.set_items(loaded.items)
         self._update_buttons()
+        self.context.ops.read(
+            f"company-people-{id(self)}",
+            people_at_company,
+            self.context.db,
+            record.company,
+            on_success=partial(self._people_arrived, record),
+        )
 
-    @staticmethod
-    def _interview_text(interview: InterviewRecord, now: datetime) -> str:
-        parts = [interview_when(interview, now)]
-        if interview.cancelled:
-            parts.insert(0, "Cancelled")
-        if interview.round_name:
-            parts.append(interview.round_name)
-        parts.append(FORMAT_LABELS[interview.format])
-        people = ", ".join(p.contact_name for p in interview.participants) or "nobody recorded"
-        second = f"With {people}"
-        if interview.outcome is not None:
-            second += f" · Outcome: {OUTCOME_LABELS[interview.outcome].lower()}"
-        return " · ".join(parts) + "\n" + second
+    def _people_arrived(self, record: ApplicationRecord, people: list[CompanyPerson]) -> None:
+        if self.record is None or self.record.id != record.id:
+            return  # another application is shown by now
+        company = record.company.replace("&", "&&")  # not a keyboard shortcut
+        self.people_button.setText(f"People at {company} ({len(people)})…")
+        self.people_button.setVisible(bool(people))
+        if self.offer_people_for == record.id:
+            self.offer_people_for = None
+            if people:
+                self.show_banner(offer_text(record.company, people))
+
+    def show_company_people(self) -> CompanyPeopleDialog | None:
+        if self.record is None:
+            return None
+        dialog = CompanyPeopleDialog(self.context, self.record.company, self)
+        dialog.show()
+        return dialog
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
@@ -291,6 +318,7 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         self.edit_interview_button.setEnabled(selected)
         self.delete_interview_button.setEnabled(selected)
         self.calendar_button.setEnabled(selected)
+        self.prepare_button.setEnabled(selected)
 
     def _edit_current_interview(self) -> None:
         interview_id = self.current_interview_id()
@@ -303,6 +331,13 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
             from afterword.gui.calendar_export import add_to_calendar
 
             add_to_calendar(self.context, interview_id, self)
+
+    def _prepare_current_interview(self) -> None:
+        interview_id = self.current_interview_id()
+        if interview_id is not None:
+            from afterword.gui.dialogs.prep_sheet import open_prep_sheet
+
+            open_prep_sheet(self.context, interview_id, self)
 
     def _delete_current_interview(self) -> None:
         interview_id = self.current_interview_id()
@@ -345,7 +380,17 @@ class ApplicationsPage(ListDetailPage[ApplicationRecord]):
 
     # The hooks the main window calls.
     show_application = ListDetailPage.show_record
-    new_application = ListDetailPage.new_record
+
+    def new_application(self) -> None:
+        self.new_record()
+
+    def new_record(self) -> None:
+        self._open_form(self.edit_form(None), self._new_saved)
+
+    def _new_saved(self, record: ApplicationRecord) -> None:
+        # A company you already know someone at: its detail says who, once loaded.
+        self.detail.offer_people_for = record.id
+        self._select_saved(record)
 
     # -- loading and search ---------------------------------------------------------------------
 

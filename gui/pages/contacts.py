@@ -38,7 +38,12 @@ from afterword.core.touchpoints import list_touchpoints
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.contact_form import ContactForm, open_profile
 from afterword.gui.dialogs.interview_form import interview_when
-from afterword.gui.dialogs.touchpoint_dialog import KIND_LABELS, PURPOSE_LABELS, TouchpointDialog
+from afterword.gui.dialogs.touchpoint_dialog import (
+    KIND_LABELS,
+    PURPOSE_LABELS,
+    REFERRAL_LABELS,
+    TouchpointDialog,
+)
 from afterword.gui.forms import FormDialog
 from afterword.gui.icons import icon
 from afterword.gui.models.contacts_model import ContactsModel, cadence_text
@@ -165,6 +170,8 @@ class ContactDetail(RecordDetail[ContactRecord]):
                 f"{day_text(moment.date(), today)}, {moment:%H:%M} · "
                 f"{KIND_LABELS[touchpoint.kind]} · {PURPOSE_LABELS[touchpoint.purpose]}"
             )
+            if touchpoint.referral_outcome is not None:
+                text += f" · {REFERRAL_LABELS[touchpoint.referral_outcome]}"
             if touchpoint.note:
                 text += f"\n{touchpoint.note}"
             self.touchpoint_list.addItem(QListWidgetItem(text))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from afterword.core.storage.changes import Changes, Kind
 from afterword.gui.context import AppContext
 from afterword.gui.icons import icon
+from afterword.gui.pages.today_prepare import PrepareBanner
 from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ RELEVANT_CHANGES = (
 # The key of Today's loads: a newer load makes a running one stale.
 LOAD_KEY = "today"
 REPLIES_KEY = "today-replies"
+PREPARE_KEY = "today-prepare"
 # The list reloads one second after a deadline, so the deadline has surely passed.
 REFRESH_MARGIN = timedelta(seconds=1)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -208,7 +210,11 @@ class TodayPage(QWidget):
         self.replies_label.setWordWrap(True)
         self.replies_label.setAccessibleName("Recent replies")
         self.replies_label.hide()
+        # On the day of an interview: "Before you go in…" for each.
+        self.prepare_banner = PrepareBanner(self)
+        self.prepare_banner.open_requested.connect(self.open_prep_sheet)
         layout.addLayout(header)
+        layout.addWidget(self.prepare_banner)
         layout.addWidget(self.replies_label)
         layout.addWidget(self.stack, 1)
 
@@ -239,6 +245,21 @@ class TodayPage(QWidget):
             now,
             on_success=lambda replies: self._show_replies(now, replies),
         )
+        from afterword.core.interviews_today import interviews_to_prepare
+
+        self._context.ops.read(
+            PREPARE_KEY,
+            interviews_to_prepare,
+            self._context.db,
+            now,
+            on_success=lambda interviews: self.prepare_banner.show_interviews(interviews, now),
+        )
+
+    def open_prep_sheet(self, interview_id: int) -> QWidget:
+        """The "Before you go in" window of ``interview_id``."""
+        from afterword.gui.dialogs.prep_sheet import open_prep_sheet
+
+        return open_prep_sheet(self._context, interview_id, self)
 
     def _show_replies(self, now: datetime, replies: list[NoticedReply]) -> None:
         from afterword.gui.widgets.checklist.text import day_text

@@ -14,7 +14,8 @@
   so none is left behind.
 - ``opened_urls``: the ``file:`` URLs the app asked the desktop to open
   ("Open folder" and the like), caught through Qt's URL-handler hook
-  instead of starting a file manager.
+  instead of starting a file manager; ``opened_web_urls`` the same for
+  ``https:`` (LinkedIn, job postings), instead of starting a browser.
 
 ``qtbot.waitExposed`` and ``qtbot.waitActive`` are context managers: wrap
 the ``show()`` in ``with``; called bare they do not wait at all.
@@ -153,6 +154,15 @@ def opened_urls(qapp: object) -> Iterator[list[QUrl]]:
     QDesktopServices.setUrlHandler("file", catcher, "open")
     yield catcher.urls
     QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture
+def opened_web_urls(qapp: object) -> Iterator[list[QUrl]]:
+    """The ``https:`` addresses the app asked the desktop to open (no browser starts)."""
+    catcher = _UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    yield catcher.urls
+    QDesktopServices.unsetUrlHandler("https")
 
 
 @pytest.fixture(autouse=True)

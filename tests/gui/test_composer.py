@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -32,6 +32,7 @@ from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MessageStatus, Purpose, TouchpointKind
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import ComposerDialog
+from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
 from afterword.gui.mail_flow import open_composer_for_item, open_thank_you_composer
 from afterword.gui.pages.outbox import OutboxPage
 from afterword.gui.pages.templates import TemplatesSection
@@ -629,9 +630,15 @@ def test_a_checklist_item_other_than_thank_you_opens_its_own_draft(
     items = service.checklist_for_application(mail_context.db, scene.application.id, now)
     feedback = next(i for i in items if i.kind is ItemKind.ASK_FEEDBACK)
 
-    composer = open_and_wait(qtbot, open_composer_for_item, mail_context, feedback)
-
-    assert composer is not None
+    opened: list[ComposerDialog] = []
+    assert open_composer_for_item(mail_context, feedback, on_opened=opened.append)
+    # First: whom to reply to and what to ask for (all four, as the application is still
+    # of interest); then the reply opens in the composer.
+    asked = next(w for w in QApplication.topLevelWidgets() if isinstance(w, RejectionReplyDialog))
+    qtbot.waitUntil(asked.write_button.isEnabled)
+    qtbot.mouseClick(asked.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    composer = opened[0]
     (editor,) = composer.editors
     assert editor.record.purpose is Purpose.REJECTION_REPLY
     assert editor.to_address.text() == "anna.schmidt@nordlicht.example"

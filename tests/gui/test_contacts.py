@@ -21,7 +21,7 @@ from afterword.core.storage.records import (
     InterviewRecord,
     TouchpointFields,
 )
-from afterword.core.storage.values import Purpose, TouchpointKind
+from afterword.core.storage.values import Purpose, ReferralOutcome, TouchpointKind
 from afterword.core.touchpoints import list_touchpoints, log_touchpoint
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.contact_form import ContactForm
@@ -225,6 +225,38 @@ def test_log_a_touchpoint(
     assert "Caught up about the data team." in listed
     assert page.model.index(0, Column.LAST_CONTACTED).data() == "Wed 11 Mar"
     assert "last contacted Wed 11 Mar" in page.detail.stay_in_touch.text()
+
+
+def test_a_referral_is_logged_with_its_outcome(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ContactsPage,
+    add_contact: Callable[..., ContactRecord],
+) -> None:
+    ana = add_contact("Ana Ruiz")
+    page.reload()
+    settle(qtbot, context)
+    page.show_contact(ana.id)
+    settle(qtbot, context)
+
+    qtbot.mouseClick(page.detail.log_button, Qt.MouseButton.LeftButton)
+    dialog = page.form
+    assert isinstance(dialog, TouchpointDialog)
+    assert not dialog.referral.isVisible()  # an email has no outcome
+    dialog.kind.setFocus()
+    select_data(dialog.kind, TouchpointKind.REFERRAL)
+    assert dialog.referral.isVisible()
+    select_data(dialog.referral, ReferralOutcome.REFERRED)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
+
+    [touchpoint] = list_touchpoints(context.db, ana.id)
+    assert (touchpoint.kind, touchpoint.referral_outcome) == (
+        TouchpointKind.REFERRAL,
+        ReferralOutcome.REFERRED,
+    )
+    listed = page.detail.touchpoint_list.item(0).text()
+    assert listed.endswith("· Asked for a referral · Staying in touch · They referred me")
 
 
 def test_the_contacts_interviews_are_listed(

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QObject
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from afterword.core.exports.messages import letter_text
 from afterword.core.storage.records import MessageRecord
@@ -43,15 +43,23 @@ def write_pdf(document: QTextDocument, path: Path, title: str) -> None:
     writer.setTitle(title)
     writer.setCreator("Afterword")
     document.print_(writer)
-    logger.info("Letter saved as a PDF")
+    logger.info("Document saved as a PDF")
 
 
 def ask_for_pdf_file(
-    parent: QWidget, recipient: str, on_chosen: Callable[[Path], object]
+    parent: QWidget,
+    recipient: str,
+    on_chosen: Callable[[Path], object],
+    *,
+    caption: str = "Save the letter as PDF",
+    file_name: str = "",
 ) -> QFileDialog:
-    """Ask where to save the PDF (opened without blocking); ``on_chosen`` gets the path."""
-    suggested = Path.home() / f"Letter to {recipient or 'recipient'}.pdf"
-    dialog = QFileDialog(parent, "Save the letter as PDF", str(suggested), "PDF (*.pdf)")
+    """Ask where to save the PDF (opened without blocking); ``on_chosen`` gets the path.
+
+    ``file_name`` is the suggested name (default: "Letter to <recipient>.pdf").
+    """
+    suggested = Path.home() / (file_name or f"Letter to {recipient or 'recipient'}.pdf")
+    dialog = QFileDialog(parent, caption, str(suggested), "PDF (*.pdf)")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("pdf")
     dialog.fileSelected.connect(lambda name: on_chosen(Path(name)))
@@ -72,5 +80,7 @@ def ask_to_print(
         on_printed()
 
     dialog.accepted.connect(print_it)
-    dialog.open()
+    # QPrintDialog.open() is the (receiver, member) overload in PySide6; the plain
+    # QDialog.open() shows it without blocking.
+    QDialog.open(dialog)
     return dialog

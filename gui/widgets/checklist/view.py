@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.gui.context import AppContext
 from afterword.gui.icons import icon
+from afterword.gui.they_replied import can_reply, record_they_replied
 from afterword.gui.widgets.checklist.delegate import ChecklistDelegate
 from afterword.gui.widgets.checklist.model import ITEM_ROLE, ChecklistModel
 from afterword.gui.widgets.checklist.text import (
@@ -146,6 +147,9 @@ class ChecklistView(QWidget):
         self.thank_you_action = self._action(
             "Write thank-you", "mail", "Write the thank-you note", self.write_thank_you
         )
+        self.replied_action = self._action(
+            "They replied", "mail", "They answered: record it, and what they said", self.replied
+        )
         self.undo_action = QAction("Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -175,6 +179,7 @@ class ChecklistView(QWidget):
         bar.addWidget(self._button(self.restore_action, compact))
         # The main action keeps its words even in a narrow pane.
         bar.addWidget(self._button(self.thank_you_action, compact=False))
+        bar.addWidget(self._button(self.replied_action, compact=False))
         bar.addStretch(1)
 
         self.undo_bar = QFrame(self)
@@ -211,6 +216,7 @@ class ChecklistView(QWidget):
             self.snooze_button,
             self._buttons[self.restore_action],
             self._buttons[self.thank_you_action],
+            self._buttons[self.replied_action],
             self.list,
             self.undo_button,
         ]
@@ -295,6 +301,7 @@ class ChecklistView(QWidget):
             self.thank_you_action.setToolTip(f"{text}: {target.title}")
             self._buttons[self.thank_you_action].setAccessibleName(text)
         self._set_visible(self.thank_you_action, target is not None)
+        self._set_visible(self.replied_action, can_reply(item))
 
     def _set_visible(self, action: QAction, visible: bool) -> None:
         action.setVisible(visible)
@@ -333,6 +340,13 @@ class ChecklistView(QWidget):
             self.write_thank_you_requested.emit(item.interview_id, item.contact_id)
         else:
             self.write_message_requested.emit(item)
+
+    def replied(self) -> None:
+        """They replied to the selected follow-up: record it and ask what they said."""
+        item = self.current_item()
+        if can_reply(item):
+            assert item is not None
+            record_they_replied(self._context, item, self)
 
     def mark_current_done(self) -> None:
         item = self.current_item()
@@ -456,6 +470,7 @@ class ChecklistView(QWidget):
         for action in (
             self.open_action,
             self.thank_you_action,
+            self.replied_action,
             self.done_action,
             self.dismiss_action,
         ):

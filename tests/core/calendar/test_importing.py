@@ -51,6 +51,8 @@ def test_a_new_invite_creates_application_interview_and_contacts(
     names = {p.contact_name: p for p in interview.participants}
     assert set(names) == {"Priya Raman", "Marcus Lee"}
     assert names["Priya Raman"].contact_title == "Recruiter"
+    assert names["Priya Raman"].role == "recruiter"  # the reply to a rejection goes there
+    assert names["Marcus Lee"].role == "interviewer"
     contacts = {c.name: c for c in list_contacts(db)}
     assert contacts["Marcus Lee"].company == "Northwind"
     with db.reading() as session:

@@ -1,0 +1,285 @@
+"""Roles and rejections, as a person records them: each person in the interview form has
+a role, the outcome says who told you, and the reply to a rejection goes to that person
+and holds only what is ticked. The LinkedIn field and "Find on LinkedIn" of the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialog
+from pytestqt.qtbot import QtBot
+
+from afterword.core.applications import get_application, update_application
+from afterword.core.checklist.items import ItemKind
+from afterword.core.checklist.service import checklist_for_application
+from afterword.core.contacts import list_contacts
+from afterword.core.interviews import list_interviews
+from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
+from afterword.core.storage.values import (
+    ApplicationStatus,
+    ParticipantRole,
+    Purpose,
+)
+from afterword.gui.context import AppContext
+from afterword.gui.dialogs.company_people import CompanyPeopleDialog
+from afterword.gui.dialogs.composer import ComposerDialog
+from afterword.gui.dialogs.interview_form import InterviewForm
+from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
+from afterword.gui.mail_flow import open_composer_for_item
+from afterword.gui.pages.applications import ApplicationsPage
+from tests.gui.helpers import type_into
+
+pytest_plugins = ["tests.gui.mail_fixtures"]
+
+
+@pytest.fixture
+def page(qtbot: QtBot, context: AppContext) -> Iterator[ApplicationsPage]:
+    widget = ApplicationsPage(context)
+    qtbot.addWidget(widget, before_close_func=lambda p: p.form and QDialog.done(p.form, 0))
+    widget.resize(1090, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(context.ops.is_idle)
+    yield widget
+    context.ops.wait_for_idle()
+
+
+@pytest.fixture
+def interviewed(
+    add_application: Callable[..., ApplicationRecord],
+    add_interview: Callable[..., InterviewRecord],
+    now: datetime,
+) -> tuple[ApplicationRecord, InterviewRecord]:
+    application = add_application(
+        "Acme", "Data Engineer", why_interested="I want to build their route planner."
+    )
+    interview = add_interview(
+        application.id,
+        now - timedelta(days=2),
+        [("Ana Ruiz", "ana@acme.example"), ("Ben Ode", "ben@acme.example")],
+    )
+    return application, interview
+
+
+def _edit_interview(qtbot: QtBot, page: ApplicationsPage, application_id: int) -> InterviewForm:
+    page.show_application(application_id)
+    qtbot.waitUntil(lambda: page.detail.interview_list.count() == 1)
+    page.detail.interview_list.setCurrentRow(0)
+    qtbot.mouseClick(page.detail.edit_interview_button, Qt.MouseButton.LeftButton)
+    form = page.form
+    assert isinstance(form, InterviewForm)
+    qtbot.waitExposed(form)
+    page.context.ops.wait_for_idle()
+    return form
+
+
+def _pick(qtbot: QtBot, combo: object, text: str) -> None:
+    """Choose ``text`` in a combo box with the keyboard, as a person would."""
+    from PySide6.QtWidgets import QComboBox
+
+    assert isinstance(combo, QComboBox)
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} not offered: {[combo.itemText(i) for i in range(combo.count())]}"
+    combo.setFocus()
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def _tick(qtbot: QtBot, box: QCheckBox) -> None:
+    """Click a check box on its box (a wide one's middle may be past its text)."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def test_roles_and_who_told_you_are_saved_and_the_reply_goes_to_them_with_what_is_ticked(
+    qtbot: QtBot,
+    mail_context: AppContext,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    now: datetime,
+) -> None:
+    application, _interview = interviewed
+    form = _edit_interview(qtbot, page, application.id)
+    assert not form.outcome_from.isVisible()  # no outcome yet: nobody told you anything
+
+    _pick(qtbot, form.rows[1].role, "Recruiter")
+    _pick(qtbot, form.outcome, "Rejected")
+    assert form.outcome_from.isVisible()
+    _pick(qtbot, form.outcome_from, "Ben Ode")
+    assert form.save_button.isEnabled(), form.reason.text()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    mail_context.ops.wait_for_idle()
+
+    [saved] = list_interviews(mail_context.db, application.id)
+    assert [(p.contact_name, p.role, p.delivered_outcome) for p in saved.participants] == [
+        ("Ana Ruiz", ParticipantRole.INTERVIEWER, False),
+        ("Ben Ode", ParticipantRole.RECRUITER, True),
+    ]
+    assert get_application(mail_context.db, application.id).status is ApplicationStatus.REJECTED
+
+    # Opened again, the form shows what was saved.
+    form = _edit_interview(qtbot, page, application.id)
+    assert form.rows[1].role.currentText() == "Recruiter"
+    assert form.outcome_from.currentText() == "Ben Ode"
+    QDialog.done(form, 0)
+
+    items = checklist_for_application(mail_context.db, application.id, now)
+    feedback = next(i for i in items if i.kind is ItemKind.ASK_FEEDBACK)
+    opened: list[ComposerDialog] = []
+    assert open_composer_for_item(mail_context, feedback, page, on_opened=opened.append)
+    asked = page.findChildren(RejectionReplyDialog)[0]
+    qtbot.waitUntil(asked.write_button.isEnabled)
+    assert asked.recipient.currentText() == "Ben Ode, recruiter (told you the news)"
+    assert asked.boxes["still_interested"].isChecked()
+    # Ask for feedback and say so; no referral, no staying in touch this time.
+    _tick(qtbot, asked.boxes["referral"])
+    _tick(qtbot, asked.boxes["stay_in_touch"])
+    qtbot.mouseClick(asked.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+
+    (editor,) = opened[0].editors
+    assert editor.record.purpose is Purpose.REJECTION_REPLY
+    assert editor.to_address.text() == "ben@acme.example"
+    body = editor.body.toPlainText()
+    paragraphs = body.split("\n\n")
+    assert sum("feedback" in paragraph for paragraph in paragraphs) == 1
+    assert "I am still very interested in Acme" in body
+    assert "refer" not in body and "stay in touch" not in body
+
+    # Asked again: the reply already drafted opens as it was left; the ticks do not apply.
+    opened.clear()
+    assert open_composer_for_item(mail_context, feedback, page, on_opened=opened.append)
+    again = page.findChildren(RejectionReplyDialog)[-1]
+    qtbot.waitUntil(again.drafted_note.isVisible)
+    assert again.drafted_note.text() == (
+        "Your reply to Ben Ode is already in the Outbox: it opens as you left it."
+    )
+    assert not any(box.isEnabled() for box in again.boxes.values())
+    qtbot.mouseClick(again.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert opened[0].editors[0].record.id == editor.record.id
+
+
+def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothing(
+    qtbot: QtBot,
+    mail_context: AppContext,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    now: datetime,
+) -> None:
+    application, _interview = interviewed
+    form = _edit_interview(qtbot, page, application.id)
+    _pick(qtbot, form.outcome, "Rejected")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    mail_context.ops.wait_for_idle()
+    stored = get_application(mail_context.db, application.id)
+
+    values = ApplicationFields(
+        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
+    )
+    update_application(
+        mail_context.db, application.id, replace(values, still_interested=False), now=now
+    )
+
+    items = checklist_for_application(mail_context.db, application.id, now)
+    feedback = next(i for i in items if i.kind is ItemKind.ASK_FEEDBACK)
+    assert open_composer_for_item(mail_context, feedback, page)
+    asked = page.findChildren(RejectionReplyDialog)[0]
+    qtbot.waitUntil(asked.write_button.isEnabled)
+    # Nobody was marked as having told you: the first person met is offered.
+    assert asked.recipient.currentText() == "Ana Ruiz, interviewer"
+    interested = asked.boxes["still_interested"]
+    assert not interested.isEnabled() and not interested.isChecked()
+    assert asked.interest_note.isVisible()
+
+    for key in ("feedback", "referral", "stay_in_touch"):
+        _tick(qtbot, asked.boxes[key])
+    assert not asked.write_button.isEnabled()
+    assert asked.hint.text() == "Tick at least one thing to ask for."
+    QDialog.done(asked, 0)
+
+
+def test_linkedin_in_the_people_rows_and_find_on_linkedin(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    opened_web_urls: list[QUrl],
+) -> None:
+    application, _interview = interviewed
+    form = _edit_interview(qtbot, page, application.id)
+
+    new = form.add_new_person()
+    assert new.name is not None
+    type_into(qtbot, new.name, "Chloé Martin")
+    qtbot.mouseClick(new.find_button, Qt.MouseButton.LeftButton)
+    assert [
+        url.toString(QUrl.ComponentFormattingOption.FullyEncoded) for url in opened_web_urls
+    ] == ["https://www.linkedin.com/search/results/people/?keywords=Chlo%C3%A9+Martin+Acme"]
+    # The name as the person typed it is offered as who told you, too.
+    assert form.outcome_from.findText("Chloé Martin") >= 0
+
+    type_into(qtbot, new.linkedin, "not a link")
+    qtbot.waitUntil(lambda: not form.save_button.isEnabled())
+    assert "LinkedIn" in form.reason.text()
+    type_into(qtbot, new.linkedin, "linkedin.com/in/chloe-martin")
+    type_into(qtbot, form.rows[0].linkedin, "https://www.linkedin.com/in/ana-ruiz")
+    assert form.save_button.isEnabled(), form.reason.text()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    context.ops.wait_for_idle()
+
+    links = {c.name: c.linkedin_url for c in list_contacts(context.db)}
+    assert links == {
+        "Ana Ruiz": "https://www.linkedin.com/in/ana-ruiz",
+        "Ben Ode": "",
+        "Chloé Martin": "https://linkedin.com/in/chloe-martin",
+    }
+    assert not any(isinstance(w, RejectionReplyDialog) for w in QApplication.topLevelWidgets())
+
+
+def _new_application(qtbot: QtBot, page: ApplicationsPage, company: str, role: str) -> None:
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    form = page.form
+    assert form is not None
+    qtbot.waitExposed(form)
+    type_into(qtbot, form.company, company)  # type: ignore[attr-defined]
+    type_into(qtbot, form.role, role)  # type: ignore[attr-defined]
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    page.context.ops.wait_for_idle()
+    qtbot.waitUntil(lambda: page.detail.title.text() == f"{role} at {company}")
+    page.context.ops.wait_for_idle()
+
+
+def test_a_new_application_at_a_known_company_offers_the_people_you_know_there(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    opened_web_urls: list[QUrl],
+) -> None:
+    _new_application(qtbot, page, "Nowhere Ltd", "Analyst")
+    assert not page.detail.banner.isVisible()
+    assert not page.detail.people_button.isVisible()
+
+    _new_application(qtbot, page, "acme", "Platform Engineer")  # typed in lower case
+    detail = page.detail
+    qtbot.waitUntil(detail.banner.isVisible)
+    assert detail.banner.text().startswith("You already know 2 people at acme: Ana Ruiz, Ben Ode.")
+    assert detail.people_button.text() == "People at acme (2)…"
+
+    qtbot.mouseClick(detail.people_button, Qt.MouseButton.LeftButton)
+    dialog = detail.findChildren(CompanyPeopleDialog)[0]
+    qtbot.addWidget(dialog)
+    context.ops.wait_for_idle()
+    qtbot.waitUntil(lambda: dialog.list.count() == 2)
+    assert dialog.list.item(0).text() == (
+        "Ana Ruiz\nInterviewer on Data Engineer (interviewing)\nLast met Mon 9 Mar"
+    )
+    qtbot.mouseClick(dialog.linkedin_button, Qt.MouseButton.LeftButton)
+    assert [url.toString() for url in opened_web_urls] == [
+        "https://www.linkedin.com/search/results/people/?keywords=Ana+Ruiz+acme"
+    ]
