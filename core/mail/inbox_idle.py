@@ -53,6 +53,11 @@ def new_mail(responses: Iterable[tuple[object, ...]]) -> bool:
     return any(len(r) >= 2 and r[1] == b"EXISTS" for r in responses)
 
 
+def said_goodbye(responses: Iterable[tuple[object, ...]]) -> bool:
+    """Whether the server ended the session (``* BYE``)."""
+    return any(len(r) >= 1 and r[0] == b"BYE" for r in responses)
+
+
 def next_retry(previous: float) -> float:
     """The pause before the next attempt after one more failure."""
     return min(max(previous * 2, FIRST_RETRY), LAST_RETRY)
@@ -154,4 +159,10 @@ class InboxIdler:
                 return
             if new_mail(responses):
                 self._on_new_mail()
+            if said_goodbye(responses):
+                # The server is closing (restart, cut-off): close our side at
+                # once, so the logout on the way out does not wait for a reply.
+                with suppress(OSError):
+                    client.socket().shutdown(socket.SHUT_RDWR)
+                raise ConnectionResetError("the server ended the connection")
         client.idle_done()
