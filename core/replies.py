@@ -16,7 +16,12 @@ recorded is not recorded again.
 
 One IMAP ``SEARCH`` covers every application: the server narrows the inbox
 by date and sender, and only the matches' headers travel.
-:func:`check_replies` looks at most every :data:`CHECK_INTERVAL`.
+:func:`check_replies` looks at most every :data:`CHECK_INTERVAL` when it
+asks on its own (a timer). Where the server offers IMAP IDLE
+(:mod:`afterword.core.mail.inbox_idle`), the server's news of an arrival
+allows an earlier look (``notified``), but never less than
+:data:`NOTICED_GAP` after the last one: a burst of arrivals makes one
+search, not one per message.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from afterword.core.storage.values import DECIDED_STATUSES, Purpose, TouchpointK
 logger = logging.getLogger(__name__)
 
 CHECK_INTERVAL = timedelta(minutes=15)
+NOTICED_GAP = timedelta(minutes=1)
 INBOX = "INBOX"
 _HEADERS = b"BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)]"
 _FETCHED = b"BODY[HEADER.FIELDS (FROM SUBJECT)]"
@@ -85,16 +91,25 @@ class Reply:
     arrived_at: datetime
 
 
-def replies_due(account: MailAccountRecord, now: datetime) -> bool:
-    """Whether the person asked for replies and the last look is old enough."""
+def replies_due(account: MailAccountRecord, now: datetime, *, notified: bool = False) -> bool:
+    """Whether the person asked for replies and the last look is old enough.
+
+    ``notified``: the server just reported new mail (IDLE), so the shorter
+    :data:`NOTICED_GAP` applies instead of :data:`CHECK_INTERVAL`.
+    """
     if not account.watch_replies:
         return False
     last = account.replies_checked_at
-    return last is None or now - last >= CHECK_INTERVAL
+    return last is None or now - last >= (NOTICED_GAP if notified else CHECK_INTERVAL)
 
 
 def check_replies(
-    db: Database, account: MailAccountRecord, password: str, now: datetime
+    db: Database,
+    account: MailAccountRecord,
+    password: str,
+    now: datetime,
+    *,
+    notified: bool = False,
 ) -> list[NoticedReply]:
     """Look for replies if it is time to (see :func:`replies_due`); blocks for the network.
 
@@ -102,7 +117,7 @@ def check_replies(
     server cannot be reached or refuses the login (nothing is recorded then),
     ``ValidationError`` if the account has no IMAP server to ask.
     """
-    if not replies_due(account, now):
+    if not replies_due(account, now, notified=notified):
         return []
     settings = ImapSettings.for_account(account)
     if settings is None:

@@ -39,6 +39,7 @@ from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 from sqlalchemy import select
 
+from afterword.core.errors import ValidationError
 from afterword.core.mail import credentials
 from afterword.core.mail.accounts import account_key
 from afterword.core.mail.errors import MailError
@@ -56,6 +57,8 @@ HTTP_TIMEOUT = 30.0
 RENEW_MARGIN = timedelta(minutes=5)
 _CLIENT_ID_KEY = "oauth_client_id.{provider}"
 _CLIENT_SECRET_KEY = "oauth_client_secret.{provider}"
+# Microsoft's ids are GUIDs (36 characters), Google's about 75: room to spare, no essays.
+CLIENT_ID_LIMIT = 200
 
 
 class SignInError(MailError):
@@ -127,12 +130,24 @@ def set_client_id(db: Database, key: str, client_id: str, client_secret: str = "
     with the id in the settings.
     """
     _load()[key]  # a KeyError for an unknown provider is a bug, not input
-    clean_id = single_line("client_id", client_id)
-    clean_secret = single_line("client_secret", client_secret) if clean_id else ""
+    clean_id = _one_word("client_id", "The client id", client_id)
+    clean_secret = ""
+    if clean_id:
+        clean_secret = _one_word("client_secret", "The client secret", client_secret)
     with db.session() as session:
         session.merge(Setting(key=_CLIENT_ID_KEY.format(provider=key), value=clean_id))
         session.merge(Setting(key=_CLIENT_SECRET_KEY.format(provider=key), value=clean_secret))
     logger.info("Client id for %s %s", key, "overridden" if clean_id else "reset")
+
+
+def _one_word(field: str, label: str, value: str) -> str:
+    """A single line without control characters or inner spaces, as ids and secrets are."""
+    text = single_line(field, value, limit=CLIENT_ID_LIMIT)
+    if any(character.isspace() for character in text):
+        raise ValidationError(
+            field, f"{label} cannot contain spaces: copy it exactly as the provider shows it."
+        )
+    return text
 
 
 def refresh_token_key(account: MailAccountFields) -> str:

@@ -7,6 +7,11 @@ Clicking opens the system browser at the provider's sign-in page
 keyring and the section saves the account as signed in with that provider.
 Password sign-in stays for every other provider, and for these too when the
 person prefers an app password.
+
+Below it, "Advanced: your own client id" lets a person sign in with an id
+they registered themselves (``docs/mail.md``); empty means the project's id
+from ``resources/providers.json``. It is saved with
+:func:`afterword.core.mail.oauth.set_client_id`, which checks it.
 """
 
 from __future__ import annotations
@@ -18,11 +23,20 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from afterword.core.errors import ValidationError
 from afterword.core.mail.credentials import CredentialsError
 from afterword.core.mail.errors import MailError
-from afterword.core.mail.oauth import oauth_provider, sign_in
+from afterword.core.mail.oauth import client_id_override, oauth_provider, set_client_id, sign_in
 from afterword.core.mail.providers import Provider
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import MailAccountFields
@@ -35,6 +49,7 @@ from afterword.gui.operations import show_failure
 logger = logging.getLogger(__name__)
 
 SIGN_IN_KEY = "mail-account-oauth-sign-in"
+CLIENT_ID_KEY = "mail-account-oauth-client-id"
 
 
 def _sign_in_in_browser(
@@ -75,11 +90,33 @@ class ProviderSignIn(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Signing in with your provider")
-        layout = QHBoxLayout(self)
+        self.client_id = QLineEdit(self)
+        self.client_id.setPlaceholderText("Empty: Afterword's own")
+        self.client_id.setAccessibleName("Your own OAuth client id")
+        # Google's desktop clients come with a "secret" its token endpoint asks for.
+        self.client_secret = QLineEdit(self)
+        self.client_secret.setPlaceholderText("Google only: the client secret shown with it")
+        self.client_secret.setAccessibleName("The client secret of your own Google client id")
+        self.save_client_id = QPushButton("Use this client id", self)
+        self.client_id_status = QLabel(self)
+        self.client_id_status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.status, 1)
+        advanced = QGridLayout()
+        advanced.addWidget(QLabel("Advanced: your own client id", self), 0, 0)
+        advanced.addWidget(self.client_id, 0, 1)
+        advanced.addWidget(self.save_client_id, 0, 2)
+        advanced.addWidget(self.client_secret, 1, 1)
+        advanced.addWidget(self.client_id_status, 2, 0, 1, 3)
+        advanced.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.status, 1)
+        layout.addLayout(row)
+        layout.addLayout(advanced)
         self.button.clicked.connect(self.start)
+        self.save_client_id.clicked.connect(self.save_own_client_id)
+        self.client_id.returnPressed.connect(self.save_own_client_id)
         self.hide()
 
     def show_for(self, provider: Provider | None, method: SignIn) -> None:
@@ -89,7 +126,15 @@ class ProviderSignIn(QWidget):
         if self._offered is SignIn.PASSWORD:
             self.hide()
             return
-        label = oauth_provider(self._offered.value, self._context.db).label
+        label = oauth_provider(self._offered.value).label
+        self.client_secret.setVisible(self._offered is SignIn.GOOGLE)
+        self._context.ops.read(
+            CLIENT_ID_KEY,
+            client_id_override,
+            self._context.db,
+            self._offered.value,
+            on_success=self._show_client_id,
+        )
         self.button.setText(f"Sign in with {label}")
         self.button.setAccessibleName(f"Sign in with {label} in your browser")
         if self.method is self._offered:
@@ -100,6 +145,43 @@ class ProviderSignIn(QWidget):
                 "never sees your password. Or enter an app password below."
             )
         self.show()
+
+    def _show_client_id(self, stored: tuple[str, str]) -> None:
+        self.client_id.setText(stored[0])
+        self.client_secret.setText(stored[1])
+        self._say_client_id("")
+
+    def save_own_client_id(self) -> None:
+        """Keep the typed client id for this provider (empty: the project's again)."""
+        key = self._offered.value
+        client_id = self.client_id.text()
+        self._context.ops.write(
+            set_client_id,
+            self._context.db,
+            key,
+            client_id,
+            self.client_secret.text() if self._offered is SignIn.GOOGLE else "",
+            initiator=self,
+            on_success=lambda _none: self._say_client_id(
+                "Signing in uses your client id."
+                if client_id.strip()
+                else "Signing in uses Afterword's own client id."
+            ),
+            on_failure=self._client_id_refused,
+        )
+
+    def _client_id_refused(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self._say_client_id(error.problem, problem=True)
+        else:
+            show_failure(error, "The client id could not be saved")
+
+    def _say_client_id(self, text: str, *, problem: bool = False) -> None:
+        self.client_id_status.setText(text)
+        self.client_id_status.setVisible(bool(text))
+        self.client_id_status.setProperty("problem", problem)
+        color = f"color: {error_color(self.palette())};" if problem else ""
+        self.client_id_status.setStyleSheet(color)
 
     def start(self) -> None:
         account = self._account_fields()

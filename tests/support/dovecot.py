@@ -202,9 +202,13 @@ def _listening(port: int) -> bool:
 
 
 @contextmanager
-def run_dovecot(certificate_ca: trustme.CA, root: Path) -> Iterator[Dovecot]:
+def run_dovecot(
+    certificate_ca: trustme.CA, root: Path, extra_config: str = ""
+) -> Iterator[Dovecot]:
     """Start Dovecot with everything under ``root`` (a new folder whose parents others
-    may enter, such as one from :func:`tempfile.mkdtemp`); stop it (and only it) afterwards."""
+    may enter, such as one from :func:`tempfile.mkdtemp`); stop it (and only it) afterwards.
+
+    ``extra_config`` is appended to the configuration (say, capabilities to announce)."""
     # Dovecot refuses to read mail as root: mail belongs to its own "dovecot"
     # user, which must be able to reach the folder (pytest's are root's alone).
     root.chmod(0o755)
@@ -225,7 +229,7 @@ def run_dovecot(certificate_ca: trustme.CA, root: Path) -> Iterator[Dovecot]:
     )
     config = root / "dovecot.conf"
     config.write_text(
-        _CONFIG.format(root=root, ssl_port=ssl_port, starttls_port=starttls_port),
+        _CONFIG.format(root=root, ssl_port=ssl_port, starttls_port=starttls_port) + extra_config,
         encoding="utf-8",
     )
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stderr=subprocess.PIPE)

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import keyring
 import pytest
 
+from afterword.core.errors import ValidationError
 from afterword.core.mail import oauth
 from afterword.core.mail import transport as mail
 from afterword.core.mail.compose import build_email
@@ -237,3 +238,25 @@ def test_the_presets_name_the_sign_in_of_microsoft_and_google() -> None:
     }
     assert oauth.oauth_provider("google").scopes == ("https://mail.google.com/",)
     assert "https://outlook.office.com/SMTP.Send" in oauth.oauth_provider("microsoft").scopes
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("two\nlines", "single line"),
+        ("bell\x07id", "control characters"),
+        ("with a space", "cannot contain spaces"),
+        ("x" * 201, "Too long"),
+    ],
+)
+def test_a_client_id_that_cannot_be_one_is_refused_and_the_old_one_kept(
+    db: Database, typed: str, problem: str
+) -> None:
+    oauth.set_client_id(db, "microsoft", "kept-id")
+
+    with pytest.raises(ValidationError) as refused:
+        oauth.set_client_id(db, "microsoft", typed)
+
+    assert refused.value.field == "client_id"
+    assert problem.casefold() in refused.value.problem.casefold()
+    assert oauth.client_id_override(db, "microsoft") == ("kept-id", "")
