@@ -20,7 +20,7 @@ from afterword.core.checklist.items import (
     ItemState,
     SubjectKind,
 )
-from afterword.core.checklist.rules import UPCOMING
+from afterword.core.checklist.rules import today_horizon
 
 # Raise when the rules change what they make: every kept item is made again
 # (on the next Today) instead of lingering as the old rules made it.
@@ -117,7 +117,7 @@ def state_at(
 
 def in_today(due_at: datetime, snoozed_until: datetime | None, now: datetime) -> bool:
     """Whether a kept item is on the Today list at ``now``."""
-    return (snoozed_until is None or snoozed_until <= now) and due_at <= now + UPCOMING
+    return (snoozed_until is None or snoozed_until <= now) and due_at <= today_horizon(now)
 
 
 def item_from_row(row: tuple[Any, ...] | Any, now: datetime) -> ChecklistItem:

@@ -43,6 +43,7 @@ from afterword.core.checklist.timing import (
     rule_context,
     shift_days,
     snooze_end,
+    today_horizon,
     today_items,
     urgency,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "rule_context",
     "shift_days",
     "snooze_end",
+    "today_horizon",
     "today_items",
     "touchpoints_about",
     "urgency",

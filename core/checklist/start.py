@@ -25,7 +25,7 @@ from afterword.core.checklist.kept import (
     item_from_row,
     stored_moment,
 )
-from afterword.core.checklist.rules import UPCOMING, urgency
+from afterword.core.checklist.rules import today_horizon, urgency
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def read_today(path: Path, now: datetime) -> list[ChecklistItem] | None:
         if row is None or not KeptFor(*row).fits(now):
             return None
         rows = connection.execute(
-            TODAY_SQL, (stored_moment(now + UPCOMING), stored_moment(now))
+            TODAY_SQL, (stored_moment(today_horizon(now)), stored_moment(now))
         ).fetchall()
     except sqlite3.Error as exc:
         logger.info("No start-up Today from %s: %s", path, exc)

@@ -35,6 +35,18 @@ logger = logging.getLogger(__name__)
 
 UPCOMING = timedelta(days=7)
 
+
+def today_horizon(now: datetime) -> datetime:
+    """The last moment an open item may come due at and still be on Today at ``now``.
+
+    Seven days of elapsed time, the same in every zone. Adding to ``now`` in
+    its own zone would add wall-clock days (an hour less or more across a
+    daylight-saving change), while the kept items' bounds are UTC moments:
+    the kept Today and the plain rules must draw the line at one moment.
+    """
+    return now.astimezone(UTC) + UPCOMING
+
+
 # A typo (an interview in the year 9999, a 99,999,999-day cadence) must not
 # crash the Today list. Recorded moments are read within EARLIEST..LATEST (a
 # couple of days inside what datetime can shift into any zone) and computed
@@ -293,7 +305,7 @@ def today_items(items: Iterable[ChecklistItem], now: datetime) -> list[Checklist
     """What needs attention: everything overdue or due, and what comes due within 7 days."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware: its zone is the user's")
-    horizon = now + UPCOMING
+    horizon = today_horizon(now)
     chosen = [
         item
         for item in items

@@ -30,7 +30,7 @@ from afterword.core.checklist.kept import (
     state_at,
     stored_moment,
 )
-from afterword.core.checklist.rules import UPCOMING, urgency
+from afterword.core.checklist.rules import UPCOMING, today_horizon, urgency
 from afterword.core.storage.models import KeptChange
 
 # Items due up to this long after the Today horizon are held too, so that
@@ -89,7 +89,7 @@ class TodayView:
         if (
             was is None
             or (was.zone, was.year, was.built) != (kept.zone, kept.year, kept.built)
-            or now + UPCOMING > self._until
+            or today_horizon(now) > self._until
             or not self._caught_up(connection, was.generation, kept.generation)
         ):
             self._read_all(connection, now)
@@ -103,7 +103,7 @@ class TodayView:
         self._held, self._by_subject, self._thresholds = {}, {}, {}
         self._order, self._shown = [], []
         self._at = now
-        self._until = now + UPCOMING + _AHEAD
+        self._until = today_horizon(now) + _AHEAD
         for row in connection.execute(_WINDOW, {"until": stored_moment(self._until)}):
             self._add(row)
 
