@@ -256,6 +256,7 @@ def test_mail_account(db: Database, now: datetime, data: st.DataObject) -> None:
     if saved is not None:
         assert get_mail_account(db) == saved
         _same_fields(saved, validate_mail_account(values))
+        assert saved.bcc_self is values.bcc_self  # not bool() of anything at all
     today(db, now)
 
 
