@@ -24,6 +24,7 @@ from afterword.core.calendar.feed_setting import feed_path
 from afterword.core.checklist.marks import all_marks, dismiss, mark_done, snooze
 from afterword.core.checklist.service import today
 from afterword.core.errors import ValidationError
+from afterword.core.imports.posting import Posting, save_posting
 from afterword.core.interviews import (
     get_interview,
     save_interview_with_application,
@@ -301,6 +302,33 @@ def test_calendar_feed_place(
     kept = _call(db, lambda: set_feed_path(db, path, now=now) or "stopped")
     if kept is not None:
         assert feed_path(db) == (None if kept == "stopped" else path)
+    today(db, now)
+
+
+@given(data=st.data())
+@FUZZ
+def test_job_posting(db: Database, now: datetime, data: st.DataObject) -> None:
+    posting = Posting(
+        # The application's own fields are fuzzed in test_fuzz_inputs: here, the extras.
+        company="Acme",
+        role=data.draw(st.sampled_from(["Engineer", "Data Analyst"])),
+        url=data.draw(st.sampled_from(["", "https://jobs.example.com/1"])),
+        location=data.draw(TEXT),
+        salary=data.draw(TEXT),
+        date_posted=data.draw(sometimes_wild(st.one_of(st.none(), st.dates()))),
+        description=data.draw(TEXT),
+    )
+    moment = data.draw(sometimes_wild(st.just(now)))
+    saved = _call(db, lambda: save_posting(db, posting, now=moment))
+    if saved is not None:
+        assert get_application(db, saved.id) == saved
+        assert (saved.location, saved.salary, saved.description, saved.date_posted) == (
+            single_line("location", posting.location),
+            single_line("salary", posting.salary),
+            long_text("description", posting.description),
+            posting.date_posted,
+        )
+        assert saved.created_at == moment
     today(db, now)
 
 
