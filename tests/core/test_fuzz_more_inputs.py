@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from afterword.core.applications import get_application
 from afterword.core.calendar.export import set_feed_path
 from afterword.core.calendar.feed_setting import feed_path
+from afterword.core.calendar.importing import InviteDraft, InvitePersonDraft, save_invite
 from afterword.core.checklist.marks import all_marks, dismiss, mark_done, snooze
 from afterword.core.checklist.service import today
 from afterword.core.errors import ValidationError
@@ -49,7 +50,7 @@ from afterword.core.reminders.settings import (
 from afterword.core.settings import get_stay_in_touch_days, set_stay_in_touch_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import ImapFields, InterviewFields, MailAccountFields
-from afterword.core.storage.validation import email_address, long_text, single_line
+from afterword.core.storage.validation import email_address, long_text, single_line, web_url
 from afterword.core.storage.values import ChecklistMark, MailSecurity, Purpose
 from tests.core.storage.helpers import application, contact
 from tests.core.test_fuzz_inputs import AWARE, FUZZ, NAME, TEXT, _call, _same_fields, sometimes_wild
@@ -329,6 +330,38 @@ def test_job_posting(db: Database, now: datetime, data: st.DataObject) -> None:
             posting.date_posted,
         )
         assert saved.created_at == moment
+    today(db, now)
+
+
+@given(data=st.data())
+@FUZZ
+def test_calendar_invite(db: Database, now: datetime, data: st.DataObject) -> None:
+    app = application(db, now)
+    draft = InviteDraft(
+        uid=data.draw(sometimes_wild(st.sampled_from(["abc@example.com", "x"]))),
+        sequence=data.draw(sometimes_wild(st.integers(0, 5))),
+        application_id=data.draw(sometimes_wild(st.sampled_from([None, app.id]))),
+        company="Contoso",
+        role="Data Analyst",
+        starts_at=data.draw(sometimes_wild(AWARE)),
+        timezone=data.draw(sometimes_wild(st.sampled_from(["Europe/Berlin", "UTC"]))),
+        duration_minutes=data.draw(sometimes_wild(st.integers(1, 120))),
+        round_name=data.draw(TEXT),
+        location=data.draw(TEXT),
+        video_link=data.draw(sometimes_wild(st.sampled_from(["", "https://meet.example.com/x"]))),
+        notes=data.draw(TEXT),
+        people=(InvitePersonDraft(name="Ann Lee", email="ann@contoso.example"),),
+    )
+    moment = data.draw(sometimes_wild(st.just(now)))
+    saved = _call(db, lambda: save_invite(db, draft, now=moment))
+    if saved is not None:
+        assert get_interview(db, saved.id) == saved
+        assert (saved.starts_at, saved.timezone, saved.duration_minutes) == (
+            draft.starts_at,
+            draft.timezone,
+            draft.duration_minutes,
+        )
+        assert saved.video_link == web_url("video_link", draft.video_link)
     today(db, now)
 
 
