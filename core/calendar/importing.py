@@ -385,7 +385,9 @@ def _check_draft(draft: InviteDraft, now: datetime) -> None:
 
 
 def _format(location: str) -> InterviewFormat:
-    return InterviewFormat.ONSITE if location.strip() else InterviewFormat.VIDEO
+    # Called before validate_interview looks at the location: anything but text is refused there.
+    on_site = isinstance(location, str) and location.strip()
+    return InterviewFormat.ONSITE if on_site else InterviewFormat.VIDEO
 
 
 def _participants(
