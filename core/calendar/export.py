@@ -283,8 +283,10 @@ def set_feed_path(db: Database, path: Path | None, *, now: datetime) -> Path | N
             if stored is not None:
                 session.delete(stored)
         return None
-    if not path.is_absolute() or not path.parent.is_dir():
+    if not isinstance(path, Path) or not path.is_absolute() or not path.parent.is_dir():
         raise ValidationError("feed_path", "Choose a file in an existing folder.")
+    if path.is_dir():
+        raise ValidationError("feed_path", "That is a folder: choose a file name in it.")
     write_feed(db, path, now=now)  # first: a folder that cannot be written is not kept
     with db.session() as session:
         session.merge(Setting(key=FEED_PATH_KEY, value=str(path)))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from afterword.core.applications import validate_application
 from afterword.core.calendar.invites import Invite, InviteError, own_interview_id
 from afterword.core.checklist.service import checklist_for_interview
+from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.interviews import (
     to_record,
     validate_interview,
@@ -47,7 +48,7 @@ from afterword.core.storage.records import (
     ParticipantFields,
 )
 from afterword.core.storage.text import fold
-from afterword.core.storage.validation import web_url
+from afterword.core.storage.validation import clock, optional_record_id, web_url
 from afterword.core.storage.values import (
     ApplicationStatus,
     ChecklistMark,
@@ -310,6 +311,7 @@ def save_invite(db: Database, draft: InviteDraft, *, now: datetime) -> Interview
     linked to that contact, the others become contacts.
     """
     video_link = web_url("video_link", draft.video_link)
+    _check_draft(draft, now)
     new_application = None
     if draft.application_id is None:
         new_application = validate_application(
@@ -337,6 +339,8 @@ def save_invite(db: Database, draft: InviteDraft, *, now: datetime) -> Interview
             application_id = application.id
         assert application_id is not None
         company = session.get(Application, application_id)
+        if company is None:
+            raise NotFoundError("Application", application_id)
         clean = validate_interview(
             InterviewFields(
                 application_id=application_id,
@@ -369,8 +373,21 @@ def save_invite(db: Database, draft: InviteDraft, *, now: datetime) -> Interview
 _APPLICATION_FIELDS = ("company", "role", "posting_url", "status", "notes")
 
 
+def _check_draft(draft: InviteDraft, now: datetime) -> None:
+    """What the preview cannot get wrong by typing, checked before anything is written."""
+    if not isinstance(draft.uid, str):
+        raise ValidationError("uid", "The invite's UID must be text.")
+    sequence = draft.sequence
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+        raise ValidationError("sequence", "The invite's SEQUENCE must be a whole number.")
+    optional_record_id("application_id", draft.application_id)
+    clock(now)
+
+
 def _format(location: str) -> InterviewFormat:
-    return InterviewFormat.ONSITE if location.strip() else InterviewFormat.VIDEO
+    # Called before validate_interview looks at the location: anything but text is refused there.
+    on_site = isinstance(location, str) and location.strip()
+    return InterviewFormat.ONSITE if on_site else InterviewFormat.VIDEO
 
 
 def _participants(

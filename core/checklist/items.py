@@ -89,7 +89,7 @@ def make_key(kind: ItemKind, *parts: str) -> str:
 
 def is_valid_key(key: str) -> bool:
     """Whether ``key`` has the shape of a key the rules produce."""
-    return _KEY.fullmatch(key) is not None
+    return isinstance(key, str) and _KEY.fullmatch(key) is not None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -55,6 +55,7 @@ def dismiss(db: Database, key: str, now: datetime) -> None:
 def snooze(db: Database, key: str, until: datetime, now: datetime) -> None:
     """Hide an item until ``until``; it comes back then, and is never due before."""
     aware_datetime("until", until)
+    aware_datetime("now", now)  # before comparing: a naive one cannot be compared
     if until <= now:
         raise ValidationError("until", "Pick a time in the future to snooze until.")
     _set_mark(db, key, ChecklistMark.SNOOZED, now, until)

@@ -27,7 +27,14 @@ from afterword.core.errors import AfterwordError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord
-from afterword.core.storage.validation import LONG_TEXT_LIMIT, long_text, single_line, web_url
+from afterword.core.storage.validation import (
+    LONG_TEXT_LIMIT,
+    clock,
+    long_text,
+    optional_date,
+    single_line,
+    web_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -354,8 +361,9 @@ def save_posting(db: Database, posting: Posting, *, now: datetime) -> Applicatio
         "location": single_line("location", posting.location),
         "salary": single_line("salary", posting.salary),
         "description": long_text("description", posting.description),
-        "date_posted": posting.date_posted,
+        "date_posted": optional_date("date_posted", posting.date_posted),
     }
+    clock(now)
     with db.session() as session:
         row = Application(
             company=values.company,

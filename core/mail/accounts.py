@@ -25,6 +25,7 @@ from afterword.core.storage.validation import (
     no_encoded_words,
     required_text,
     single_line,
+    yes_no,
 )
 from afterword.core.storage.values import MailSecurity, SignIn
 
@@ -66,7 +67,7 @@ def validate_mail_account(values: MailAccountFields) -> MailAccountFields:
         smtp_port=_port(values.smtp_port),
         security=security,
         username=required_text("username", values.username, limit=EMAIL_LIMIT),
-        bcc_self=bool(values.bcc_self),
+        bcc_self=yes_no("bcc_self", values.bcc_self),
         sign_in=_sign_in(values.sign_in),
     )
 
@@ -98,7 +99,8 @@ def save_mail_account(db: Database, values: MailAccountFields) -> MailAccountRec
 
 def validate_imap_settings(values: ImapFields) -> ImapFields:
     """The IMAP settings cleaned; an empty host is fine (the provider's is used)."""
-    host = "" if not values.imap_host.strip() else _host("imap_host", values.imap_host)
+    typed = single_line("imap_host", values.imap_host, limit=HOST_LIMIT)
+    host = _host("imap_host", typed) if typed else ""
     return ImapFields(
         imap_host=host,
         imap_port=_port(values.imap_port, field="imap_port", usual="993"),
@@ -106,7 +108,7 @@ def validate_imap_settings(values: ImapFields) -> ImapFields:
         sent_folder=no_encoded_words(
             "sent_folder", single_line("sent_folder", values.sent_folder), label="The folder"
         ),
-        watch_replies=bool(values.watch_replies),
+        watch_replies=yes_no("watch_replies", values.watch_replies),
     )
 
 

@@ -47,6 +47,7 @@ from afterword.core.storage.validation import (
     email_address,
     long_text,
     single_line,
+    yes_no,
 )
 from afterword.core.storage.values import (
     ApplicationStatus,
@@ -210,6 +211,7 @@ def update_draft(
     clean_address = email_address("to_address", to_address)
     clean_subject = single_line("subject", subject, limit=SUBJECT_LIMIT)
     clean_body = long_text("body", body)
+    yes_no("bcc_self", bcc_self)
     aware_datetime("now", now)
     with db.session() as session:
         row = _get(session, Message, message_id)
@@ -218,7 +220,7 @@ def update_draft(
         row.to_address = clean_address
         row.subject = clean_subject
         row.body = clean_body
-        row.bcc_self = bool(bcc_self)
+        row.bcc_self = bcc_self
         row.updated_at = now
         session.flush()
         return to_record(row)

@@ -135,22 +135,66 @@ def get_reminder_settings(db: Database) -> ReminderSettings:
         )
 
 
-def save_reminder_settings(db: Database, settings: ReminderSettings) -> ReminderSettings:
-    """Store ``settings`` after checking each value; returns what was stored."""
-    if settings.minutes_before_interview not in LEAD_MINUTES_RANGE:
-        raise ValidationError(
-            "minutes_before_interview", "Pick between 5 minutes and 24 hours before."
-        )
-    if settings.minutes_after_interview not in AFTER_MINUTES_RANGE:
-        raise ValidationError(
-            "minutes_after_interview", "Pick between 0 minutes and 24 hours after."
-        )
-    if (settings.quiet_start is None) != (settings.quiet_end is None):
+def _minutes(field: str, value: object, allowed: range, problem: str) -> int:
+    # bool is an int to Python, and 30.0 is "in" a range: neither is a number of minutes.
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        raise ValidationError(field, problem)
+    return value
+
+
+def _time_of_day(field: str, value: object) -> time | None:
+    """None or a plain time of day, to the minute (what is stored is "HH:MM")."""
+    if value is None:
+        return None
+    if not isinstance(value, time) or value.tzinfo is not None:
+        raise ValidationError(field, "Must be a time of day, like 21:00.")
+    return value.replace(second=0, microsecond=0)
+
+
+def _checked(settings: ReminderSettings) -> ReminderSettings:
+    """``settings`` as they will be stored, or ``ValidationError`` naming what is wrong."""
+    enabled = settings.enabled
+    if not isinstance(enabled, (set, frozenset)) or not all(
+        isinstance(kind, str) and kind in NoticeKind.__members__.values() for kind in enabled
+    ):
+        raise ValidationError("enabled", "Pick which reminders to show.")
+    before = _minutes(
+        "minutes_before_interview",
+        settings.minutes_before_interview,
+        LEAD_MINUTES_RANGE,
+        "Pick between 5 minutes and 24 hours before.",
+    )
+    after = _minutes(
+        "minutes_after_interview",
+        settings.minutes_after_interview,
+        AFTER_MINUTES_RANGE,
+        "Pick between 0 minutes and 24 hours after.",
+    )
+    quiet_start = _time_of_day("quiet_hours", settings.quiet_start)
+    quiet_end = _time_of_day("quiet_hours", settings.quiet_end)
+    if (quiet_start is None) != (quiet_end is None):
         raise ValidationError("quiet_hours", "Give both the start and the end of quiet hours.")
-    if settings.quiet_start is not None and settings.quiet_start == settings.quiet_end:
+    if quiet_start is not None and quiet_start == quiet_end:
         raise ValidationError("quiet_hours", "Quiet hours must start and end at different times.")
     if settings.paused_until is not None:
         aware_datetime("paused_until", settings.paused_until)
+    keep_running = settings.keep_running_when_closed
+    if keep_running is not None and not isinstance(keep_running, bool):
+        raise ValidationError("keep_running_when_closed", "Must be yes, no or not asked yet.")
+    return replace(
+        settings,
+        enabled=frozenset(NoticeKind(kind) for kind in enabled),
+        minutes_before_interview=before,
+        minutes_after_interview=after,
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        digest_at=_time_of_day("digest_at", settings.digest_at),
+    )
+
+
+def save_reminder_settings(db: Database, settings: ReminderSettings) -> ReminderSettings:
+    """Store ``settings`` after checking each value; returns what was stored."""
+    settings = _checked(settings)
     with db.session() as session:
         session.merge(Setting(key=REMINDERS_KEY, value=settings.to_json()))
     logger.info("Reminder settings saved")

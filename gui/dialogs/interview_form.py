@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.applications import validate_application as check_application
-from afterword.core.errors import ValidationError
+from afterword.core.errors import EditConflictError, ValidationError
 from afterword.core.interviews import (
     MAX_DURATION_MINUTES,
     duration_between,
@@ -52,9 +52,17 @@ from afterword.core.storage.validation import (
     single_line,
     time_zone,
 )
-from afterword.core.storage.values import InterviewFormat, InterviewOutcome
+from afterword.core.storage.values import InterviewFormat, InterviewOutcome, ParticipantRole
 from afterword.gui.context import AppContext, system_zone
-from afterword.gui.dialogs.interview_people import ParticipantRow, Person
+from afterword.gui.dialogs.edit_conflict import offer_reload
+from afterword.gui.dialogs.interview_edit import (
+    InterviewEdit,
+    InterviewShown,
+    People,
+    interview_edit,
+    load_interview_edit,
+)
+from afterword.gui.dialogs.interview_people import ParticipantRow
 from afterword.gui.dialogs.interview_people_section import PeopleSection
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
 from afterword.gui.widgets.checklist.text import day_text
@@ -141,8 +149,20 @@ class InterviewForm(PeopleSection, FormDialog):
         self.validator.add_rule(lambda: validate_interview(self.interview_values()))
         self.validator.add_rule(lambda: validate_participants(self.participant_values()))
         self.validator.add_rule(lambda: check_application(self.application_values()))
-        self._load(interview)
+        self._load(interview_edit(interview, application) if interview else None)
         self.ready()
+
+    @property
+    def record(self) -> InterviewEdit | None:
+        """The interview (and application) as opened: what a stale save is merged against."""
+        if self.interview is None:
+            return None
+        return interview_edit(self.interview, self.application)
+
+    @record.setter
+    def record(self, stored: InterviewEdit) -> None:
+        self.interview = stored.interview
+        self.application = stored.application
 
     # -- building --------------------------------------------------------------------------
 
@@ -236,37 +256,48 @@ class InterviewForm(PeopleSection, FormDialog):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _load(self, interview: InterviewRecord | None) -> None:
-        app = self.application
+    def _load(self, edit: InterviewEdit | None) -> None:
         with self.validator.suspend():
-            if interview is None:
+            if edit is None:
                 tomorrow = self.context.now().date() + timedelta(days=1)
                 zone = system_zone().key
                 start = datetime.combine(tomorrow, time(10), tzinfo=system_zone())
                 self.zone.setCurrentText(zone)
                 self.starts.setDateTime(wall_clock(start, zone))
                 self.duration.setValue(60)
+                self.next_steps.setPlainText(self.application.next_steps)
+                self.decision_expected.set_value(self.application.decision_expected)
             else:
-                self.zone.setCurrentText(interview.timezone)
-                self.starts.setDateTime(wall_clock(interview.starts_at, interview.timezone))
-                self.duration.setValue(interview.duration_minutes)
-                self.round_name.setText(interview.round_name)
-                select_data(self.format, interview.format)
-                self.location.setText(interview.location)
-                self.notes.setPlainText(interview.notes)
-                select_data(self.outcome, interview.outcome)
-                for person in interview.participants:
-                    label = ", ".join(p for p in (person.contact_name, person.contact_title) if p)
-                    shown = Person(
-                        person.contact_id, label, person.contact_name, person.contact_linkedin
-                    )
-                    row = self._add_row(shown, person.notes, person.role)
-                    if person.delivered_outcome:
-                        self.set_teller(row)
+                self.zone.setCurrentText(edit.timezone)
+                self.starts.setDateTime(wall_clock(edit.starts_at, edit.timezone))
+                self.duration.setValue(edit.duration_minutes)
+                self.round_name.setText(edit.round_name)
+                select_data(self.format, edit.format)
+                self.location.setText(edit.location)
+                self.notes.setPlainText(edit.notes)
+                select_data(self.outcome, edit.outcome)
+                self._load_people(edit.people)
+                self.next_steps.setPlainText(edit.next_steps)
+                self.decision_expected.set_value(edit.decision_expected)
             self._end_from_duration()
-            self.next_steps.setPlainText(app.next_steps)
-            self.decision_expected.set_value(app.decision_expected)
         self._show_rejection_note()
+
+    def _load_people(self, people: People) -> None:
+        """One row per person, replacing the rows there are (a reload rebuilds them)."""
+        for row in list(self.rows):
+            self.remove_row(row)
+        for person, values in people:
+            row = self._add_row(person, values.notes, values.role or ParticipantRole.INTERVIEWER)
+            if values.linkedin_url is not None:
+                row.linkedin.setText(values.linkedin_url)
+            typed = values.new_contact
+            if typed is not None and row.name and row.email and row.title:
+                row.name.setText(typed.name)
+                row.email.setText(typed.email)
+                row.title.setText(typed.title)
+                row.linkedin.setText(typed.linkedin_url)
+            if values.delivered_outcome:
+                self.set_teller(row)
 
     # -- values ----------------------------------------------------------------------------
 
@@ -331,6 +362,30 @@ class InterviewForm(PeopleSection, FormDialog):
         values["decision_expected"] = self.decision_expected.value()
         return ApplicationFields(**values)
 
+    def values(self) -> InterviewEdit:
+        """Everything the form edits, as typed (compared field by field on a reload)."""
+        typed = self.interview_values()
+        people = People(
+            (row.person, value)
+            for row, value in zip(self.rows, self.participant_values(), strict=True)
+        )
+        assert self.interview is not None  # only an edit can be stale
+        return InterviewEdit(
+            starts_at=typed.starts_at,
+            timezone=typed.timezone,
+            duration_minutes=typed.duration_minutes,
+            round_name=typed.round_name,
+            format=typed.format,
+            location=typed.location,
+            notes=typed.notes,
+            outcome=typed.outcome,
+            people=people,
+            next_steps=self.next_steps.text(),
+            decision_expected=self.decision_expected.value(),
+            interview=self.interview,
+            application=self.application,
+        )
+
     def snapshot(self) -> Hashable:
         return (
             self.starts.dateTime().toString(Qt.DateFormat.ISODate),
@@ -371,3 +426,7 @@ class InterviewForm(PeopleSection, FormDialog):
             interview_id=self.interview.id if self.interview else None,
             expected_version=self.interview.version if self.interview else None,
         )
+
+    def offer_reload(self, error: EditConflictError) -> bool:
+        offer_reload(self, error, load_interview_edit, InterviewShown)
+        return True

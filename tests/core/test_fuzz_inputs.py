@@ -27,7 +27,7 @@ from afterword.core.applications import (
 )
 from afterword.core.checklist.service import today
 from afterword.core.contacts import create_contact, get_contact, update_contact, validate_contact
-from afterword.core.errors import ValidationError
+from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.interviews import get_interview, save_interview, validate_interview
 from afterword.core.mail.accounts import (
     get_mail_account,
@@ -103,12 +103,20 @@ AWARE = st.datetimes(
 
 
 def _call(db: Database, action: Callable[[], Any]) -> Any:
-    """Run ``action``: a ValidationError writes nothing; anything else but success fails."""
+    """Run ``action``: a ValidationError writes nothing; anything else but success fails.
+
+    A well-formed id of a row that does not exist is refused with the core's
+    NotFoundError (the message a row deleted meanwhile gets), also writing nothing.
+    """
     before = row_counts(db)
     try:
         return action()
     except ValidationError as error:
         assert error.field and error.problem.strip()
+        assert row_counts(db) == before
+        return None
+    except NotFoundError as error:
+        assert isinstance(error.row_id, int) and error.row_id > 0
         assert row_counts(db) == before
         return None
 
@@ -256,6 +264,7 @@ def test_mail_account(db: Database, now: datetime, data: st.DataObject) -> None:
     if saved is not None:
         assert get_mail_account(db) == saved
         _same_fields(saved, validate_mail_account(values))
+        assert saved.bcc_self is values.bcc_self  # not bool() of anything at all
     today(db, now)
 
 

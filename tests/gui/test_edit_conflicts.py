@@ -7,7 +7,8 @@ made after the form opened.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -15,11 +16,19 @@ from pytestqt.qtbot import QtBot
 
 from afterword.core.applications import get_application, update_application
 from afterword.core.contacts import create_contact, get_contact, update_contact
+from afterword.core.interviews import get_interview, save_interview
 from afterword.core.storage.db import Database
-from afterword.core.storage.records import ApplicationFields, ApplicationRecord, ContactFields
+from afterword.core.storage.records import (
+    ApplicationFields,
+    ApplicationRecord,
+    ContactFields,
+    InterviewFields,
+    ParticipantFields,
+)
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.application_form import ApplicationForm
 from afterword.gui.dialogs.contact_form import ContactForm
+from afterword.gui.dialogs.interview_form import InterviewForm
 from tests.gui.helpers import open_form, type_into
 
 
@@ -115,3 +124,58 @@ def test_a_stale_contact_form_reloads(
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     saved = get_contact(db, person.id)
     assert (saved.title, saved.email) == ("Countess", "ada@example.com")
+
+
+def test_a_stale_interview_form_reloads_keeping_my_edits(
+    qtbot: QtBot,
+    context: AppContext,
+    db: Database,
+    now: datetime,
+    add_application: Callable[..., ApplicationRecord],
+) -> None:
+    application = add_application(company="Acme", role="Engineer")
+    ada = create_contact(db, ContactFields(name="Ada Lovelace"), now=now)
+    fields = InterviewFields(
+        application_id=application.id,
+        starts_at=(now + timedelta(days=2)).replace(microsecond=0, tzinfo=UTC),
+        timezone="UTC",
+        round_name="First round",
+    )
+    opened = save_interview(db, fields, [ParticipantFields(contact_id=ada.id)], now=now)
+    form = open_form(qtbot, InterviewForm(context, application, opened))
+    # Another window renames the round and moves the interview meanwhile.
+    save_interview(
+        db,
+        replace(fields, round_name="Final round", location="Room 4"),
+        [ParticipantFields(contact_id=ada.id)],
+        now=now,
+        interview_id=opened.id,
+    )
+    type_into(qtbot, form.notes, "Bring the portfolio")
+    type_into(qtbot, form.rows[0].notes, "Asked about the roadmap")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    box = _conflict_box(qtbot, form)
+    assert "changed elsewhere" in box.text()
+    assert get_interview(db, opened.id).notes == ""  # nothing was overwritten
+    _click(qtbot, box, "Reload")
+    qtbot.waitUntil(lambda: getattr(form, "conflict_note", None) is not None)
+    note = form.conflict_note.text()  # type: ignore[attr-defined]
+    assert "Round name: “First round” → “Final round”" in note
+    assert "Location: “” → “Room 4”" in note
+    assert (form.round_name.text(), form.location.text()) == ("Final round", "Room 4")
+    assert form.notes.text() == "Bring the portfolio"  # mine, kept
+    assert [row.notes.text() for row in form.rows] == ["Asked about the roadmap"]
+    assert form.is_dirty()
+
+    with qtbot.waitSignal(form.saved):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    saved = get_interview(db, opened.id)
+    assert (saved.round_name, saved.location, saved.notes) == (
+        "Final round",
+        "Room 4",
+        "Bring the portfolio",
+    )
+    assert [(p.contact_name, p.notes) for p in saved.participants] == [
+        ("Ada Lovelace", "Asked about the roadmap")
+    ]
