@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from afterword.core.applications import create_application
-from afterword.core.contacts import create_contact
 from afterword.core.errors import ValidationError
 from afterword.core.exports.prep_sheet import prep_sheet_text
 from afterword.core.interviews import save_interview
@@ -24,84 +23,17 @@ from afterword.core.prepare import (
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import (
     ApplicationFields,
-    ContactFields,
     InterviewFields,
     MailAccountFields,
-    ParticipantFields,
-    TouchpointFields,
 )
-from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose, TouchpointKind
-from afterword.core.touchpoints import log_touchpoint
-
-
-def _scene(db: Database, now: datetime) -> tuple[int, int, int]:
-    """Rosa met in a phone screen last week (with a thank-you); today's panel with Rosa and Kai."""
-    application = create_application(
-        db,
-        ApplicationFields(
-            company="Quarry Logistics",
-            role="Data Engineer",
-            why_interested="I want to work on route planning at scale.",
-            next_steps="A panel, then a decision within two weeks.",
-        ),
-        now=now - timedelta(days=20),
-    )
-    rosa = create_contact(
-        db,
-        ContactFields(
-            name="Rosa Díaz",
-            title="Engineering Manager",
-            email="rosa@quarry.example",
-            linkedin_url="https://www.linkedin.com/in/rosa-diaz",
-            notes="Runs the routing team.",
-        ),
-        now=now - timedelta(days=20),
-    )
-    screen = save_interview(
-        db,
-        InterviewFields(
-            application_id=application.id,
-            starts_at=now - timedelta(days=7),
-            timezone="Europe/Berlin",
-            round_name="Phone screen",
-        ),
-        [ParticipantFields(contact_id=rosa.id, notes="Asked how I would test a solver.")],
-        now=now - timedelta(days=7),
-    )
-    log_touchpoint(
-        db,
-        TouchpointFields(
-            contact_id=rosa.id,
-            kind=TouchpointKind.EMAIL,
-            purpose=Purpose.THANK_YOU,
-            occurred_at=now - timedelta(days=6),
-            note="Thank you for the phone screen",
-            interview_id=screen.id,
-        ),
-        now=now,
-    )
-    panel = save_interview(
-        db,
-        InterviewFields(
-            application_id=application.id,
-            starts_at=now + timedelta(hours=4),
-            timezone="Europe/Berlin",
-            round_name="Panel",
-            location="Hafenstraße 5, Hamburg",
-        ),
-        [
-            ParticipantFields(contact_id=rosa.id),
-            ParticipantFields(new_contact=ContactFields(name="Kai Wong", title="Data Lead")),
-        ],
-        now=now,
-    )
-    return application.id, panel.id, rosa.id
+from afterword.core.storage.values import MailSecurity, MessageStatus
+from tests.support.prepare_scene import panel_scene
 
 
 def test_the_sheet_holds_people_their_history_the_reason_questions_and_tip(
     db: Database, now: datetime
 ) -> None:
-    _application_id, panel_id, rosa_id = _scene(db, now)
+    _application_id, panel_id, rosa_id = panel_scene(db, now)
 
     sheet = prepare_sheet(db, panel_id)
 
@@ -156,7 +88,7 @@ def test_a_sheet_without_reason_or_people_says_what_to_add(db: Database, now: da
 
 
 def test_today_offers_the_interviews_of_the_day_until_they_end(db: Database, now: datetime) -> None:
-    _application_id, panel_id, _rosa = _scene(db, now)
+    _application_id, panel_id, _rosa = panel_scene(db, now)
 
     assert [i.interview_id for i in interviews_to_prepare(db, now)] == [panel_id]
     # The phone screen last week is not offered, nor is the panel once it has ended.
@@ -167,7 +99,7 @@ def test_today_offers_the_interviews_of_the_day_until_they_end(db: Database, now
 def test_sending_to_oneself_puts_a_draft_to_ones_own_address_in_the_outbox(
     db: Database, now: datetime
 ) -> None:
-    _application_id, panel_id, _rosa = _scene(db, now)
+    _application_id, panel_id, _rosa = panel_scene(db, now)
     with pytest.raises(ValidationError, match="Set up your mail account in Settings first"):
         send_sheet_to_self(db, panel_id, now=now)
     assert list_messages(db) == []  # the refusal wrote nothing

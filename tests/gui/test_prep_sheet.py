@@ -5,7 +5,7 @@ address in the Outbox, sent through a real SMTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,90 +14,32 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from afterword.core.applications import create_application
-from afterword.core.contacts import create_contact
-from afterword.core.interviews import save_interview
 from afterword.core.mail.outbox import list_messages
 from afterword.core.storage.records import (
-    ApplicationFields,
-    ContactFields,
-    InterviewFields,
     MailAccountRecord,
-    ParticipantFields,
-    TouchpointFields,
 )
-from afterword.core.storage.values import MessageStatus, Purpose, TouchpointKind
-from afterword.core.touchpoints import log_touchpoint
+from afterword.core.storage.values import MessageStatus
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.prep_sheet import PrepSheetDialog
 from afterword.gui.mail_flow import open_composers
 from afterword.gui.pages.applications import ApplicationsPage
 from afterword.gui.pages.today import TodayPage
 from tests.gui.conftest import Clock
+from tests.support.prepare_scene import ROSA_LINKEDIN, panel_scene
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer
 
 pytest_plugins = ["tests.gui.mail_fixtures"]
 
-LINKEDIN = "https://www.linkedin.com/in/rosa-diaz"
+LINKEDIN = ROSA_LINKEDIN
 
 
 @pytest.fixture
 def panel(context: AppContext, now: datetime) -> int:
     """A panel at 14:00 today with Rosa (met in last week's phone screen) and Kai."""
-    db = context.db
-    application = create_application(
-        db,
-        ApplicationFields(
-            company="Quarry Logistics",
-            role="Data Engineer",
-            why_interested="I want to work on route planning at scale.",
-        ),
-        now=now - timedelta(days=20),
-    )
-    rosa = create_contact(
-        db,
-        ContactFields(name="Rosa Díaz", title="Engineering Manager", linkedin_url=LINKEDIN),
-        now=now - timedelta(days=20),
-    )
-    screen = save_interview(
-        db,
-        InterviewFields(
-            application_id=application.id,
-            starts_at=now - timedelta(days=7),
-            timezone="Europe/Berlin",
-            round_name="Phone screen",
-        ),
-        [ParticipantFields(contact_id=rosa.id, notes="Asked how I would test a solver.")],
-        now=now - timedelta(days=7),
-    )
-    log_touchpoint(
-        db,
-        TouchpointFields(
-            contact_id=rosa.id,
-            kind=TouchpointKind.EMAIL,
-            purpose=Purpose.THANK_YOU,
-            occurred_at=now - timedelta(days=6),
-            note="Thank you for the phone screen",
-            interview_id=screen.id,
-        ),
-        now=now,
-    )
-    return save_interview(
-        db,
-        InterviewFields(
-            application_id=application.id,
-            starts_at=now + timedelta(hours=4),
-            timezone="Europe/Berlin",
-            round_name="Panel",
-        ),
-        [
-            ParticipantFields(contact_id=rosa.id),
-            ParticipantFields(new_contact=ContactFields(name="Kai Wong", title="Data Lead")),
-        ],
-        now=now,
-    ).id
+    _application_id, panel_id, _rosa_id = panel_scene(context.db, now)
+    return panel_id
 
 
 def _sheet(qtbot: QtBot, context: AppContext, parent: QObject) -> PrepSheetDialog:
