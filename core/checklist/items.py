@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from afterword.core.storage.values import Purpose
 
@@ -45,6 +45,10 @@ class SubjectKind(enum.StrEnum):
     INTERVIEW = "interview"
     CONTACT = "contact"
 
+
+# Where computed moments stop (see :mod:`afterword.core.checklist.timing`). An item
+# whose deadline is here never becomes overdue: it is an offer, not a task.
+FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
 
 ACTIONABLE_STATES = frozenset({ItemState.OPEN, ItemState.DUE, ItemState.OVERDUE})
 
@@ -115,3 +119,8 @@ class ChecklistItem:
     def is_actionable(self) -> bool:
         """Still to do: open, due or overdue (not done, dismissed or snoozed)."""
         return self.state in ACTIONABLE_STATES
+
+    @property
+    def is_optional(self) -> bool:
+        """Offered rather than pressed (a thank-you after a no): it never becomes overdue."""
+        return self.overdue_at >= FAR_FUTURE

@@ -32,24 +32,41 @@ def _checked_key(key: str) -> str:
     return key
 
 
-def _set_mark(
-    db: Database, key: str, mark: ChecklistMark, now: datetime, until: datetime | None = None
+def _checked_keys(keys: Iterable[str]) -> list[str]:
+    """Each key once, in order; every one checked before anything is written."""
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        raise ValidationError("keys", "Pick the checklist items to change.")
+    return list(dict.fromkeys(_checked_key(key) for key in keys))
+
+
+def _set_marks(
+    db: Database,
+    keys: Iterable[str],
+    mark: ChecklistMark,
+    now: datetime,
+    until: datetime | None = None,
 ) -> None:
-    _checked_key(key)
+    checked = _checked_keys(keys)
     aware_datetime("now", now)
     with db.session() as session:
-        session.merge(ChecklistState(key=key, mark=mark, snoozed_until=until, updated_at=now))
-    logger.info("Checklist item %s marked %s", key, mark.value)
+        for key in checked:
+            session.merge(ChecklistState(key=key, mark=mark, snoozed_until=until, updated_at=now))
+    logger.info("Checklist items %s marked %s", ", ".join(checked), mark.value)
 
 
 def mark_done(db: Database, key: str, now: datetime) -> None:
     """Check an item off by hand (a step the recorded facts cannot show)."""
-    _set_mark(db, key, ChecklistMark.DONE, now)
+    _set_marks(db, (key,), ChecklistMark.DONE, now)
 
 
 def dismiss(db: Database, key: str, now: datetime) -> None:
     """Say an item does not apply: it leaves every list."""
-    _set_mark(db, key, ChecklistMark.DISMISSED, now)
+    _set_marks(db, (key,), ChecklistMark.DISMISSED, now)
+
+
+def dismiss_all(db: Database, keys: Iterable[str], now: datetime) -> None:
+    """Dismiss several items in one step (one transaction: all of them or none)."""
+    _set_marks(db, keys, ChecklistMark.DISMISSED, now)
 
 
 def snooze(db: Database, key: str, until: datetime, now: datetime) -> None:
@@ -58,19 +75,25 @@ def snooze(db: Database, key: str, until: datetime, now: datetime) -> None:
     aware_datetime("now", now)  # before comparing: a naive one cannot be compared
     if until <= now:
         raise ValidationError("until", "Pick a time in the future to snooze until.")
-    _set_mark(db, key, ChecklistMark.SNOOZED, now, until)
+    _set_marks(db, (key,), ChecklistMark.SNOOZED, now, until)
 
 
 def clear_mark(db: Database, key: str) -> None:
     """Undo a mark: the item is again what the facts make it."""
-    _checked_key(key)
+    clear_marks(db, (key,))
+
+
+def clear_marks(db: Database, keys: Iterable[str]) -> None:
+    """Undo the marks on several items in one step (the undo of :func:`dismiss_all`)."""
+    checked = _checked_keys(keys)
     with db.session() as session:
-        # Deleted as a row, not with a DELETE statement: the change set then
-        # names the key's subjects, and only those are made again.
-        row = session.get(ChecklistState, key)
-        if row is not None:
-            session.delete(row)
-    logger.info("Checklist item %s unmarked", key)
+        # Deleted as rows, not with a DELETE statement: the change set then
+        # names the keys' subjects, and only those are made again.
+        for key in checked:
+            row = session.get(ChecklistState, key)
+            if row is not None:
+                session.delete(row)
+    logger.info("Checklist items %s unmarked", ", ".join(checked))
 
 
 _MARKS = select(

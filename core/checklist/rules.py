@@ -232,21 +232,38 @@ def _interview_items(
         and t.purpose == Purpose.THANK_YOU
         and t.kind in _THANK_YOU_KINDS
     }
+    rejected = app.status == ApplicationStatus.REJECTED
+    offer_from = max(ends, _rejected_at(app)) if rejected else ends
     for person in participants:
         if not ctx.wants(done := person.contact_id in thanked):
             continue
+        name = person.name or "your interviewer"
+        if rejected and not done:
+            # After a no, a thank-you is a courtesy that keeps the door open:
+            # offered from the rejection on (the composer writes the "thank you
+            # anyway" note), never pressed as overdue.
+            title, due_at, overdue_at = f"Thank {name} anyway (optional)", offer_from, FAR_FUTURE
+            item_detail = f"{detail}; after their no, a short note keeps the door open"
+        else:
+            title, due_at, overdue_at = f"Send a thank-you to {name}", ends, thank_you_deadline
+            item_detail = detail
         yield ctx.item(
             ItemKind.THANK_YOU,
             (f"i{interview.id}", f"c{person.contact_id}"),
-            title=f"Send a thank-you to {person.name or 'your interviewer'}",
-            detail=detail,
+            title=title,
+            detail=item_detail,
             subject=SubjectKind.INTERVIEW,
-            due_at=ends,
-            overdue_at=thank_you_deadline,
+            due_at=due_at,
+            overdue_at=overdue_at,
             done_by_facts=done,
             contact_id=person.contact_id,
             **ids,
         )
+
+
+def _rejected_at(app: ApplicationFacts) -> datetime:
+    """When the no came: its recorded time, else the application's last change."""
+    return moment_in_range(app.decided_at or app.updated_at)
 
 
 def _replied_since_last_follow_up(touchpoints: Sequence[TouchpointFacts]) -> bool:
@@ -336,7 +353,7 @@ def _rejection_items(
     contacts_by_id: Mapping[int, ContactFacts],
 ) -> list[ChecklistItem]:
     """After a no: reply (why, still interested, referral), connect, keep in touch."""
-    rejected_at = moment_in_range(app.decided_at or app.updated_at)
+    rejected_at = _rejected_at(app)
     rejection_day = local_day(rejected_at, ctx.zone)
     # Anything from the day of the rejection on counts: the reply may have been
     # recorded before the status was changed.

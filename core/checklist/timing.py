@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from afterword.core.checklist.facts import ManualMark, RuleSettings
 from afterword.core.checklist.items import (
     ACTIONABLE_STATES,
+    FAR_FUTURE,
     PURPOSE_BY_KIND,
     ChecklistItem,
     ItemKind,
@@ -50,12 +51,11 @@ def today_horizon(now: datetime) -> datetime:
 # A typo (an interview in the year 9999, a 99,999,999-day cadence) must not
 # crash the Today list. Recorded moments are read within EARLIEST..LATEST (a
 # couple of days inside what datetime can shift into any zone) and computed
-# ones stop at FAR_FUTURE, far enough beyond LATEST that every deadline still
-# fits after its due time.
+# ones stop at FAR_FUTURE (defined with the items), far enough beyond LATEST
+# that every deadline still fits after its due time.
 EARLIEST = datetime(1, 1, 3, tzinfo=UTC)
 LATEST = datetime(8000, 1, 1, tzinfo=UTC)
-LAST_DAY = date(9000, 1, 1)
-FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
+LAST_DAY = FAR_FUTURE.date()
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _URGENCY_RANK = {ItemState.OVERDUE: 0, ItemState.DUE: 1, ItemState.OPEN: 2}

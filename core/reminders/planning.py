@@ -8,7 +8,8 @@ the settings and ``now``, and says what to show now and when to look again.
 
 - Each event fires once: its log key holds the item and the moment of the
   state it announces, so a snooze or a moved interview gives a new one.
-- Only items still to do give events (done, dismissed and snoozed ones never).
+- Only items still to do give events (done, dismissed and snoozed ones never),
+  and optional ones (a thank-you after a no) neither give events nor count.
 - Quiet hours and a pause hold everything back until they end.
 - Several events due at once (typically at start, after the app was not
   running) become one grouped notification ("5 follow-ups due, 2 overdue");
@@ -196,7 +197,8 @@ def events(
             )
     after = timedelta(minutes=settings.minutes_after_interview)
     for item in items:
-        if item.state not in (ItemState.OPEN, ItemState.DUE, ItemState.OVERDUE):
+        # An optional item (a thank-you after a no) is offered on Today, never pushed.
+        if not item.is_actionable or item.is_optional:
             continue
         if item.kind == ItemKind.THANK_YOU and settings.wants(NoticeKind.AFTER_INTERVIEW):
             found.append(
@@ -365,9 +367,8 @@ def plan(
     if now.tzinfo is None:
         raise ValueError("now must be time-zone aware: its zone is the user's")
     zone = now.tzinfo
-    todo = [
-        item for item in items if item.state in (ItemState.OPEN, ItemState.DUE, ItemState.OVERDUE)
-    ]
+    # Optional items (a thank-you after a no) wait on Today; they never ask for attention.
+    todo = [item for item in items if item.is_actionable and not item.is_optional]
     attention = sum(1 for item in todo if item.state != ItemState.OPEN)
     upcoming = tuple(sorted(todo, key=urgency)[:TRAY_ITEMS])
     pending = [e for e in found if e.log_key not in logged]
@@ -457,8 +458,11 @@ def digest_items(items: Iterable[ChecklistItem], now: datetime) -> list[Checklis
     chosen = [
         item
         for item in items
-        if item.state in (ItemState.DUE, ItemState.OVERDUE)
-        or (item.state == ItemState.OPEN and item.due_at < day_end)
+        if not item.is_optional
+        and (
+            item.state in (ItemState.DUE, ItemState.OVERDUE)
+            or (item.state == ItemState.OPEN and item.due_at < day_end)
+        )
     ]
     return sorted(chosen, key=urgency)
 
