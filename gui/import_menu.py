@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from afterword.gui.icons import icon
+from afterword.gui.theme import menu_button_text
 
 if TYPE_CHECKING:
     from afterword.gui.main_window import MainWindow
@@ -31,7 +32,7 @@ def _open(window: MainWindow, module: str, class_name: str) -> None:
 def import_button(window: MainWindow) -> QToolButton:
     """A tool button whose menu lists the import and calendar commands."""
     button = QToolButton(window)
-    button.setText("Import / calendar")
+    menu_button_text(button, "Import / calendar")
     button.setAccessibleName("Import and calendar")
     button.setToolTip("Bring in invites, spreadsheets and job postings; keep a calendar in step")
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

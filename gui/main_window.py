@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.side.setObjectName("navigation_panel")
         self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         side = QVBoxLayout(self.side)
-        side.setContentsMargins(0, 0, 0, 8)
+        side.setContentsMargins(0, 0, 0, 12)
         side.setSpacing(0)
         side.addWidget(self.nav, 1)
         importing = import_button(self)

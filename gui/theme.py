@@ -7,7 +7,7 @@ system uses) rather than fixed, so the app follows the system's theme.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 TITLE_SCALE = 1.6
 HEADLINE_SCALE = 1.4
@@ -26,6 +26,16 @@ def page_title(text: str, parent: QWidget) -> QLabel:
     label.setFont(scaled_font(parent, TITLE_SCALE))
     label.setAccessibleName(text)
     return label
+
+
+def menu_button_text(button: QToolButton, text: str) -> None:
+    """Label a menu button "text ▾", without the style's own menu indicator.
+
+    Fusion draws that indicator in the button's bottom corner, where it
+    overlaps the frame or looks cut off; an arrow in the text reads better.
+    """
+    button.setText(f"{text} ▾")
+    button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
 
 
 def is_dark(palette: QPalette) -> bool:

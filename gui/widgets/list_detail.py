@@ -1,5 +1,5 @@
-"""The parts the list pages are built from: the undo bar, the table's look, and
-selecting a row without echo.
+"""The parts the list pages are built from: the table's look, and selecting a
+row without echo.
 
 :class:`afterword.gui.widgets.list_page.ListDetailPage` puts them together.
 """
@@ -9,20 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTableView,
-    QToolButton,
-    QWidget,
 )
 
-from afterword.gui.icons import icon
 from afterword.gui.models.records_model import RecordTableModel, Sizing
 
 logger = logging.getLogger(__name__)
@@ -33,46 +26,6 @@ _RESIZE_MODES = {
     Sizing.FIXED: QHeaderView.ResizeMode.Fixed,
     Sizing.STRETCH: QHeaderView.ResizeMode.Stretch,
 }
-
-
-class UndoBar(QFrame):
-    """The line under a list after a delete: what went, an Undo button, a close button."""
-
-    undo_requested = Signal()
-
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"Last deleted {what}")
-        self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        self.button = QPushButton("Undo")
-        self.button.setAccessibleName("Undo the delete")
-        self.button.setToolTip(f"Bring the {what} back (Ctrl+Z)")
-        self.button.clicked.connect(self.undo_requested)
-        close = QToolButton()
-        close.setIcon(icon("dismiss"))
-        close.setAutoRaise(True)
-        close.setAccessibleName("Hide this message")
-        close.setToolTip("Hide this message")
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 4, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
-        layout.addWidget(close)
-        self.hide()
-
-    def deleted(self, label: str) -> None:
-        self.label.setText(f"Deleted “{label}”. You can undo this until you close Afterword.")
-        self.button.setEnabled(True)
-        self.show()
-
-    def restored(self, label: str) -> None:
-        self.label.setText(f"“{label}” is back.")
-        self.button.setEnabled(False)
-        self.show()
 
 
 def setup_table(table: QTableView, model: RecordTableModel[Any], name: str) -> None:

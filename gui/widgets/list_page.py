@@ -49,8 +49,9 @@ from afterword.gui.models import settle_heap
 from afterword.gui.models.records_model import HasId, RecordTableModel
 from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
-from afterword.gui.widgets.list_detail import UndoBar, select_index, setup_table
+from afterword.gui.widgets.list_detail import select_index, setup_table
 from afterword.gui.widgets.record_detail import RecordDetail
+from afterword.gui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database
@@ -131,7 +132,7 @@ class ListDetailPage(QWidget, Generic[R]):
         self.delete_button.setAccessibleName(f"Delete {self.noun}")
         self.delete_button.setToolTip(f"Delete the selected {self.noun} (Delete); you can undo it")
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_bar = UndoBar(self.noun)
+        self.undo_bar = UndoBar(f"Last deleted {self.noun}", f"Bring the {self.noun} back")
         self.undo_bar.undo_requested.connect(self.undo_delete)
 
         # -- the table, or a note when there is nothing at all
@@ -425,7 +426,9 @@ class ListDetailPage(QWidget, Generic[R]):
         self.last_deleted = deleted
         self._selected_id = None
         self.detail.show_record(None)
-        self.undo_bar.deleted(deleted.label)
+        self.undo_bar.show_message(
+            f"Deleted “{deleted.label}”. You can undo this until you close Afterword.", undo=True
+        )
         self.table.setFocus()
         self._update_actions()
 
@@ -444,7 +447,7 @@ class ListDetailPage(QWidget, Generic[R]):
         )
 
     def _restored(self, label: str, record: R) -> None:
-        self.undo_bar.restored(label)
+        self.undo_bar.show_message(f"“{label}” is back.", undo=False)
         self.show_record(record.id)
 
     def _not_restored(self, deleted: _Deleted, error: BaseException) -> None:

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from afterword.gui.icons import icon
+from afterword.gui.theme import menu_button_text
 
 # (menu text, days from today)
 PRESETS = (("1 day", 1), ("3 days", 3), ("1 week", 7))
@@ -84,6 +86,17 @@ class SnoozeMenu(QMenu):
         self.addSeparator()
         self.addAction("Pick a date…").triggered.connect(self.pick_date)
         self.dialog: SnoozeDateDialog | None = None
+
+    def button(self, parent: QWidget) -> QToolButton:
+        """A "Snooze ▾" button that opens this menu."""
+        button = QToolButton(parent)
+        menu_button_text(button, "Snooze")
+        button.setIcon(icon("snooze"))
+        button.setAccessibleName("Snooze")
+        button.setToolTip("Bring the item back later")
+        button.setMenu(self)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return button
 
     def pick_date(self) -> None:
         """Open the date dialog (non-blocking; ``chosen`` fires when it is accepted)."""

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.checklist.items import FAR_FUTURE, ChecklistItem, ItemKind, ItemState
 from afterword.gui.widgets.checklist.text import (
     day_text,
+    due_text,
     is_hand_marked,
     next_change,
     progress_groups,
+    thank_yous_together,
     today_groups,
     today_summary,
 )
@@ -105,3 +108,41 @@ def test_next_change_skips_the_past_and_the_due_moment_of_due_items(now: datetim
     # Snoozed and finished items never wake the list; midnight always does.
     snoozed = item("z", ItemState.SNOOZED, now + timedelta(hours=1), now + timedelta(hours=2))
     assert next_change([snoozed], now) == datetime(2026, 3, 12, tzinfo=now.tzinfo)
+
+
+def test_optional_items_wait_last_on_today_and_are_counted_apart(now: datetime) -> None:
+    due = item("due", ItemState.DUE, now, now + DAY)
+    offer = item("offer", ItemState.DUE, now - 3 * DAY, FAR_FUTURE)
+    assert offer.is_optional and not due.is_optional
+
+    groups = today_groups([offer, due], now)
+
+    assert [(title, [i.title for i in group]) for title, group in groups] == [
+        ("Today", ["due"]),
+        ("Optional", ["offer"]),
+    ]
+    assert today_summary([offer, due], now) == "1 for today · 1 optional"
+    assert due_text(offer, now) == "when you like"
+    assert next_change([offer], now) == datetime(2026, 3, 12, tzinfo=now.tzinfo)
+
+
+def test_dismiss_all_takes_the_interviews_thank_yous_or_after_a_no_the_applications(
+    now: datetime,
+) -> None:
+    def thank_you(key: str, interview_id: int, *, optional: bool = False) -> ChecklistItem:
+        overdue = FAR_FUTURE if optional else now + DAY
+        made = item(key, ItemState.DUE, now, overdue)
+        return replace(made, key=key, application_id=7, interview_id=interview_id)
+
+    first, second = thank_you("a", 1), thank_you("b", 1)
+    other_round = thank_you("c", 2)
+    sent = replace(thank_you("d", 1), state=ItemState.DONE)
+    asking = replace(thank_you("e", 1), kind=ItemKind.ASK_NEXT_STEPS)
+    items = [first, second, other_round, sent, asking]
+    assert thank_yous_together(first, items) == [first, second]
+    assert thank_yous_together(asking, items) == []
+    assert thank_yous_together(None, items) == []
+
+    offers = [thank_you("f", 1, optional=True), thank_you("g", 2, optional=True)]
+    elsewhere = replace(thank_you("h", 3, optional=True), application_id=8)
+    assert thank_yous_together(offers[0], [*offers, elsewhere, first]) == offers

@@ -1,6 +1,8 @@
 """Roles and rejections, as a person records them: each person in the interview form has
 a role, the outcome says who told you, and the reply to a rejection goes to that person
-and holds only what is ticked. The LinkedIn field and "Find on LinkedIn" of the same rows.
+and holds only what is ticked. After the no, the unsent thank-yous wait on Today as an
+optional "thank you anyway", or go in one step. The LinkedIn field and "Find on
+LinkedIn" of the same rows.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDialog
 from pytestqt.qtbot import QtBot
 
 from afterword.core.applications import get_application, update_application
-from afterword.core.checklist.items import ItemKind
-from afterword.core.checklist.service import checklist_for_application
+from afterword.core.checklist.items import ItemKind, ItemState
+from afterword.core.checklist.service import checklist_for_application, checklist_for_interview
 from afterword.core.contacts import list_contacts
 from afterword.core.interviews import list_interviews
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
@@ -32,6 +34,8 @@ from afterword.gui.dialogs.interview_form import InterviewForm
 from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
 from afterword.gui.mail_flow import open_composer_for_item
 from afterword.gui.pages.applications import ApplicationsPage
+from afterword.gui.pages.today import TodayPage
+from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE, ITEM_ROLE
 from tests.gui.helpers import type_into
 
 pytest_plugins = ["tests.gui.mail_fixtures"]
@@ -201,6 +205,86 @@ def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothi
     assert not asked.write_button.isEnabled()
     assert asked.hint.text() == "Tick at least one thing to ask for."
     QDialog.done(asked, 0)
+
+
+def _today_rows(today: TodayPage) -> list[str]:
+    view, rows = today.checklist, []
+    for row in range(view.model.rowCount()):
+        index = view.model.index(row)
+        item = index.data(ITEM_ROLE)
+        rows.append(index.data() if item is None else f"{item.title} | {index.data(DUE_TEXT_ROLE)}")
+    return rows
+
+
+def test_after_a_no_the_thank_yous_are_offered_on_today_and_dismissed_in_one_step(
+    qtbot: QtBot,
+    mail_context: AppContext,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    now: datetime,
+) -> None:
+    application, interview = interviewed
+    today = TodayPage(mail_context)
+    qtbot.addWidget(today)
+    today.resize(900, 700)
+    today.show()
+    qtbot.waitExposed(today)
+    mail_context.ops.wait_for_idle()
+    assert "Send a thank-you to Ana Ruiz | overdue by 1 day" in _today_rows(today)
+
+    form = _edit_interview(qtbot, page, application.id)
+    _pick(qtbot, form.outcome, "Rejected")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    mail_context.ops.wait_for_idle()
+    for dialog in page.findChildren(RejectionReplyDialog):
+        QDialog.done(dialog, 0)
+
+    # Today, refreshed by the save: the thank-yous wait at the end, never overdue.
+    rows = _today_rows(today)
+    offers = rows[rows.index("Optional (2)") :]
+    assert offers == [
+        "Optional (2)",
+        "Thank Ana Ruiz anyway (optional) | when you like",
+        "Thank Ben Ode anyway (optional) | when you like",
+    ]
+    assert not any("thank-you" in row for row in rows)
+    assert today.summary_label.text().endswith("2 optional")
+
+    # Writing one opens the "thank you anyway" note, not one that awaits next steps.
+    view = today.checklist
+    ana = next(i for i in view.items() if i.title.startswith("Thank Ana"))
+    view.select_key(ana.key)
+    opened: list[ComposerDialog] = []
+    assert open_composer_for_item(mail_context, ana, today, on_opened=opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    body = opened[0].editors[0].body.toPlainText()
+    assert "next steps" not in body
+    assert any(
+        words in body for words in ("another candidate", "will not be mine", "not chosen")
+    ), body
+    opened[0].hide()
+
+    # Both go at once, from the keyboard; one undo brings both back.
+    with qtbot.waitActive(today):
+        today.activateWindow()
+    view.select_key(ana.key)
+    dismiss_all = view._buttons[view.dismiss_thank_yous_action]
+    assert dismiss_all.isVisible() and dismiss_all.text() == "Dismiss all 2 thank-yous"
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
+    mail_context.ops.wait_for_idle()
+
+    assert "Optional (2)" not in _today_rows(today)
+    stored = checklist_for_interview(mail_context.db, interview.id, now)
+    assert {i.state for i in stored if i.kind is ItemKind.THANK_YOU} == {ItemState.DISMISSED}
+    assert view.undo_bar.label.text() == "2 thank-yous dismissed."
+
+    qtbot.keyClick(view.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    mail_context.ops.wait_for_idle()
+    assert "Optional (2)" in _today_rows(today)
+    assert view.undo_bar.label.text() == "2 thank-yous are back on the list."
+    stored = checklist_for_interview(mail_context.db, interview.id, now)
+    assert {i.state for i in stored if i.kind is ItemKind.THANK_YOU} == {ItemState.DUE}
 
 
 def test_linkedin_in_the_people_rows_and_find_on_linkedin(

@@ -118,9 +118,9 @@ def test_checking_an_item_removes_it_saves_it_and_undo_brings_it_back(
     assert f"{THANK_ANA} | overdue by 1 day" not in rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DONE
     assert view.undo_bar.isVisible()
-    assert view.undo_label.text() == f"“{THANK_ANA}” done."
+    assert view.undo_bar.label.text() == f"“{THANK_ANA}” done."
 
-    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.undo_bar.button, Qt.MouseButton.LeftButton)
     assert today_reloaded(today)
     assert f"{THANK_ANA} | overdue by 1 day" in rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.OVERDUE
@@ -199,7 +199,7 @@ def test_snooze_one_day_hides_the_item_until_tomorrow(
     saved = state_of(db, interviews["acme"].id, item.key, clock())
     assert saved.state == ItemState.SNOOZED
     assert saved.snoozed_until == datetime(2026, 3, 12, 0, 0, tzinfo=clock().tzinfo)
-    assert view.undo_label.text() == f"“{THANK_ANA}” snoozed until Thu 12 Mar."
+    assert view.undo_bar.label.text() == f"“{THANK_ANA}” snoozed until Thu 12 Mar."
 
     clock.advance(days=1)
     today.refresh()

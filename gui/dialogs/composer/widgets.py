@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from afterword.gui.dialogs.composer.panels import Panel, PasswordPrompt
 from afterword.gui.icons import icon
+from afterword.gui.theme import menu_button_text
 
 
 class DraftWidgets(QWidget):
@@ -76,9 +77,7 @@ class DraftWidgets(QWidget):
         self.mail_sent_button = QPushButton("Mark as sent from my mail app", self)
         self.mail_sent_button.setToolTip("Once you've sent it from your own mail program.")
         self.letter_button = QToolButton(self)
-        # An arrow in the text: the style's menu indicator overlaps the frame in some themes.
-        self.letter_button.setText("Print / Save as PDF ▾")
-        self.letter_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        menu_button_text(self.letter_button, "Print / Save as PDF")
         self.letter_button.setIcon(icon("print"))
         self.letter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.letter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

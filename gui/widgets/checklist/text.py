@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from afterword.core.checklist.items import ChecklistItem, ItemState
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -42,6 +42,8 @@ def due_text(item: ChecklistItem, now: datetime) -> str:
     if item.state == ItemState.OVERDUE:
         late = (today - item.overdue_at.astimezone(now.tzinfo).date()).days
         return "overdue since today" if late <= 0 else f"overdue by {_days(late)}"
+    if item.is_optional and due_day <= today:
+        return "when you like"
     if due_day <= today:
         return "today"
     if (due_day - today).days == 1:
@@ -50,30 +52,44 @@ def due_text(item: ChecklistItem, now: datetime) -> str:
 
 
 def today_groups(items: Sequence[ChecklistItem], now: datetime) -> Groups:
-    """Overdue / Today / Next 7 days (empty groups left out), keeping the given order.
+    """Overdue / Today / Next 7 days / Optional (empty groups left out), keeping the given order.
 
-    Only items still to do are listed: one just marked leaves at once.
+    Only items still to do are listed: one just marked leaves at once. Optional
+    items (offers such as a thank-you after a no) come last, out of the way.
     """
     overdue: list[ChecklistItem] = []
     due: list[ChecklistItem] = []
     upcoming: list[ChecklistItem] = []
+    optional: list[ChecklistItem] = []
     for item in items:
         if not item.is_actionable:
             continue
-        if item.state == ItemState.OVERDUE:
+        if item.is_optional and item.state == ItemState.DUE:
+            optional.append(item)
+        elif item.state == ItemState.OVERDUE:
             overdue.append(item)
         elif item.state == ItemState.DUE or item.due_at.astimezone(now.tzinfo).date() <= now.date():
             due.append(item)
         else:
             upcoming.append(item)
-    groups = (("Overdue", overdue), ("Today", due), ("Next 7 days", upcoming))
+    groups = (
+        ("Overdue", overdue),
+        ("Today", due),
+        ("Next 7 days", upcoming),
+        ("Optional", optional),
+    )
     return [(title, group) for title, group in groups if group]
 
 
 def today_summary(items: Sequence[ChecklistItem], now: datetime) -> str:
     """ "2 overdue · 3 for today · 4 coming up" (only the parts that are not zero)."""
     counts = {title: len(group) for title, group in today_groups(items, now)}
-    words = (("Overdue", "overdue"), ("Today", "for today"), ("Next 7 days", "coming up"))
+    words = (
+        ("Overdue", "overdue"),
+        ("Today", "for today"),
+        ("Next 7 days", "coming up"),
+        ("Optional", "optional"),
+    )
     return " · ".join(f"{counts[title]} {text}" for title, text in words if counts.get(title))
 
 
@@ -104,3 +120,37 @@ def is_hand_marked(item: ChecklistItem) -> bool:
         ItemState.DISMISSED,
         ItemState.SNOOZED,
     )
+
+
+def thank_yous_together(
+    item: ChecklistItem | None, items: Sequence[ChecklistItem]
+) -> list[ChecklistItem]:
+    """The unsent thank-yous that go with ``item`` (itself included) for "Dismiss all".
+
+    Those of its interview; once the application said no (the thank-yous are
+    then optional), those of every interview of the application.
+    """
+    if item is None or item.kind != ItemKind.THANK_YOU or not item.is_actionable:
+        return []
+
+    def goes_with(other: ChecklistItem) -> bool:
+        if item.is_optional:
+            return other.is_optional and other.application_id == item.application_id
+        return other.interview_id == item.interview_id
+
+    return [i for i in items if i.kind == ItemKind.THANK_YOU and i.is_actionable and goes_with(i)]
+
+
+def writable(item: ChecklistItem) -> bool:
+    """Whether the item is still to do and has a message to write."""
+    return item.is_actionable and item.purpose is not None
+
+
+def writing_target(
+    current: ChecklistItem | None, items: Sequence[ChecklistItem]
+) -> ChecklistItem | None:
+    """What "Write thank-you" writes: the selected item, else the first with a message."""
+    if current is not None:
+        # Another kind of item selected: its own actions, not a stranger's.
+        return current if writable(current) else None
+    return next((i for i in items if writable(i)), None)

@@ -15,8 +15,13 @@ double-click or Enter on an item with a message to write). "Write thank-you"
 is there without selecting anything: with no such item selected it writes the
 first one on the list.
 
+"Dismiss all thank-yous" dismisses, in one step, the selected thank-you and
+the others still unsent for its interview (for an application that said no:
+its every optional "thank you anyway"); one undo brings them all back.
+
 Keyboard: Space marks done (or undoes a hand-made mark), Delete dismisses,
-Enter opens, Ctrl+Z (while focus is in the view) undoes the last mark.
+Shift+Delete dismisses all thank-yous, Enter opens, Ctrl+Z (while focus is in
+the view) undoes the last mark.
 """
 
 from __future__ import annotations
@@ -29,17 +34,13 @@ from datetime import datetime
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
-    QPushButton,
-    QSizePolicy,
     QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
@@ -57,8 +58,12 @@ from afterword.gui.widgets.checklist.text import (
     day_text,
     is_hand_marked,
     progress_groups,
+    thank_yous_together,
+    writable,
+    writing_target,
 )
 from afterword.gui.widgets.snooze_menu import SnoozeMenu
+from afterword.gui.widgets.undo_bar import UndoBar
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +82,13 @@ def _marks() -> ModuleType:
 
 @dataclass(frozen=True)
 class LastMark:
-    key: str
-    title: str
+    keys: tuple[str, ...]
+    label: str  # "“Send a thank-you to Ana”", or "3 thank-yous" for several at once
     what: str  # "done", "dismissed", "snoozed until Thu 14 Mar"
+
+    @property
+    def back(self) -> str:
+        return f"{self.label} {'is' if len(self.keys) == 1 else 'are'} back on the list."
 
 
 class ChecklistView(QWidget):
@@ -141,6 +150,12 @@ class ChecklistView(QWidget):
         self.dismiss_action = self._action(
             "Dismiss", "dismiss", "Not needed (Delete)", self.dismiss_current
         )
+        self.dismiss_thank_yous_action = self._action(
+            "Dismiss all thank-yous",
+            "dismiss",
+            "Not needed: dismiss every unsent thank-you that goes with this one (Shift+Delete)",
+            self.dismiss_thank_yous,
+        )
         self.restore_action = self._action(
             "Restore", "today", "Take back the mark", self.restore_current
         )
@@ -162,18 +177,14 @@ class ChecklistView(QWidget):
         # Buttons for actions that come and go (QToolButton does not follow
         # its action's visibility by itself).
         self._buttons: dict[QAction, QToolButton] = {}
-        for action in (self.open_action, self.done_action, self.dismiss_action):
+        for action in (
+            self.open_action,
+            self.done_action,
+            self.dismiss_action,
+            self.dismiss_thank_yous_action,
+        ):
             bar.addWidget(self._button(action, compact))
-        self.snooze_button = QToolButton(self)
-        # A small arrow in the text reads better than the style's menu indicator,
-        # which Fusion draws below the text.
-        self.snooze_button.setText("Snooze ▾")
-        self.snooze_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self.snooze_button.setIcon(icon("snooze"))
-        self.snooze_button.setAccessibleName("Snooze")
-        self.snooze_button.setToolTip("Bring the item back later")
-        self.snooze_button.setMenu(self.snooze_menu)
-        self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.snooze_button = self.snooze_menu.button(self)
         self._style_button(self.snooze_button, compact)
         bar.addWidget(self.snooze_button)
         bar.addWidget(self._button(self.restore_action, compact))
@@ -182,24 +193,10 @@ class ChecklistView(QWidget):
         bar.addWidget(self._button(self.replied_action, compact=False))
         bar.addStretch(1)
 
-        self.undo_bar = QFrame(self)
-        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        self.undo_bar.setAccessibleName("Last change")
-        self.undo_label = QLabel(self.undo_bar)
-        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.undo_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.undo_button = QPushButton("Undo", self.undo_bar)
-        self.undo_button.setAccessibleName("Undo the last change")
-        self.undo_button.clicked.connect(self.undo)
-        undo_layout = QHBoxLayout(self.undo_bar)
-        undo_layout.setContentsMargins(10, 4, 4, 4)
-        undo_layout.addWidget(self.undo_label)
-        undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setInterval(UNDO_BAR_MS)
-        self._undo_timer.timeout.connect(self.undo_bar.hide)
+        self.undo_bar = UndoBar(
+            "Last change", "Take back the last change", self, hide_after_ms=UNDO_BAR_MS
+        )
+        self.undo_bar.undo_requested.connect(self.undo)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -213,12 +210,13 @@ class ChecklistView(QWidget):
             self._buttons[self.open_action],
             self._buttons[self.done_action],
             self._buttons[self.dismiss_action],
+            self._buttons[self.dismiss_thank_yous_action],
             self.snooze_button,
             self._buttons[self.restore_action],
             self._buttons[self.thank_you_action],
             self._buttons[self.replied_action],
             self.list,
-            self.undo_button,
+            self.undo_bar.button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -293,6 +291,10 @@ class ChecklistView(QWidget):
         self.snooze_button.setEnabled(actionable)
         hand_marked = item is not None and is_hand_marked(item)
         self._set_visible(self.restore_action, hand_marked)
+        together = len(thank_yous_together(item, self.items()))
+        if together > 1:
+            self.dismiss_thank_yous_action.setText(f"Dismiss all {together} thank-yous")
+        self._set_visible(self.dismiss_thank_yous_action, together > 1)
         target = self.writing_target()
         if target is not None:
             thank_you = target.kind == ItemKind.THANK_YOU
@@ -317,19 +319,14 @@ class ChecklistView(QWidget):
     def activate_current(self) -> None:
         """Double-click or Enter: write the item's message if it has one, else open it."""
         item = self.current_item()
-        if item is not None and _writable(item):
+        if item is not None and writable(item):
             self.write_thank_you()
         else:
             self.open_current()
 
     def writing_target(self) -> ChecklistItem | None:
         """What "Write thank-you" writes: the selected item, else the first with a message."""
-        item = self.current_item()
-        if item is not None and _writable(item):
-            return item
-        if item is not None:
-            return None  # another item is selected: its own actions, not a stranger's
-        return next((i for i in self.items() if _writable(i)), None)
+        return writing_target(self.current_item(), self.items())
 
     def write_thank_you(self) -> None:
         """Open the composer for the target item: its thank-you, or its other message."""
@@ -351,21 +348,25 @@ class ChecklistView(QWidget):
     def mark_current_done(self) -> None:
         item = self.current_item()
         if item is not None and item.is_actionable:
-            self._mark(item, "done", replace(item, state=ItemState.DONE), _marks().mark_done)
+            self._mark(item, "done", {"state": ItemState.DONE}, _marks().mark_done)
 
     def dismiss_current(self) -> None:
         item = self.current_item()
         if item is not None and item.is_actionable:
-            self._mark(
-                item, "dismissed", replace(item, state=ItemState.DISMISSED), _marks().dismiss
-            )
+            self._mark(item, "dismissed", {"state": ItemState.DISMISSED}, _marks().dismiss)
+
+    def dismiss_thank_yous(self) -> None:
+        """Dismiss the selected thank-you and every unsent one that goes with it, at once."""
+        together = thank_yous_together(self.current_item(), self.items())
+        if len(together) > 1:
+            self._mark(together, "dismissed", {"state": ItemState.DISMISSED}, _marks().dismiss_all)
 
     def snooze_current(self, until: datetime) -> None:
         item = self.current_item()
         if item is None or not item.is_actionable:
             return
         what = f"snoozed until {day_text(until.date(), self._context.now().date())}"
-        marked = replace(item, state=ItemState.SNOOZED, snoozed_until=until)
+        marked = {"state": ItemState.SNOOZED, "snoozed_until": until}
         self._mark(item, what, marked, _marks().snooze, until=until)
 
     def restore_current(self) -> None:
@@ -377,7 +378,9 @@ class ChecklistView(QWidget):
                 self._context.db,
                 item.key,
                 initiator=self,
-                on_success=lambda _result: self._show_back(item.title),
+                on_success=lambda _result: self._show_message(
+                    f"“{item.title}” is back on the list.", undo=False
+                ),
                 failure_title=FAILURE_TITLE,
             )
 
@@ -389,13 +392,13 @@ class ChecklistView(QWidget):
         self.last_mark = None
 
         def undone(_result: object) -> None:
-            self._show_back(last.title)
-            self.select_key(last.key)
+            self._show_message(last.back, undo=False)
+            self.select_key(last.keys[0])
 
         self._context.ops.write(
-            _marks().clear_mark,
+            _marks().clear_marks,
             self._context.db,
-            last.key,
+            last.keys,
             initiator=self,
             on_success=undone,
             failure_title=FAILURE_TITLE,
@@ -410,24 +413,32 @@ class ChecklistView(QWidget):
 
     def _mark(
         self,
-        item: ChecklistItem,
+        target: ChecklistItem | Sequence[ChecklistItem],
         what: str,
-        marked: ChecklistItem,
+        marked: dict[str, Any],
         write: Callable[..., object],
         **kwargs: Any,
     ) -> None:
-        """Run the mark ``write(db, key, now=..., **kwargs)``; show it once it is saved."""
+        """Run the mark ``write(db, key or keys, now=..., **kwargs)``; show it once saved.
+
+        ``target`` is one item (``write`` takes its key) or several (``write``
+        takes their keys); ``marked`` is what the mark changes on each item.
+        """
+        several = not isinstance(target, ChecklistItem)
+        items = list(target) if several else [target]
+        keys = tuple(item.key for item in items)
+        label = f"{len(items)} thank-yous" if several else f"“{items[0].title}”"
 
         def saved(_result: object) -> None:
             # Show the result at once; the reload its change set starts confirms it.
-            self.set_items([marked if i.key == item.key else i for i in self.items()])
-            self.last_mark = LastMark(key=item.key, title=item.title, what=what)
-            self._show_message(f"“{item.title}” {what}.", undo=True)
+            self.set_items([replace(i, **marked) if i.key in keys else i for i in self.items()])
+            self.last_mark = LastMark(keys=keys, label=label, what=what)
+            self._show_message(f"{label} {what}.", undo=True)
 
         self._context.ops.write(
             write,
             self._context.db,
-            item.key,
+            keys if several else keys[0],
             now=self._context.now(),
             initiator=self,
             on_success=saved,
@@ -435,14 +446,8 @@ class ChecklistView(QWidget):
             **kwargs,
         )
 
-    def _show_back(self, title: str) -> None:
-        self._show_message(f"“{title}” is back on the list.", undo=False)
-
     def _show_message(self, text: str, *, undo: bool) -> None:
-        self.undo_label.setText(text)
-        self.undo_button.setVisible(undo)
-        self.undo_bar.show()
-        self._undo_timer.start()
+        self.undo_bar.show_message(text, undo=undo)
 
     # -- keyboard and context menu -------------------------------------------------------------
 
@@ -457,7 +462,10 @@ class ChecklistView(QWidget):
                     self.restore_current()
                 return True
             if key == Qt.Key.Key_Delete:
-                self.dismiss_current()
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.dismiss_thank_yous()
+                else:
+                    self.dismiss_current()
                 return True
         return super().eventFilter(watched, event)
 
@@ -473,6 +481,7 @@ class ChecklistView(QWidget):
             self.replied_action,
             self.done_action,
             self.dismiss_action,
+            self.dismiss_thank_yous_action,
         ):
             if action.isVisible():
                 menu.addAction(action)
@@ -481,8 +490,3 @@ class ChecklistView(QWidget):
         if self.restore_action.isVisible():
             menu.addAction(self.restore_action)
         menu.popup(self.list.viewport().mapToGlobal(position))
-
-
-def _writable(item: ChecklistItem) -> bool:
-    """Whether the item is still to do and has a message to write."""
-    return item.is_actionable and item.purpose is not None
