@@ -106,3 +106,21 @@ def delete_touchpoint(db: Database, touchpoint_id: int) -> TouchpointRecord:
         record = to_record(row)
         session.delete(row)
         return record
+
+
+def set_referral_outcome(
+    db: Database, touchpoint_id: int, outcome: ReferralOutcome
+) -> TouchpointRecord:
+    """Say how a referral went (asked, referred, declined, led to an interview) as it goes."""
+    record_id("touchpoint_id", touchpoint_id)
+    outcome = one_of("referral_outcome", ReferralOutcome, outcome)
+    with db.session() as session:
+        row = session.get(Touchpoint, touchpoint_id)
+        if row is None:
+            raise NotFoundError("Touchpoint", touchpoint_id)
+        if row.kind != TouchpointKind.REFERRAL:
+            raise ValidationError("referral_outcome", "Only a referral has an outcome.")
+        row.referral_outcome = outcome
+        session.flush()
+        logger.info("Referral %s is now %s", touchpoint_id, outcome.value)
+        return to_record(row)

@@ -3,7 +3,8 @@
 A table with a search box (the core's contact search: name, email, company,
 title) and, beside it, the selected person: their details, LinkedIn profile
 (opened in the browser), stay-in-touch cadence, the interviews they were in,
-the touchpoints logged with them, and their checklist. "Log a touchpoint"
+the touchpoints logged with them (a referral's outcome is updated from its
+row), and their checklist. "Log a touchpoint"
 records an email, LinkedIn message, call, letter or meeting. Loading, the
 forms, delete and its undo work as on every list page (see
 :mod:`afterword.gui.widgets.list_detail`).
@@ -38,12 +39,7 @@ from afterword.core.touchpoints import list_touchpoints
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.contact_form import ContactForm, open_profile
 from afterword.gui.dialogs.interview_form import interview_when
-from afterword.gui.dialogs.touchpoint_dialog import (
-    KIND_LABELS,
-    PURPOSE_LABELS,
-    REFERRAL_LABELS,
-    TouchpointDialog,
-)
+from afterword.gui.dialogs.touchpoint_dialog import TouchpointDialog
 from afterword.gui.forms import FormDialog
 from afterword.gui.icons import icon
 from afterword.gui.models.contacts_model import ContactsModel, cadence_text
@@ -51,6 +47,7 @@ from afterword.gui.widgets.checklist.text import day_text
 from afterword.gui.widgets.checklist.view import ChecklistView
 from afterword.gui.widgets.list_page import FOLLOW_UP_KINDS, ListDetailPage
 from afterword.gui.widgets.record_detail import Details, RecordDetail
+from afterword.gui.widgets.touchpoint_list import TouchpointList
 
 if TYPE_CHECKING:
     from afterword.core.storage.db import Database
@@ -108,10 +105,7 @@ class ContactDetail(RecordDetail[ContactRecord]):
         self.interview_list.setWordWrap(True)
         self.interview_list.setAlternatingRowColors(True)
         self.interview_list.itemActivated.connect(self._open_interview)
-        self.touchpoint_list = QListWidget()
-        self.touchpoint_list.setAccessibleName("Touchpoints")
-        self.touchpoint_list.setWordWrap(True)
-        self.touchpoint_list.setAlternatingRowColors(True)
+        self.touchpoint_list = TouchpointList(context)
         self.checklist = ChecklistView(context)
         self.tabs.addTab(self.touchpoint_list, "Touchpoints")
         self.tabs.addTab(self.interview_list, "Interviews")
@@ -163,23 +157,7 @@ class ContactDetail(RecordDetail[ContactRecord]):
         if not interviews:
             self._empty(self.interview_list, "Not in any interview yet.")
 
-        self.touchpoint_list.clear()
-        for touchpoint in touchpoints:
-            moment = touchpoint.occurred_at.astimezone(now.tzinfo)
-            text = (
-                f"{day_text(moment.date(), today)}, {moment:%H:%M} · "
-                f"{KIND_LABELS[touchpoint.kind]} · {PURPOSE_LABELS[touchpoint.purpose]}"
-            )
-            if touchpoint.referral_outcome is not None:
-                text += f" · {REFERRAL_LABELS[touchpoint.referral_outcome]}"
-            if touchpoint.note:
-                text += f"\n{touchpoint.note}"
-            self.touchpoint_list.addItem(QListWidgetItem(text))
-        if not touchpoints:
-            self._empty(
-                self.touchpoint_list,
-                "No touchpoints yet. “Log a touchpoint…” records an email, call or letter.",
-            )
+        self.touchpoint_list.show_touchpoints(touchpoints, now)
         self.tabs.setTabText(0, f"Touchpoints ({len(touchpoints)})")
         self.tabs.setTabText(1, f"Interviews ({len(interviews)})")
         open_items = sum(1 for item in loaded.items if item.is_actionable)

@@ -3,13 +3,14 @@ a company, LinkedIn searches, and referrals as touchpoints with an outcome."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
 from afterword.core.applications import create_application
 from afterword.core.contacts import create_contact
-from afterword.core.errors import ValidationError
+from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.interviews import list_interviews, save_interview
 from afterword.core.people import (
     linkedin_search_url,
@@ -31,7 +32,7 @@ from afterword.core.storage.values import (
     ReferralOutcome,
     TouchpointKind,
 )
-from afterword.core.touchpoints import list_touchpoints, log_touchpoint
+from afterword.core.touchpoints import list_touchpoints, log_touchpoint, set_referral_outcome
 
 
 def _person(name: str, role: ParticipantRole, *, told: bool = False) -> ParticipantFields:
@@ -178,6 +179,37 @@ def test_a_referral_is_a_touchpoint_with_an_outcome(db: Database, now: datetime)
             ),
             now=now,
         )
+
+
+def test_a_referrals_outcome_is_updated_as_it_goes(db: Database, now: datetime) -> None:
+    ana = create_contact(db, ContactFields(name="Ana Ruiz"), now=now)
+    asked = log_touchpoint(
+        db,
+        TouchpointFields(contact_id=ana.id, kind=TouchpointKind.REFERRAL, occurred_at=now),
+        now=now,
+    )
+    call = log_touchpoint(
+        db,
+        TouchpointFields(contact_id=ana.id, kind=TouchpointKind.CALL, occurred_at=now),
+        now=now,
+    )
+
+    updated = set_referral_outcome(db, asked.id, ReferralOutcome.INTERVIEW)
+
+    assert updated == replace(asked, referral_outcome=ReferralOutcome.INTERVIEW)
+    assert [t.referral_outcome for t in list_touchpoints(db, ana.id) if t.id == asked.id] == [
+        ReferralOutcome.INTERVIEW
+    ]
+    with pytest.raises(ValidationError, match="Only a referral has an outcome"):
+        set_referral_outcome(db, call.id, ReferralOutcome.REFERRED)
+    with pytest.raises(ValidationError):
+        set_referral_outcome(db, asked.id, "maybe")  # type: ignore[arg-type]
+    with pytest.raises(NotFoundError):
+        set_referral_outcome(db, asked.id + 100, ReferralOutcome.DECLINED)
+    assert {t.id: t.referral_outcome for t in list_touchpoints(db, ana.id)} == {
+        asked.id: ReferralOutcome.INTERVIEW,
+        call.id: None,
+    }
 
 
 def test_saving_without_roles_keeps_the_roles_set(db: Database, now: datetime) -> None:

@@ -258,6 +258,26 @@ def test_a_referral_is_logged_with_its_outcome(
     listed = page.detail.touchpoint_list.item(0).text()
     assert listed.endswith("· Asked for a referral · Staying in touch · They referred me")
 
+    # Weeks later it led to an interview: Enter on the row offers the outcomes.
+    touchpoints = page.detail.touchpoint_list
+    touchpoints.setCurrentRow(0)
+    touchpoints.setFocus()
+    qtbot.keyClick(touchpoints, Qt.Key.Key_Return)
+    menu = touchpoints.outcome_menu
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    offered = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    assert [text for text, action in offered.items() if action.isChecked()] == ["They referred me"]
+    offered["It led to an interview"].trigger()
+    menu.close()
+    settle(qtbot, context)
+
+    [touchpoint] = list_touchpoints(context.db, ana.id)
+    assert touchpoint.referral_outcome is ReferralOutcome.INTERVIEW
+    qtbot.waitUntil(
+        lambda: touchpoints.item(0).text().endswith("· It led to an interview"), timeout=5_000
+    )
+
 
 def test_the_contacts_interviews_are_listed(
     qtbot: QtBot,
