@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from afterword.gui.forms import FormDialog
+from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE, ITEM_ROLE
+from afterword.gui.widgets.checklist.view import ChecklistView
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,6 +93,18 @@ def activate(qtbot: QtBot, window: QWidget) -> None:
     """
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def checklist_rows(view: ChecklistView) -> list[str]:
+    """A checklist as a person reads it: group headers, then "title | when" per item."""
+    result = []
+    for row in range(view.model.rowCount()):
+        index = view.model.index(row)
+        item = index.data(ITEM_ROLE)
+        result.append(
+            index.data() if item is None else f"{item.title} | {index.data(DUE_TEXT_ROLE)}"
+        )
+    return result
 
 
 def paste_into(qtbot: QtBot, widget: QWidget, text: str) -> None:

@@ -35,8 +35,7 @@ from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
 from afterword.gui.mail_flow import open_composer_for_item
 from afterword.gui.pages.applications import ApplicationsPage
 from afterword.gui.pages.today import TodayPage
-from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE, ITEM_ROLE
-from tests.gui.helpers import type_into
+from tests.gui.helpers import activate, checklist_rows, type_into
 
 pytest_plugins = ["tests.gui.mail_fixtures"]
 
@@ -208,12 +207,8 @@ def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothi
 
 
 def _today_rows(today: TodayPage) -> list[str]:
-    view, rows = today.checklist, []
-    for row in range(view.model.rowCount()):
-        index = view.model.index(row)
-        item = index.data(ITEM_ROLE)
-        rows.append(index.data() if item is None else f"{item.title} | {index.data(DUE_TEXT_ROLE)}")
-    return rows
+    assert today.checklist is not None
+    return checklist_rows(today.checklist)
 
 
 def test_after_a_no_the_thank_yous_are_offered_on_today_and_dismissed_in_one_step(
@@ -265,8 +260,7 @@ def test_after_a_no_the_thank_yous_are_offered_on_today_and_dismissed_in_one_ste
     opened[0].hide()
 
     # Both go at once, from the keyboard; one undo brings both back.
-    with qtbot.waitActive(today):
-        today.activateWindow()
+    activate(qtbot, today)
     view.select_key(ana.key)
     dismiss_all = view._buttons[view.dismiss_thank_yous_action]
     assert dismiss_all.isVisible() and dismiss_all.text() == "Dismiss all 2 thank-yous"

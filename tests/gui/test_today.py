@@ -19,22 +19,11 @@ from afterword.core.storage.records import InterviewRecord
 from afterword.gui.context import AppContext
 from afterword.gui.main_window import MainWindow
 from afterword.gui.pages.today import TodayPage, long_date
-from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE, ITEM_ROLE
+from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE
 from afterword.gui.widgets.checklist.text import due_text, next_change
 from afterword.gui.widgets.checklist.view import ChecklistView
 from tests.gui.conftest import Clock
-
-
-def rows(view: ChecklistView) -> list[str]:
-    """The list as a person reads it: group headers, then "title | when" per item."""
-    result = []
-    for row in range(view.model.rowCount()):
-        index = view.model.index(row)
-        item = index.data(ITEM_ROLE)
-        result.append(
-            index.data() if item is None else f"{item.title} | {index.data(DUE_TEXT_ROLE)}"
-        )
-    return result
+from tests.gui.helpers import checklist_rows
 
 
 def today_reloaded(page: TodayPage) -> bool:
@@ -86,7 +75,7 @@ THANK_ANA = "Send a thank-you to Ana Ruiz"
 
 
 def test_today_groups_overdue_due_and_upcoming(interviews: object, today: TodayPage) -> None:
-    assert rows(today.checklist) == [
+    assert checklist_rows(today.checklist) == [
         "Overdue (2)",
         "Ask about next steps and the time frame | overdue by 1 day",
         f"{THANK_ANA} | overdue by 1 day",
@@ -115,14 +104,14 @@ def test_checking_an_item_removes_it_saves_it_and_undo_brings_it_back(
     qtbot.mouseClick(view.list.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
     assert today_reloaded(today)  # the mark is written off the GUI thread
 
-    assert f"{THANK_ANA} | overdue by 1 day" not in rows(view)
+    assert f"{THANK_ANA} | overdue by 1 day" not in checklist_rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.DONE
     assert view.undo_bar.isVisible()
     assert view.undo_bar.label.text() == f"“{THANK_ANA}” done."
 
     qtbot.mouseClick(view.undo_bar.button, Qt.MouseButton.LeftButton)
     assert today_reloaded(today)
-    assert f"{THANK_ANA} | overdue by 1 day" in rows(view)
+    assert f"{THANK_ANA} | overdue by 1 day" in checklist_rows(view)
     assert state_of(db, interviews["acme"].id, item.key, clock()).state == ItemState.OVERDUE
 
 
@@ -315,7 +304,7 @@ def test_reloads_when_data_changes(
         )  # type: ignore[attr-defined]
     context.ops.announce(collected.changes)
     assert today_reloaded(today)
-    assert "Send a thank-you to Dee Lee | today" in rows(today.checklist)
+    assert "Send a thank-you to Dee Lee | today" in checklist_rows(today.checklist)
 
 
 def test_hidden_page_reloads_when_shown_again(
@@ -336,7 +325,7 @@ def test_hidden_page_reloads_when_shown_again(
     assert today.checklist.items() == []  # not reloaded while nobody looks
     today.show()
     assert today_reloaded(today)
-    assert "Send a thank-you to Dee Lee | today" in rows(today.checklist)
+    assert "Send a thank-you to Dee Lee | today" in checklist_rows(today.checklist)
 
 
 def test_reloads_by_itself_at_midnight_or_the_next_deadline(
