@@ -87,7 +87,8 @@ REJECTION_NOTE = (
     "Saving records the rejection and closes the application. Its checklist then "
     "suggests what to do next: ask for feedback, say you are still interested, ask "
     "about referrals to other openings, and stay in touch. The reply goes to whoever "
-    "told you."
+    "told you. Thank-yous not yet sent become optional: send one anyway, or dismiss "
+    "them all at once (Shift+Delete on the checklist)."
 )
 
 
