@@ -23,7 +23,13 @@ from afterword.core.checklist.facts import (
     RuleSettings,
     TouchpointFacts,
 )
-from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
+from afterword.core.checklist.items import (
+    ChecklistItem,
+    ItemKind,
+    ItemState,
+    SubjectKind,
+    make_key,
+)
 from afterword.core.checklist.timing import (
     EARLIEST,
     FAR_FUTURE,
@@ -50,6 +56,7 @@ from afterword.core.checklist.timing import (
 from afterword.core.storage.values import (
     DECIDED_STATUSES,
     ApplicationStatus,
+    ChecklistMark,
     Purpose,
     TouchpointKind,
 )
@@ -232,24 +239,25 @@ def _interview_items(
         and t.purpose == Purpose.THANK_YOU
         and t.kind in _THANK_YOU_KINDS
     }
-    rejected = app.status == ApplicationStatus.REJECTED
-    offer_from = max(ends, _rejected_at(app)) if rejected else ends
+    rejected_at = _rejected_at(app) if app.status == ApplicationStatus.REJECTED else None
     for person in participants:
         if not ctx.wants(done := person.contact_id in thanked):
             continue
         name = person.name or "your interviewer"
-        if rejected and not done:
+        parts = (f"i{interview.id}", f"c{person.contact_id}")
+        if rejected_at is not None and not done and not _settled_before(ctx, parts, rejected_at):
             # After a no, a thank-you is a courtesy that keeps the door open:
             # offered from the rejection on (the composer writes the "thank you
             # anyway" note), never pressed as overdue.
-            title, due_at, overdue_at = f"Thank {name} anyway (optional)", offer_from, FAR_FUTURE
+            title, overdue_at = f"Thank {name} anyway (optional)", FAR_FUTURE
+            due_at = max(ends, rejected_at)
             item_detail = f"{detail}; after their no, a short note keeps the door open"
         else:
             title, due_at, overdue_at = f"Send a thank-you to {name}", ends, thank_you_deadline
             item_detail = detail
         yield ctx.item(
             ItemKind.THANK_YOU,
-            (f"i{interview.id}", f"c{person.contact_id}"),
+            parts,
             title=title,
             detail=item_detail,
             subject=SubjectKind.INTERVIEW,
@@ -259,6 +267,13 @@ def _interview_items(
             contact_id=person.contact_id,
             **ids,
         )
+
+
+def _settled_before(ctx: RuleContext, parts: tuple[str, ...], moment: datetime) -> bool:
+    """Whether the thank-you was checked off or dismissed by hand before ``moment``."""
+    mark = ctx.marks.get(make_key(ItemKind.THANK_YOU, *parts))
+    settling = (ChecklistMark.DONE, ChecklistMark.DISMISSED)
+    return mark is not None and mark.mark in settling and mark.at < moment
 
 
 def _rejected_at(app: ApplicationFacts) -> datetime:

@@ -21,6 +21,7 @@ from afterword.core.reminders.settings import ReminderSettings
 from afterword.core.storage.db import Database
 from afterword.core.storage.values import (
     ApplicationStatus,
+    ChecklistMark,
     InterviewOutcome,
     Purpose,
 )
@@ -35,6 +36,7 @@ from tests.core.checklist.builders import (
     at,
     interview,
     items_of,
+    mark,
     touch,
 )
 
@@ -81,6 +83,19 @@ def test_a_thank_you_already_sent_stays_done() -> None:
     assert [(i.title, i.state) for i in items] == [
         ("Send a thank-you to Jane Doe", ItemState.DONE),
         ("Thank Omar Haddad anyway (optional)", ItemState.DUE),
+    ]
+
+
+def test_a_thank_you_checked_off_by_hand_before_the_no_stays_as_it_was() -> None:
+    app = application(ROUND_TWO, status=ApplicationStatus.REJECTED, decided_at=REJECTED_AT)
+    before = mark("thank_you:i12:c5", ChecklistMark.DONE, at(BERLIN, 2026, 3, 4, 9))
+    after = mark("thank_you:i12:c6", ChecklistMark.DONE, at(BERLIN, 2026, 3, 6, 13))
+
+    items = items_of(app, at(BERLIN, 2026, 3, 6, 14), marks=[before, after])
+
+    assert [(i.title, i.state) for i in items.values() if i.kind == ItemKind.THANK_YOU] == [
+        ("Send a thank-you to Jane Doe", ItemState.DONE),
+        ("Thank Omar Haddad anyway (optional)", ItemState.DONE),
     ]
 
 
