@@ -505,3 +505,59 @@ def test_in_a_narrow_pane_checklist_lines_wrap_instead_of_being_cut_off(
         for text in (item.title, item.detail)
     )
     assert rect.height() >= needed + 2 * view.delegate.PADDING
+
+
+def test_a_long_list_shows_at_once_and_grows_as_you_scroll_to_its_end(
+    qtbot: QtBot, context: AppContext, now: datetime
+) -> None:
+    from afterword.core.checklist.items import SubjectKind
+    from afterword.gui.widgets.checklist.text import today_groups
+
+    # Years of history: hundreds of overdue check-ins, as many as a big Today holds.
+    items = [
+        ChecklistItem(
+            key=f"stay_in_touch:c{n}:2026-01-01",
+            kind=ItemKind.STAY_IN_TOUCH,
+            title=f"Check in with person {n}",
+            detail="Every 30 days",
+            subject=SubjectKind.CONTACT,
+            application_id=None,
+            interview_id=None,
+            contact_id=n,
+            due_at=now - timedelta(days=30),
+            overdue_at=now - timedelta(days=20, minutes=n),
+            state=ItemState.OVERDUE,
+        )
+        for n in range(1, 401)
+    ]
+    view = ChecklistView(context, grouping=today_groups)
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_items(items)
+
+    # Only the first screenfuls are measured and held; the header counts them all.
+    held = view.model.rowCount()
+    assert held < 401
+    last_held = view.list.visualRect(view.model.index(held - 1))
+    assert last_held.top() > view.list.viewport().height()  # more than a screenful
+    assert view.model.index(0).data() == "Overdue (400)"
+    assert len(view.items()) == 400
+
+    # Scrolling to the end (as Ctrl+End does) brings the rest, a batch at a time.
+    view.list.setFocus()
+    last = items[-1].title
+    for _ in range(10):
+        qtbot.keyClick(view.list, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        current = view.current_item()
+        if current is not None and current.title == last:
+            break
+    assert view.model.rowCount() == 401
+    current = view.current_item()
+    assert current is not None and current.title == last
+
+    # Jumping to an item not yet held (after a reload) fetches it too.
+    view.set_items(items)
+    assert view.select_key(items[-1].key)
+    assert view.current_item() == items[-1]

@@ -1,4 +1,11 @@
-"""The checklist's Qt model: group headers and items as one flat list."""
+"""The checklist's Qt model: group headers and items as one flat list.
+
+Rows wrap their text, so the list measures every row it holds before it can
+show any. A long list (Today with years of history) therefore holds its
+first screenfuls at once and the rest as the person scrolls or jumps to an
+item further down (Qt's ``canFetchMore``/``fetchMore``); what the page
+reads from it (:meth:`ChecklistModel.items`) is always every item.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,9 @@ from afterword.gui.widgets.checklist.text import Groups, due_text
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ChecklistItem (None on a group header)
 DUE_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
+# Rows held at first (many screenfuls) and added at each fetch.
+FIRST_ROWS = 60
+MORE_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,8 @@ class ChecklistModel(QAbstractListModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[_Row] = []
+        self._rows: list[_Row] = []  # every row; the first ``_held`` are in the model
+        self._held = 0
 
     def set_groups(self, groups: Groups, now: datetime) -> None:
         self.beginResetModel()
@@ -39,20 +50,38 @@ class ChecklistModel(QAbstractListModel):
         for title, items in groups:
             self._rows.append(_Row(header=f"{title} ({len(items)})", item=None))
             self._rows.extend(_Row(header="", item=i, due=due_text(i, now)) for i in items)
+        self._held = min(len(self._rows), FIRST_ROWS)
         self.endResetModel()
 
     def items(self) -> list[ChecklistItem]:
+        """Every item, also those not yet fetched into the view."""
         return [row.item for row in self._rows if row.item is not None]
 
     def row_of(self, key: str) -> int:
-        """The row showing the item with ``key``, or -1."""
+        """The row showing the item with ``key`` (fetched into the view if need be), or -1."""
         for number, row in enumerate(self._rows):
             if row.item is not None and row.item.key == key:
+                if number >= self._held:
+                    self._hold(number + 1)
                 return number
         return -1
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._held
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        return not parent.isValid() and self._held < len(self._rows)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        if not parent.isValid():
+            self._hold(self._held + MORE_ROWS)
+
+    def _hold(self, count: int) -> None:
+        count = min(count, len(self._rows))
+        if count > self._held:
+            self.beginInsertRows(QModelIndex(), self._held, count - 1)
+            self._held = count
+            self.endInsertRows()
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         item = self._rows[index.row()].item
