@@ -36,6 +36,7 @@ from afterword.core.storage.values import (
     MessageStatus,
     ParticipantRole,
     Purpose,
+    ReferralOutcome,
     TouchpointKind,
 )
 
@@ -71,6 +72,7 @@ class TouchpointLine:
     kind: TouchpointKind
     purpose: Purpose
     note: str
+    referral_outcome: ReferralOutcome | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,7 +178,13 @@ def _person(session: Session, interview: Interview, participant: Participant) ->
         notes_here=participant.notes,
         earlier=earlier,
         touchpoints=tuple(
-            TouchpointLine(occurred_at=t.occurred_at, kind=t.kind, purpose=t.purpose, note=t.note)
+            TouchpointLine(
+                occurred_at=t.occurred_at,
+                kind=t.kind,
+                purpose=t.purpose,
+                note=t.note,
+                referral_outcome=t.referral_outcome,
+            )
             for t in touchpoints
         ),
     )

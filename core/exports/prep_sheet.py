@@ -20,6 +20,7 @@ from afterword.core.storage.values import (
     InterviewFormat,
     ParticipantRole,
     Purpose,
+    ReferralOutcome,
     TouchpointKind,
 )
 
@@ -38,6 +39,13 @@ KIND_WORDS = {
     TouchpointKind.LETTER: "Letter",
     TouchpointKind.MEETING: "Meeting",
     TouchpointKind.REPLIED: "They replied",
+    TouchpointKind.REFERRAL: "Asked for a referral",
+}
+REFERRAL_WORDS = {
+    ReferralOutcome.ASKED: "waiting to hear",
+    ReferralOutcome.REFERRED: "they referred you",
+    ReferralOutcome.DECLINED: "they could not",
+    ReferralOutcome.INTERVIEW: "it led to an interview",
 }
 PURPOSE_WORDS = {
     Purpose.THANK_YOU: "thank-you",
@@ -107,6 +115,8 @@ def _person(person: PersonToMeet, company: str, zone: ZoneInfo) -> Section:
         day = long_date(touchpoint.occurred_at.astimezone(zone).date())
         what = KIND_WORDS[TouchpointKind(touchpoint.kind)]
         purpose = PURPOSE_WORDS[Purpose(touchpoint.purpose)]
+        if touchpoint.referral_outcome is not None:
+            purpose = REFERRAL_WORDS[ReferralOutcome(touchpoint.referral_outcome)]
         if purpose:
             what = f"{what} ({purpose})"
         note = f": {touchpoint.note.strip()}" if touchpoint.note.strip() else ""
@@ -136,7 +146,7 @@ def prep_sheet_sections(sheet: PrepSheet) -> list[Section]:
     if sheet.next_steps_known.strip():
         closing.append(f"What you were told so far: {sheet.next_steps_known.strip()}")
     sections.append(Section("Before you leave, ask", tuple(closing)))
-    sections.append(Section("If it seems to be going badly", (sheet.pause_tip,)))
+    sections.append(Section("If the conversation stalls", (sheet.pause_tip,)))
     return sections
 
 

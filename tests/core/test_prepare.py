@@ -25,8 +25,15 @@ from afterword.core.storage.records import (
     ApplicationFields,
     InterviewFields,
     MailAccountFields,
+    TouchpointFields,
 )
-from afterword.core.storage.values import MailSecurity, MessageStatus
+from afterword.core.storage.values import (
+    MailSecurity,
+    MessageStatus,
+    ReferralOutcome,
+    TouchpointKind,
+)
+from afterword.core.touchpoints import log_touchpoint
 from tests.support.prepare_scene import panel_scene
 
 
@@ -70,6 +77,29 @@ def test_the_sheet_holds_people_their_history_the_reason_questions_and_tip(
     assert "When do you expect to make a decision" in text
     assert "What you were told so far: A panel, then a decision within two weeks." in text
     assert "pause and ask whether your last answer raised any questions" in text
+
+
+def test_every_kind_of_touchpoint_reads_on_the_sheet(db: Database, now: datetime) -> None:
+    """A referral (with its outcome), a reply, a call...: each has its words."""
+    _application_id, panel_id, rosa_id = panel_scene(db, now)
+    for kind in TouchpointKind:
+        log_touchpoint(
+            db,
+            TouchpointFields(
+                contact_id=rosa_id,
+                kind=kind,
+                occurred_at=now - timedelta(days=1),
+                referral_outcome=(
+                    ReferralOutcome.REFERRED if kind is TouchpointKind.REFERRAL else None
+                ),
+            ),
+            now=now,
+        )
+
+    text = prep_sheet_text(prepare_sheet(db, panel_id), now)
+
+    assert "Asked for a referral (they referred you), Tuesday, 10 March 2026" in text
+    assert "They replied, Tuesday, 10 March 2026" in text
 
 
 def test_a_sheet_without_reason_or_people_says_what_to_add(db: Database, now: datetime) -> None:
