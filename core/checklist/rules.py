@@ -281,11 +281,24 @@ def _rejected_at(app: ApplicationFacts) -> datetime:
     return moment_in_range(app.decided_at or app.updated_at)
 
 
-def _replied_since_last_follow_up(touchpoints: Sequence[TouchpointFacts]) -> bool:
-    replies = [t.occurred_at for t in touchpoints if t.kind == TouchpointKind.REPLIED]
+def _replied_since_last_follow_up(touchpoints: Sequence[TouchpointFacts], since: datetime) -> bool:
+    """They answered since the last follow-up, counting only what came from ``since`` on.
+
+    ``since`` is the start of the decision day: a reply before it (the one that
+    gave a new decision date, say) does not answer the follow-ups that date brings.
+    """
+    replies = [
+        t.occurred_at
+        for t in touchpoints
+        if t.kind == TouchpointKind.REPLIED and t.occurred_at >= since
+    ]
     if not replies:
         return False
-    follow_ups = [t.occurred_at for t in touchpoints if t.purpose == Purpose.STATUS_FOLLOW_UP]
+    follow_ups = [
+        t.occurred_at
+        for t in touchpoints
+        if t.purpose == Purpose.STATUS_FOLLOW_UP and t.occurred_at >= since
+    ]
     return not follow_ups or max(replies) >= max(follow_ups)
 
 
@@ -294,13 +307,15 @@ def _follow_up_items(
 ) -> list[ChecklistItem]:
     """Status follow-ups after the decision date passes, then the gone-quiet flag.
 
-    A reply from them since the last follow-up (noticed in the inbox) ends the chain.
+    A reply from them since the last follow-up (noticed in the inbox, or "They
+    replied"), on or after the decision day, ends the chain; a new decision
+    date set after the reply starts a new one.
     """
     if app.decision_expected is None or app.status in DECIDED_STATUSES:
         return []
-    if _replied_since_last_follow_up(touchpoints):
-        return []
     decision_day = day_in_range(app.decision_expected)
+    if _replied_since_last_follow_up(touchpoints, day_start(decision_day, ctx.zone)):
+        return []
     # Follow-ups are counted in days: one email to two people is one follow-up.
     follow_up_days = sorted(
         {

@@ -17,7 +17,7 @@ import pytest
 
 from afterword.core.checklist.facts import ManualMark, RuleSettings, TouchpointFacts
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, SubjectKind
-from afterword.core.storage.values import ApplicationStatus, ChecklistMark, Purpose
+from afterword.core.storage.values import ApplicationStatus, ChecklistMark, Purpose, TouchpointKind
 from tests.core.checklist.builders import (
     AUCKLAND,
     BERLIN,
@@ -241,3 +241,37 @@ def test_a_weekend_with_a_clock_change_still_lands_at_midnight_on_tuesday(
     assert (due.date(), due.hour, due.minute) == (tuesday, 0, 0)
     assert (overdue.date(), overdue.hour) == (tuesday + timedelta(days=1), 0)
     assert item.state == ItemState.DUE
+
+
+def replied(when: datetime) -> TouchpointFacts:
+    return touch(JANE.contact_id, when, Purpose.OTHER, kind=TouchpointKind.REPLIED)
+
+
+def test_their_reply_after_the_follow_up_ends_the_chain() -> None:
+    items = follow_ups(
+        FRIDAY_6_MARCH,
+        at(BERLIN, 2026, 3, 20),
+        followed_up(at(BERLIN, 2026, 3, 10, 9)),
+        replied(at(BERLIN, 2026, 3, 11, 15)),
+    )
+
+    assert items == []
+
+
+def test_a_new_decision_date_after_their_reply_brings_new_follow_ups() -> None:
+    # They answered on Wednesday 11 March: another round, a decision by Monday 16 March.
+    answer = replied(at(BERLIN, 2026, 3, 11, 15))
+    first = followed_up(at(BERLIN, 2026, 3, 10, 9))
+
+    items = follow_ups(date(2026, 3, 16), at(BERLIN, 2026, 3, 18, 9), first, answer)
+
+    assert [(i.key, i.state) for i in items] == [("status_follow_up:a7:1", ItemState.DUE)]
+    assert items[0].due_at == at(BERLIN, 2026, 3, 18)
+
+
+def test_a_reply_before_the_decision_date_does_not_answer_it() -> None:
+    early = replied(at(BERLIN, 2026, 3, 4, 12))  # "we decide by Friday"
+
+    items = follow_ups(FRIDAY_6_MARCH, at(BERLIN, 2026, 3, 10, 9), early)
+
+    assert [i.state for i in items] == [ItemState.DUE]
