@@ -256,6 +256,10 @@ def _replace_participants(
                 raise NotFoundError("Contact", person.contact_id)
             if not known.company.strip():
                 known.company = company
+            if known.cadence_days is None and known.id not in existing:
+                # Met in this interview for the first time: kept in touch with
+                # like anyone met, unless they already have a cadence of their own.
+                known.cadence_days = load_stay_in_touch_days(session)
             if person.linkedin_url is not None:
                 known.linkedin_url = person.linkedin_url
             contact_id = known.id

@@ -78,7 +78,7 @@ def application(
 
 
 def contact(
-    db: Database, now: datetime, name: str = "Ada Lovelace", **values: str
+    db: Database, now: datetime, name: str = "Ada Lovelace", **values: object
 ) -> ContactRecord:
     return create_contact(db, ContactFields(name=name, **values), now=now)
 

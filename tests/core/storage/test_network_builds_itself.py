@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import datetime
 
 import pytest
 
-from afterword.core.contacts import get_contact, list_contacts
+from afterword.core.contacts import get_contact, list_contacts, update_contact
 from afterword.core.errors import ValidationError
+from afterword.core.interviews import save_interview
 from afterword.core.settings import (
     DEFAULT_STAY_IN_TOUCH_DAYS,
     get_stay_in_touch_days,
@@ -15,7 +17,7 @@ from afterword.core.settings import (
 )
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Setting
-from afterword.core.storage.records import ContactFields, ParticipantFields
+from afterword.core.storage.records import ContactFields, InterviewFields, ParticipantFields
 from tests.core.storage.helpers import application, contact, interview
 
 
@@ -37,12 +39,12 @@ def test_what_the_form_says_wins_over_the_defaults(db: Database, now: datetime) 
     assert (olivia.company, olivia.cadence_days) == ("Quarry Group", 30)
 
 
-def test_a_known_person_without_a_company_gets_this_one_and_keeps_their_cadence(
+def test_a_known_person_met_here_gets_the_company_and_a_cadence_if_they_have_none(
     db: Database, now: datetime
 ) -> None:
     app = application(db, now, company="Lumen Robotics")
     known = contact(db, now, "Aiko Tanaka")
-    elsewhere = contact(db, now, "Jonas Weber", company="Freelance")
+    elsewhere = contact(db, now, "Jonas Weber", company="Freelance", cadence_days=30)
     interview(
         db,
         now,
@@ -50,9 +52,35 @@ def test_a_known_person_without_a_company_gets_this_one_and_keeps_their_cadence(
         ParticipantFields(contact_id=known.id),
         ParticipantFields(contact_id=elsewhere.id),
     )
-    assert get_contact(db, known.id).company == "Lumen Robotics"
-    assert get_contact(db, known.id).cadence_days is None  # "no reminders" stays a choice
-    assert get_contact(db, elsewhere.id).company == "Freelance"
+    aiko, jonas = get_contact(db, known.id), get_contact(db, elsewhere.id)
+    assert (aiko.company, aiko.cadence_days) == ("Lumen Robotics", DEFAULT_STAY_IN_TOUCH_DAYS)
+    assert (jonas.company, jonas.cadence_days) == ("Freelance", 30)  # their own stays
+
+
+def test_turning_reminders_off_for_someone_met_stays_off_when_the_interview_is_saved_again(
+    db: Database, now: datetime
+) -> None:
+    app = application(db, now)
+    known = contact(db, now, "Aiko Tanaka")
+    first = interview(db, now, app.id, ParticipantFields(contact_id=known.id))
+    aiko = get_contact(db, known.id)
+    values = ContactFields(**{f.name: getattr(aiko, f.name) for f in fields(ContactFields)})
+    update_contact(db, known.id, replace(values, cadence_days=None))
+
+    save_interview(
+        db,
+        InterviewFields(
+            application_id=app.id,
+            starts_at=first.starts_at,
+            timezone=first.timezone,
+            round_name="First round",
+        ),
+        [ParticipantFields(contact_id=known.id, notes="Kind.")],
+        now=now,
+        interview_id=first.id,
+    )
+
+    assert get_contact(db, known.id).cadence_days is None
 
 
 def test_the_default_cadence_is_a_setting(db: Database, now: datetime) -> None:
