@@ -146,3 +146,10 @@ def test_dismiss_all_takes_the_interviews_thank_yous_or_after_a_no_the_applicati
     offers = [thank_you("f", 1, optional=True), thank_you("g", 2, optional=True)]
     elsewhere = replace(thank_you("h", 3, optional=True), application_id=8)
     assert thank_yous_together(offers[0], [*offers, elsewhere, first]) == offers
+
+
+def test_an_item_due_later_today_says_from_when(now: datetime) -> None:
+    afternoon = item("thank", ItemState.OPEN, now + timedelta(hours=6), now + DAY)
+
+    assert due_text(afternoon, now) == "from 16:00"
+    assert due_text(replace(afternoon, state=ItemState.DUE), now) == "today"

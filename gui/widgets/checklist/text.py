@@ -29,7 +29,7 @@ def _days(count: int) -> str:
 
 
 def due_text(item: ChecklistItem, now: datetime) -> str:
-    """When an item is due, in words: "overdue by 2 days", "today", "Thu 14 Mar"..."""
+    """When an item is due, in words: "overdue by 2 days", "today", "from 16:00", "Thu 14 Mar"..."""
     today = now.date()
     due_day = item.due_at.astimezone(now.tzinfo).date()
     if item.state == ItemState.DONE:
@@ -44,6 +44,9 @@ def due_text(item: ChecklistItem, now: datetime) -> str:
         return "overdue since today" if late <= 0 else f"overdue by {_days(late)}"
     if item.is_optional and due_day <= today:
         return "when you like"
+    if due_day <= today and item.state == ItemState.OPEN:
+        # Later today (a thank-you for this afternoon's interview): say from when.
+        return f"from {item.due_at.astimezone(now.tzinfo):%H:%M}"
     if due_day <= today:
         return "today"
     if (due_day - today).days == 1:
