@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtWidgets import (
@@ -246,25 +247,25 @@ class ReminderSection(QWidget):
         if chosen == self._settings:
             return
         self._settings = chosen
-        self._write(save_reminder_settings, self._context.db, chosen)
+        self._write(partial(save_reminder_settings, self._context.db, chosen))
 
     def _pause(self, length: timedelta | None) -> None:
         now = self._context.now()
         until = pause_until_tomorrow(now) if length is None else (now + length if length else None)
         self._settings = replace(self.values(), paused_until=until)
         self._show_pause(until)
-        self._write(save_reminder_settings, self._context.db, self._settings)
+        self._write(partial(save_reminder_settings, self._context.db, self._settings))
 
     def _login_toggled(self, on: bool) -> None:
         if on:
             folder = self._context.data_dir
             default = folder.resolve() == data_dir(None).resolve()
             command = autostart.launch_command(None if default else folder)
-            self._write(autostart.enable, command)
+            self._write(partial(autostart.enable, command))
         else:
             self._write(autostart.disable)
 
-    def _write(self, fn: Callable[..., object], *args: object) -> None:
+    def _write(self, call: Callable[[], object]) -> None:
         """Run a write of this section, counted so that no load arriving meanwhile undoes it."""
 
         def finished(_result: object) -> None:
@@ -275,7 +276,7 @@ class ReminderSection(QWidget):
             show_failure(error, "The reminder setting could not be saved")
 
         self._writing += 1
-        self._context.ops.write(fn, *args, initiator=self, on_success=finished, on_failure=failed)
+        self._context.ops.write(call, initiator=self, on_success=finished, on_failure=failed)
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         # Also after this section's own writes: the last read shows what was stored.
