@@ -9,8 +9,10 @@ mail programs (often an app password). The settings are saved with
 agrees, into this session's memory. It is never written to the database, the
 settings file or the log, and the field is emptied once it is kept.
 
-Keyring calls and the connection test talk to other processes and servers, so
-they run through ``context.ops``, off the GUI thread.
+The saved account is read off the GUI thread too (:meth:`MailAccountSection.load`);
+the form stays disabled until it arrives, and a reload never replaces what the
+person typed and has not saved. Keyring calls and the connection test talk to
+other processes and servers, so they run through ``context.ops`` as well.
 """
 
 from __future__ import annotations
@@ -45,9 +47,7 @@ from afterword.core.mail.credentials import (
     CredentialsError,
     KeyringState,
     delete_password,
-    password_state,
     store_password,
-    unlock_keyring,
 )
 from afterword.core.mail.providers import Provider, provider_for_address
 from afterword.core.mail.transport import MailError, SmtpSettings, test_connection
@@ -59,6 +59,7 @@ from afterword.gui.context import AppContext
 from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
 from afterword.gui.mail_flow import html_text, secret_for, session_passwords
 from afterword.gui.operations import show_failure
+from afterword.gui.pages.mail_keyring import SESSION_ONLY_TEXT, KeyringRow
 from afterword.gui.pages.mail_sign_in import ProviderSignIn
 
 logger = logging.getLogger(__name__)
@@ -70,13 +71,8 @@ SECURITY_LABELS = {
 }
 # The port that goes with each security setting at nearly every provider.
 USUAL_PORTS = {MailSecurity.SSL: 465, MailSecurity.STARTTLS: 587}
-# The key of the keyring look-ups: a newer one makes a running one stale.
-KEYRING_STATE_KEY = "mail-account-keyring-state"
-
-SESSION_ONLY_TEXT = (
-    "The password is kept in memory for this session only; Afterword will ask for it "
-    "again after it restarts."
-)
+# The key of the saved account's reads: a newer one makes a running one stale.
+ACCOUNT_KEY = "mail-account"
 
 
 def _run_connection_test(
@@ -99,7 +95,6 @@ class MailAccountSection(QWidget):
         self._context = context
         self._account: MailAccountRecord | None = None
         self._provider: Provider | None = None
-        self._state: KeyringState | None = None
         self._followed_email = ""
 
         intro = QLabel(
@@ -134,15 +129,13 @@ class MailAccountSection(QWidget):
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
-        self.keyring_label = QLabel(self)
-        self.keyring_label.setWordWrap(True)
-        self.keyring_label.setAccessibleName("Where the password is kept")
-        self.unlock_button = QPushButton("Unlock keyring", self)
-        self.unlock_button.setAccessibleName("Unlock the system keyring")
-        self.unlock_button.hide()
-        self.session_button = QPushButton("Keep it in memory for this session", self)
-        self.session_button.setAccessibleName("Keep the password in memory for this session only")
-        self.session_button.hide()
+        self.keyring = KeyringRow(
+            context,
+            self.password,
+            lambda: self._account,
+            lambda problem: self._show_result(problem, problem=True),
+            self,
+        )
         self.sign_in = ProviderSignIn(context, self._valid_values, self)
         self.bcc_self = QCheckBox("Send me a copy of every message (Bcc)", self)
         self.bcc_self.setToolTip(
@@ -191,11 +184,7 @@ class MailAccountSection(QWidget):
         password_label.setBuddy(self.password)
         form.addRow("", self.sign_in)
         form.addRow(password_label, self.password)
-        keyring_row = QHBoxLayout()
-        keyring_row.addWidget(self.keyring_label, 1)
-        keyring_row.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignTop)
-        keyring_row.addWidget(self.session_button, 0, Qt.AlignmentFlag.AlignTop)
-        form.addRow("", keyring_row)
+        form.addRow("", self.keyring)
         form.addRow("", self.bcc_self)
         self.validator.add_rule(lambda: validate_mail_account(self.values()))
         self.validator.set_pristine_hint(
@@ -219,20 +208,41 @@ class MailAccountSection(QWidget):
 
         self.email.textEdited.connect(self._on_email_edited)
         self.security.currentIndexChanged.connect(self._on_security_changed)
-        self.password.textChanged.connect(self._update_keyring_actions)
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test)
-        self.unlock_button.clicked.connect(self._unlock)
-        self.session_button.clicked.connect(self.keep_for_session)
+        self.keyring.session_button.clicked.connect(self.keep_for_session)
         self.sign_in.signed_in.connect(lambda _method: self.save())
+        # What the form showed when it was last filled in or saved: typing makes it differ.
+        self._shown = self.values()
+        self.setEnabled(False)  # until the saved account arrives: nothing stale is saved
         self.load()
 
     # -- loading and the form's values ------------------------------------------------------
 
     def load(self) -> None:
-        """Show the saved account (or an empty form) and look up where its password is."""
-        self._account = get_mail_account(self._context.db)
-        account = self._account
+        """Read the saved account off the GUI thread; :meth:`_loaded` shows it."""
+        self._context.ops.read(
+            ACCOUNT_KEY, get_mail_account, self._context.db, on_success=self._loaded
+        )
+
+    def is_dirty(self) -> bool:
+        """Whether the form holds something the person typed and has not saved."""
+        return self.values() != self._shown or bool(self.password.text())
+
+    def _loaded(self, account: MailAccountRecord | None) -> None:
+        """Show the saved account (or an empty form) and look up where its password is.
+
+        If the person is editing, the form keeps what they typed; only the
+        account that a save replaces, and where its password is, are updated.
+        """
+        self._account = account
+        self.setEnabled(True)
+        if not self.is_dirty():
+            self._fill(account)
+        self.keyring.refresh()
+
+    def _fill(self, account: MailAccountRecord | None) -> None:
+        """Put ``account`` into the form quietly: no problem shows before the person types."""
         with self.validator.suspend():
             if account is not None:
                 self.display_name.setText(account.display_name)
@@ -245,8 +255,7 @@ class MailAccountSection(QWidget):
                 self.bcc_self.setChecked(account.bcc_self)
         self.validator.mark_untouched()
         self._show_provider(provider_for_address(self.email.text()))
-        self.password.clear()
-        self.refresh_keyring_state()
+        self._shown = self.values()
 
     def values(self) -> MailAccountFields:
         """What the form holds now (not yet cleaned); there is no password in here."""
@@ -313,12 +322,13 @@ class MailAccountSection(QWidget):
             self.validator.reveal_all()
             return
         previous = self._account
+        values = self.values()
         self._context.ops.write(
             save_mail_account,
             self._context.db,
-            self.values(),
+            values,
             initiator=self,
-            on_success=lambda saved: self._saved(previous, saved),
+            on_success=lambda saved: self._saved(previous, values, saved),
             on_failure=self._refused,
         )
 
@@ -328,8 +338,14 @@ class MailAccountSection(QWidget):
             return
         self.validator.show_problem(error)
 
-    def _saved(self, previous: MailAccountRecord | None, saved: MailAccountRecord) -> None:
+    def _saved(
+        self,
+        previous: MailAccountRecord | None,
+        values: MailAccountFields,
+        saved: MailAccountRecord,
+    ) -> None:
         self._account = saved
+        self._shown = values  # what was typed after pressing Save still counts as an edit
         old_key = account_key(previous) if previous is not None else None
         new_key = account_key(saved)
         self._show_result("Saved.")
@@ -342,7 +358,7 @@ class MailAccountSection(QWidget):
         if self.password.text():
             self._store(new_key, self.password.text(), old_key)
         else:
-            self.refresh_keyring_state()
+            self.keyring.refresh()
 
     def _store(self, key: str, password: str, old_key: str | None) -> None:
         def store() -> None:
@@ -354,9 +370,9 @@ class MailAccountSection(QWidget):
             self.password.clear()
             session_passwords().forget(key)
             self._show_result("Saved. The password is in your system keyring.")
-            self._set_state(KeyringState.STORED)
+            self.keyring.show_state(KeyringState.STORED)
 
-        self._context.ops.read(None, store, on_success=stored, on_failure=self._keyring_failed)
+        self._context.ops.read(None, store, on_success=stored, on_failure=self.keyring.failed)
 
     def keep_for_session(self) -> None:
         """Without a keyring: keep the typed password in memory until Afterword quits."""
@@ -370,77 +386,7 @@ class MailAccountSection(QWidget):
         session_passwords().remember(account_key(self._account), password)
         self.password.clear()
         self._show_result(SESSION_ONLY_TEXT)
-        self._set_state(KeyringState.NO_BACKEND)
-
-    # -- the keyring's state -------------------------------------------------------------------
-
-    def refresh_keyring_state(self) -> None:
-        """Look up (off the GUI thread) whether the saved account's password is stored."""
-        if self._account is None:
-            self._state = None
-            self.keyring_label.setText("Save the account with its password to send mail.")
-            self._update_keyring_actions()
-            return
-        self.keyring_label.setText("Looking for the password in your system keyring…")
-        self._context.ops.read(
-            KEYRING_STATE_KEY,
-            password_state,
-            account_key(self._account),
-            on_success=self._set_state,
-            on_failure=self._keyring_failed,
-        )
-
-    def _keyring_failed(self, error: BaseException) -> None:
-        if not isinstance(error, CredentialsError):
-            show_failure(error, "The system keyring could not be used")
-            return
-        self._set_state(error.state, problem=str(error))
-
-    def _set_state(self, state: KeyringState | None, *, problem: str = "") -> None:
-        """Say where the password is, in words a person can act on."""
-        self._state = state
-        in_session = self._account is not None and account_key(self._account) in session_passwords()
-        if (
-            in_session
-            and state is not None
-            and (state is KeyringState.MISSING or state.without_keyring)
-        ):
-            text, worrying = SESSION_ONLY_TEXT, False
-        else:
-            text = problem or (state.user_message if state is not None else "")
-            worrying = state is not KeyringState.STORED
-        self.keyring_label.setText(text)
-        self.keyring_label.setProperty("problem", worrying)
-        self.keyring_label.setStyleSheet(
-            f"color: {error_color(self.palette())};" if worrying else ""
-        )
-        self.password.setPlaceholderText(
-            "Saved in your keyring · type a new one to replace it"
-            if state is KeyringState.STORED
-            else "Your mail password or app password"
-        )
-        self._update_keyring_actions()
-
-    def _update_keyring_actions(self) -> None:
-        self.unlock_button.setVisible(self._state is KeyringState.LOCKED)
-        no_keyring = self._state is not None and self._state.without_keyring
-        self.session_button.setVisible(no_keyring)
-        self.session_button.setEnabled(no_keyring and bool(self.password.text()))
-
-    def _unlock(self) -> None:
-        self.unlock_button.setEnabled(False)
-
-        def done(unlocked: object) -> None:
-            self.unlock_button.setEnabled(True)
-            if not unlocked:
-                self._show_result("The keyring is still locked.", problem=True)
-            self.refresh_keyring_state()
-
-        def failed(error: BaseException) -> None:
-            self.unlock_button.setEnabled(True)
-            self._keyring_failed(error)
-
-        self._context.ops.read(None, unlock_keyring, on_success=done, on_failure=failed)
+        self.keyring.show_state(KeyringState.NO_BACKEND)
 
     # -- testing the connection ----------------------------------------------------------------
 
@@ -483,7 +429,7 @@ class MailAccountSection(QWidget):
             self._show_result(error.user_message, problem=True)
         elif isinstance(error, CredentialsError):
             self._show_result(str(error), problem=True)
-            self._set_state(error.state, problem=str(error))
+            self.keyring.show_state(error.state, problem=str(error))
         else:
             self._show_result("The test could not be run.", problem=True)
             show_failure(error, "The connection test failed")

@@ -1,15 +1,16 @@
 """The incoming-mail (IMAP) section of Settings: the copy in Sent, and noticing replies.
 
 Empty fields mean "as the provider does it": its IMAP server (from
-``resources/providers.json``) and the folder the server marks as Sent. Saved
-with :func:`afterword.core.mail.accounts.save_imap_settings` through
-``context.ops``; the user name and password are the sending ones.
+``resources/providers.json``) and the folder the server marks as Sent. Read
+and saved (:func:`afterword.core.mail.accounts.save_imap_settings`) through
+``context.ops``, off the GUI thread; the user name and password are the
+sending ones. The section stays disabled until the saved account arrives, and
+a reload never replaces what the person typed and has not saved.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +42,8 @@ from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
 
+# The key of the saved account's reads for this section: a newer one makes a running one stale.
+INCOMING_KEY = "mail-incoming"
 IMAP_SECURITY_LABELS = {
     MailSecurity.SSL: "SSL/TLS (usually port 993)",
     MailSecurity.STARTTLS: "STARTTLS (usually port 143)",
@@ -105,19 +108,35 @@ class IncomingMailSection(QWidget):
         layout.addLayout(buttons)
 
         self.save_button.clicked.connect(self.save)
+        # What the fields showed when last filled in or saved: typing makes them differ.
+        self._shown = self.values()
+        self.setEnabled(False)  # until the saved account arrives: nothing stale is saved
         context.ops.changed.connect(self._on_changed)
         self.load()
 
     def load(self) -> None:
-        self._account = account = get_mail_account(self._context.db)
-        with self.validator.suspend():
-            if account is not None:
-                self.imap_host.setText(account.imap_host)
-                select_data(self.imap_security, MailSecurity(account.imap_security))
-                self.imap_port.setValue(account.imap_port)
-                self.sent_folder.setText(account.sent_folder)
-                self.watch_replies.setChecked(account.watch_replies)
-        self.validator.mark_untouched()
+        """Read the saved account off the GUI thread; :meth:`_loaded` shows it."""
+        self._context.ops.read(
+            INCOMING_KEY, get_mail_account, self._context.db, on_success=self._loaded
+        )
+
+    def is_dirty(self) -> bool:
+        """Whether the fields hold something the person typed and has not saved."""
+        return self.values() != self._shown
+
+    def _loaded(self, account: MailAccountRecord | None) -> None:
+        """Show the account's IMAP settings; edits not yet saved are never thrown away."""
+        self._account = account
+        if not self.is_dirty():
+            with self.validator.suspend():
+                if account is not None:
+                    self.imap_host.setText(account.imap_host)
+                    select_data(self.imap_security, MailSecurity(account.imap_security))
+                    self.imap_port.setValue(account.imap_port)
+                    self.sent_folder.setText(account.sent_folder)
+                    self.watch_replies.setChecked(account.watch_replies)
+            self.validator.mark_untouched()
+            self._shown = self.values()
         provider = provider_for_account(account.email, account.smtp_host) if account else None
         self.imap_host.setPlaceholderText(
             f"Your provider's: {provider.imap_host}"
@@ -146,17 +165,19 @@ class IncomingMailSection(QWidget):
         if not self.validator.is_valid():
             self.validator.reveal_all()
             return
+        values = self.values()
         self._context.ops.write(
             save_imap_settings,
             self._context.db,
-            self.values(),
+            values,
             initiator=self,
-            on_success=self._saved,
+            on_success=lambda account: self._saved(values, account),
             on_failure=self._refused,
         )
 
-    def _saved(self, account: MailAccountRecord) -> None:
+    def _saved(self, values: ImapFields, account: MailAccountRecord) -> None:
         self._account = account
+        self._shown = values  # what was typed after pressing Save still counts as an edit
         self.result.setText("Saved.")
 
     def _refused(self, error: BaseException) -> None:
@@ -167,11 +188,6 @@ class IncomingMailSection(QWidget):
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         # The sending settings were saved (the provider may differ now), or a look
-        # for replies noted its time; edits not yet saved are never thrown away.
-        if initiator is self or not changes.touches(Kind.ACCOUNTS):
-            return
-        saved = self._account
-        if saved is None or self.values() == ImapFields(
-            **{f.name: getattr(saved, f.name) for f in fields(ImapFields)}
-        ):
+        # for replies noted its time.
+        if initiator is not self and changes.touches(Kind.ACCOUNTS):
             self.load()

@@ -4,13 +4,19 @@ Every change is saved a moment after it settles, through ``context.ops``.
 The first line says whether desktop notifications work and, if not, why
 (no session bus, no notification service): reminders then still show in the
 window and the tray.
+
+The stored choices are read off the GUI thread (:meth:`ReminderSection.load`);
+the section stays disabled until they first arrive, and choices not saved yet
+are never replaced by a reload.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtWidgets import (
@@ -34,13 +40,17 @@ from afterword.core.reminders.settings import (
     save_reminder_settings,
 )
 from afterword.core.storage.changes import Changes, Kind
+from afterword.core.storage.db import Database
 from afterword.core.storage.paths import data_dir
 from afterword.gui.context import AppContext
+from afterword.gui.operations import show_failure
 from afterword.gui.reminders.service import current_service
 
 logger = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 400
+# The key of the section's reads: a newer one makes a running one stale.
+REMINDERS_KEY = "reminder-settings"
 KIND_LABELS: dict[NoticeKind, str] = {
     NoticeKind.BEFORE_INTERVIEW: "Before an interview",
     NoticeKind.AFTER_INTERVIEW: "After an interview: send your thank-you notes",
@@ -59,6 +69,19 @@ def _time(value: QTime) -> time:
     return time(value.hour(), value.minute())
 
 
+@dataclass(frozen=True)
+class ReminderChoices:
+    """What the section shows: the stored settings, and whether Afterword starts at login."""
+
+    settings: ReminderSettings
+    starts_at_login: bool
+
+
+def read_reminder_choices(db: Database) -> ReminderChoices:
+    """Runs off the GUI thread (the login entry is a file, or a registry value on Windows)."""
+    return ReminderChoices(get_reminder_settings(db), autostart.is_enabled())
+
+
 class ReminderSection(QWidget):
     """The reminder settings (see the module docstring)."""
 
@@ -66,6 +89,7 @@ class ReminderSection(QWidget):
         super().__init__(parent)
         self._context = context
         self._settings = ReminderSettings()
+        self._writing = 0  # this section's writes not finished yet
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Notification status")
@@ -125,6 +149,7 @@ class ReminderSection(QWidget):
         if service is not None:
             service.notifier.availability_changed.connect(lambda _p: self._show_status())
         self._show_status()
+        self.setEnabled(False)  # until the stored choices arrive: nothing stale is saved
         self.load()
 
     def _row(self, *widgets: QWidget) -> QWidget:
@@ -147,12 +172,20 @@ class ReminderSection(QWidget):
         self.status.setText(text)
 
     def load(self) -> None:
+        """Read the stored choices off the GUI thread; :meth:`_loaded` shows them."""
         self._context.ops.read(
-            "reminder-settings", get_reminder_settings, self._context.db, on_success=self._loaded
+            REMINDERS_KEY, read_reminder_choices, self._context.db, on_success=self._loaded
         )
 
-    def _loaded(self, settings: ReminderSettings) -> None:
+    def _loaded(self, choices: ReminderChoices) -> None:
+        self.setEnabled(True)
+        if self._writing:
+            return  # read before this section's write finished: the reload after it follows
+        settings = choices.settings
         self._settings = settings
+        self._show_pause(settings.paused_until)
+        if self.has_pending_save():
+            return  # the person's choices are saved in a moment, over what is stored now
         widgets: list[QWidget] = [
             *self.kinds.values(),
             self.quiet,
@@ -175,10 +208,9 @@ class ReminderSection(QWidget):
         self.digest.setChecked(settings.digest_at is not None)
         self.digest_at.setTime(_qtime(settings.digest_at, time(7, 30)))
         self.keep_running.setChecked(bool(settings.keep_running_when_closed))
-        self.login.setChecked(autostart.is_enabled())
+        self.login.setChecked(choices.starts_at_login)
         for widget in widgets:
             widget.blockSignals(False)
-        self._show_pause(settings.paused_until)
 
     def _show_pause(self, until: datetime | None) -> None:
         now = self._context.now()
@@ -215,26 +247,38 @@ class ReminderSection(QWidget):
         if chosen == self._settings:
             return
         self._settings = chosen
-        self._context.ops.write(save_reminder_settings, self._context.db, chosen, initiator=self)
+        self._write(partial(save_reminder_settings, self._context.db, chosen))
 
     def _pause(self, length: timedelta | None) -> None:
         now = self._context.now()
         until = pause_until_tomorrow(now) if length is None else (now + length if length else None)
         self._settings = replace(self.values(), paused_until=until)
         self._show_pause(until)
-        self._context.ops.write(
-            save_reminder_settings, self._context.db, self._settings, initiator=self
-        )
+        self._write(partial(save_reminder_settings, self._context.db, self._settings))
 
     def _login_toggled(self, on: bool) -> None:
         if on:
             folder = self._context.data_dir
             default = folder.resolve() == data_dir(None).resolve()
             command = autostart.launch_command(None if default else folder)
-            self._context.ops.write(autostart.enable, command, initiator=self)
+            self._write(partial(autostart.enable, command))
         else:
-            self._context.ops.write(autostart.disable, initiator=self)
+            self._write(autostart.disable)
 
-    def _on_changed(self, changes: Changes, initiator: object) -> None:
-        if initiator is not self and changes.touches(Kind.SETTINGS) and not self.has_pending_save():
+    def _write(self, call: Callable[[], object]) -> None:
+        """Run a write of this section, counted so that no load arriving meanwhile undoes it."""
+
+        def finished(_result: object) -> None:
+            self._writing -= 1
+
+        def failed(error: BaseException) -> None:
+            finished(None)
+            show_failure(error, "The reminder setting could not be saved")
+
+        self._writing += 1
+        self._context.ops.write(call, initiator=self, on_success=finished, on_failure=failed)
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        # Also after this section's own writes: the last read shows what was stored.
+        if changes.touches(Kind.SETTINGS):
             self.load()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 # Typing "12" in the box passes through "1": save once the value settles.
 SAVE_DELAY_MS = 400
+# The key of the follow-up settings' reads: a newer one makes a running one stale.
+FOLLOW_UPS_KEY = "settings-follow-ups"
 
 
 def open_folder(folder: Path) -> bool:
@@ -62,12 +65,36 @@ def _path_label(path: Path, name: str, parent: QWidget) -> QLabel:
     return label
 
 
+@dataclass(frozen=True)
+class FollowUpValues:
+    """The follow-up settings as the database holds them."""
+
+    business_days: int
+    check_in_days: int
+
+
+def read_follow_up_values(db: Database) -> FollowUpValues:
+    """Runs off the GUI thread: the values :class:`FollowUpSection` shows."""
+    return FollowUpValues(
+        business_days=get_rule_settings(db).follow_up_business_days,
+        check_in_days=get_stay_in_touch_days(db),
+    )
+
+
 class FollowUpSection(QWidget):
-    """When a status follow-up is due, and how often to check in with people met in interviews."""
+    """When a status follow-up is due, and how often to check in with people met in interviews.
+
+    The stored values are read off the GUI thread (:meth:`load`); the section
+    stays disabled until they first arrive, so nothing stale can be saved.
+    A value the person changed and that is not stored yet is never replaced
+    by a reload; the other one follows the database.
+    """
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        # What the database holds, as last read or saved (None: not read yet).
+        self._stored: FollowUpValues | None = None
         self.days = QSpinBox(self)
         self.days.setRange(
             FOLLOW_UP_BUSINESS_DAYS_RANGE.start, FOLLOW_UP_BUSINESS_DAYS_RANGE.stop - 1
@@ -106,36 +133,66 @@ class FollowUpSection(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save)
-        self.load()
         for spin in (self.days, self.check_in_days):
             spin.valueChanged.connect(lambda _value: self._save_timer.start())
+        self.setEnabled(False)  # until the stored values arrive: nothing stale is saved
+        context.ops.changed.connect(self._on_changed)
+        self.load()
+
+    def _boxes(self) -> tuple[tuple[QSpinBox, str, Callable[[Database, int], object]], ...]:
+        """Each spin box, the :class:`FollowUpValues` field it shows and the call storing it."""
+        return (
+            (self.days, "business_days", set_follow_up_business_days),
+            (self.check_in_days, "check_in_days", set_stay_in_touch_days),
+        )
 
     def load(self) -> None:
-        db = self._context.db
-        for spin, value in (
-            (self.days, get_rule_settings(db).follow_up_business_days),
-            (self.check_in_days, get_stay_in_touch_days(db)),
-        ):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
+        """Read the stored values off the GUI thread; :meth:`_loaded` shows them."""
+        self._context.ops.read(
+            FOLLOW_UPS_KEY, read_follow_up_values, self._context.db, on_success=self._loaded
+        )
+
+    def _loaded(self, stored: FollowUpValues) -> None:
+        previous = self._stored
+        for spin, name, _setter in self._boxes():
+            # A box that differs from what was stored holds the person's change, not
+            # saved yet (or being saved): it stays, and the save compares with ``stored``.
+            if previous is None or spin.value() == getattr(previous, name):
+                spin.blockSignals(True)
+                spin.setValue(getattr(stored, name))
+                spin.blockSignals(False)
+        self._stored = stored
+        self.setEnabled(True)
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(Kind.SETTINGS):
+            self.load()
 
     def save(self) -> None:
-        """Write what changed now, off the GUI thread (also called before the window closes)."""
-        self._save_timer.stop()
-        db = self._context.db
-        if get_rule_settings(db).follow_up_business_days != self.days.value():
-            self._write(set_follow_up_business_days, self.days.value())
-        if get_stay_in_touch_days(db) != self.check_in_days.value():
-            self._write(set_stay_in_touch_days, self.check_in_days.value())
+        """Write what changed now, off the GUI thread (also called before the window closes).
 
-    def _write(self, setter: Callable[[Database, int], object], value: int) -> None:
+        Compared with the values last read or saved, not with the database:
+        nothing is read on the GUI thread.
+        """
+        self._save_timer.stop()
+        if self._stored is None:
+            return  # nothing shown yet, so nothing changed
+        for spin, name, setter in self._boxes():
+            if spin.value() != getattr(self._stored, name):
+                self._write(setter, name, spin.value())
+
+    def _write(self, setter: Callable[[Database, int], object], name: str, value: int) -> None:
+        def saved(_result: object) -> None:
+            self.error.hide()
+            if self._stored is not None:
+                self._stored = replace(self._stored, **{name: value})
+
         self._context.ops.write(
             setter,
             self._context.db,
             value,
             initiator=self,
-            on_success=lambda _result: self.error.hide(),
+            on_success=saved,
             on_failure=self._refused,
         )
 
@@ -206,7 +263,6 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(scroll, 1)
         self._build_sections()
-        context.ops.changed.connect(self._on_changed)
 
     def _build_sections(self) -> None:
         self.follow_ups = FollowUpSection(self._context, self)
@@ -244,13 +300,8 @@ class SettingsPage(QWidget):
         self.sections.insertWidget(self.sections.count() - 1, box)  # before the stretch
         return box
 
-    def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches(Kind.SETTINGS) and not self.follow_ups.has_pending_save():
-            self.follow_ups.load()
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        if not self.follow_ups.has_pending_save():
-            self.follow_ups.load()
+        self.follow_ups.load()
         super().showEvent(event)
 
     def can_close(self) -> bool:

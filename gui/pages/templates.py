@@ -9,6 +9,10 @@ clicking one inserts it where the cursor is.
 
 Switching to another template saves the one being edited when it is valid;
 when it is not, the selection stays and the problem is shown at its field.
+
+The list is read off the GUI thread (:meth:`TemplatesSection.refresh`); the
+section stays disabled until it first arrives, and a list that arrives while
+a template is being edited leaves the editor as it is.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
 
+# The key of the list's reads: a newer one makes a running one stale.
+TEMPLATES_KEY = "settings-templates"
 PURPOSE_LABELS = {
     Purpose.THANK_YOU: "Thank-you after an interview",
     Purpose.STATUS_FOLLOW_UP: "Status follow-up",
@@ -87,6 +93,9 @@ class TemplatesSection(QWidget):
         self.current: TemplateRecord | None = None
         self._baseline: tuple[object, ...] = ()
         self._last_text_field: QLineEdit | QPlainTextEdit | None = None
+        # What the next list that arrives selects, and what runs once it is shown.
+        self._wanted: int | None = None
+        self._after_refresh: list[Callable[[], object]] = []
 
         self.list = QListWidget(self)
         self.list.setAccessibleName("Templates")
@@ -166,34 +175,61 @@ class TemplatesSection(QWidget):
         self.subject.selectionChanged.connect(lambda: self._remember_field(self.subject))
         self.subject.cursorPositionChanged.connect(lambda *_: self._remember_field(self.subject))
         self.body.cursorPositionChanged.connect(lambda: self._remember_field(self.body))
+        self._baseline = self._values()  # the empty editor holds no edit
+        self.setEnabled(False)  # until the list arrives: nothing stale is saved
         self.refresh()
         # Built-ins a newer version ships (or a fresh database lacks) are added in the background.
         context.ops.write(
             ensure_default_templates,
             context.db,
             initiator=self,
-            on_success=lambda added: self.refresh() if added and not self.is_dirty() else None,
+            on_success=lambda added: self.refresh() if added else None,
         )
 
     # -- the list --------------------------------------------------------------------------------
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Reload the list; select ``select_id`` (else the current one, else the first)."""
-        wanted = select_id if select_id is not None else (self.current.id if self.current else None)
+    def refresh(
+        self, select_id: int | None = None, then: Callable[[], object] | None = None
+    ) -> None:
+        """Reload the list off the GUI thread, then select ``select_id`` (else the
+        current one, else the first) and call ``then()``.
+
+        A newer refresh makes an older one's read stale, so the wishes are kept
+        here: the list that arrives selects ``select_id`` and calls every ``then``.
+        """
+        if select_id is not None:
+            self._wanted = select_id
+        if then is not None:
+            self._after_refresh.append(then)
+        self._context.ops.read(
+            TEMPLATES_KEY, list_templates, self._context.db, on_success=self._listed
+        )
+
+    def _listed(self, records: list[TemplateRecord]) -> None:
+        # A template being edited stays in the editor (a new one is in no row yet).
+        editing = self.is_dirty()
+        wanted, self._wanted = self._wanted, None
+        if editing or wanted is None:
+            wanted = self.current.id if self.current else None
         self.list.blockSignals(True)
         self.list.clear()
-        for record in list_templates(self._context.db):
+        for record in records:
             label = f"{record.name} · built-in" if record.builtin else record.name
             item = QListWidgetItem(label, self.list)
             item.setToolTip(f"For: {PURPOSE_LABELS[record.purpose]}")
             item.setData(Qt.ItemDataRole.UserRole, record)
             if record.id == wanted:
                 self.list.setCurrentItem(item)
-        if self.list.currentItem() is None and self.list.count():
+        if self.list.currentItem() is None and self.list.count() and not editing:
             self.list.setCurrentRow(0)
         self.list.blockSignals(False)
-        item = self.list.currentItem()
-        self._show(item.data(Qt.ItemDataRole.UserRole) if item else None)
+        self.setEnabled(True)
+        if not editing:
+            item = self.list.currentItem()
+            self._show(item.data(Qt.ItemDataRole.UserRole) if item else None)
+        then, self._after_refresh = self._after_refresh, []
+        for step in then:
+            step()
 
     def _on_selected(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         if self.is_dirty():
@@ -279,11 +315,14 @@ class TemplatesSection(QWidget):
             return False
 
         def saved(record: TemplateRecord) -> None:
-            self.current = record
-            self.refresh(select_id=record.id)
-            self.status.setText("Saved.")
-            if then is not None:
-                then()
+            self._show(record)
+
+            def listed() -> None:
+                self.status.setText("Saved.")
+                if then is not None:
+                    then()
+
+            self.refresh(select_id=record.id, then=listed)
 
         self._context.ops.write(
             save_template,
@@ -319,7 +358,7 @@ class TemplatesSection(QWidget):
     def _delete(self, record: TemplateRecord) -> None:
         def deleted(_result: object) -> None:
             self.current = None
-            self._baseline = ()
+            self._baseline = self._values()  # its edits went with it: the list shows the first
             self.refresh()
 
         def refused(error: BaseException) -> None:
@@ -350,10 +389,11 @@ class TemplatesSection(QWidget):
 
     def _reset(self, record: TemplateRecord) -> None:
         def reset(saved: TemplateRecord) -> None:
-            self._baseline = ()
-            self.current = saved
-            self.refresh(select_id=saved.id)
-            self.status.setText("Reset to the original text.")
+            self._show(saved)
+            self.refresh(
+                select_id=saved.id,
+                then=lambda: self.status.setText("Reset to the original text."),
+            )
 
         self._context.ops.write(
             reset_template,

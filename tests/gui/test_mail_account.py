@@ -129,7 +129,7 @@ def test_saving_puts_the_password_in_the_keyring_and_nowhere_on_screen(
     qtbot: QtBot,
 ) -> None:
     section = _section(mail_context, qtbot)
-    assert "Save the account" in section.keyring_label.text()
+    assert "Save the account" in section.keyring.label.text()
     _fill_for(section, mail_server, qtbot)
     qtbot.keyClicks(section.password, mail_server.password)
     section.bcc_self.setChecked(True)
@@ -142,12 +142,12 @@ def test_saving_puts_the_password_in_the_keyring_and_nowhere_on_screen(
     keys_to_forget.append(account_key(account))
     assert get_password(account_key(account)) == mail_server.password
     assert section.password.text() == ""
-    assert section.keyring_label.text() == USER_MESSAGES[KeyringState.STORED]
+    assert section.keyring.label.text() == USER_MESSAGES[KeyringState.STORED]
     assert section.result.text() == "Saved. The password is in your system keyring."
 
     again = _section(mail_context, qtbot)
     assert again.email.text() == mail_server.username
-    assert again.keyring_label.text() == USER_MESSAGES[KeyringState.STORED]
+    assert again.keyring.label.text() == USER_MESSAGES[KeyringState.STORED]
     assert "type a new one to replace it" in again.password.placeholderText()
 
 
@@ -177,8 +177,8 @@ def test_a_missing_password_is_asked_for_in_plain_words(
     mail_context: AppContext, mail_account: MailAccountRecord, real_keyring: object, qtbot: QtBot
 ) -> None:
     section = _section(mail_context, qtbot)
-    assert section.keyring_label.text() == USER_MESSAGES[KeyringState.MISSING]
-    assert section.keyring_label.property("problem") is True
+    assert section.keyring.label.text() == USER_MESSAGES[KeyringState.MISSING]
+    assert section.keyring.label.property("problem") is True
 
 
 def test_a_locked_keyring_offers_to_unlock_it(
@@ -188,9 +188,9 @@ def test_a_locked_keyring_offers_to_unlock_it(
     qtbot: QtBot,
 ) -> None:
     section = _section(mail_context, qtbot)
-    assert section.keyring_label.text() == USER_MESSAGES[KeyringState.LOCKED]
-    assert section.unlock_button.isVisible()
-    assert not section.session_button.isVisible()
+    assert section.keyring.label.text() == USER_MESSAGES[KeyringState.LOCKED]
+    assert section.keyring.unlock_button.isVisible()
+    assert not section.keyring.session_button.isVisible()
 
 
 def test_without_a_keyring_the_password_is_kept_for_this_session_only(
@@ -200,19 +200,22 @@ def test_without_a_keyring_the_password_is_kept_for_this_session_only(
     qtbot: QtBot,
 ) -> None:
     section = _section(mail_context, qtbot)
-    assert section.keyring_label.text() == USER_MESSAGES[KeyringState.NO_BACKEND]
-    assert section.session_button.isVisible() and not section.session_button.isEnabled()
+    assert section.keyring.label.text() == USER_MESSAGES[KeyringState.NO_BACKEND]
+    assert (
+        section.keyring.session_button.isVisible()
+        and not section.keyring.session_button.isEnabled()
+    )
 
     qtbot.keyClicks(section.password, "typed once")
-    qtbot.mouseClick(section.session_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(section.keyring.session_button, Qt.MouseButton.LeftButton)
 
     assert session_passwords().get(account_key(mail_account)) == "typed once"
     assert section.password.text() == ""
-    assert section.keyring_label.text() == SESSION_ONLY_TEXT
+    assert section.keyring.label.text() == SESSION_ONLY_TEXT
     # Saving the form does not try to put it anywhere else.
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     mail_context.ops.wait_for_idle()
-    assert section.keyring_label.text() == SESSION_ONLY_TEXT
+    assert section.keyring.label.text() == SESSION_ONLY_TEXT
 
 
 def test_test_connection_logs_in_and_sends_nothing(

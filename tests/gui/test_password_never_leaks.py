@@ -97,6 +97,7 @@ def test_after_a_full_send_flow_the_password_is_only_in_the_keyring(
     section = MailAccountSection(mail_context)
     qtbot.addWidget(section)
     section.show()
+    mail_context.ops.wait_for_idle()  # the saved account (none yet) is read off the GUI thread
     try:
         # Settings: the account with a mistyped password, saved and tested.
         qtbot.keyClicks(section.display_name, SENDER_NAME)
