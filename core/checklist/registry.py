@@ -23,11 +23,11 @@ from afterword.core.checklist.items import ChecklistItem, ItemKind, SubjectKind
 from afterword.core.checklist.loading import FactRequest, Facts
 from afterword.core.checklist.rules import (
     RuleContext,
-    check_in_items,
     follow_up_items,
     interview_items,
     rejection_items,
 )
+from afterword.core.checklist.stay_in_touch import check_in_items
 
 
 @dataclass(frozen=True)

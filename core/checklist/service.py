@@ -46,12 +46,12 @@ from afterword.core.checklist.marks import (
 )
 from afterword.core.checklist.rules import (
     application_items,
-    contact_items,
     restated,
     today_items,
     urgency,
 )
 from afterword.core.checklist.settings import load_rule_settings
+from afterword.core.checklist.stay_in_touch import contact_items
 from afterword.core.checklist.today import view_for
 from afterword.core.errors import NotFoundError
 from afterword.core.storage.db import Database

@@ -16,7 +16,8 @@ from afterword.core.checklist.facts import (
     TouchpointFacts,
 )
 from afterword.core.checklist.items import ChecklistItem, ItemKind
-from afterword.core.checklist.rules import application_items, contact_items
+from afterword.core.checklist.rules import application_items
+from afterword.core.checklist.stay_in_touch import contact_items
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application, Contact, Interview, Participant, Touchpoint
 from afterword.core.storage.values import (

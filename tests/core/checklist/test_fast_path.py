@@ -33,7 +33,8 @@ from afterword.core.checklist.facts import (
     TouchpointFacts,
 )
 from afterword.core.checklist.items import ChecklistItem
-from afterword.core.checklist.rules import application_items, contact_items, today_items, urgency
+from afterword.core.checklist.rules import application_items, today_items, urgency
+from afterword.core.checklist.stay_in_touch import contact_items
 from afterword.core.mail.outbox import mark_sent_by_post
 from afterword.core.settings import get_rule_settings, set_follow_up_business_days
 from afterword.core.storage.db import Database

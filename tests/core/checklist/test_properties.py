@@ -34,8 +34,6 @@ from afterword.core.checklist.rules import (
     RuleContext,
     add_business_days,
     application_items,
-    check_in_items,
-    contact_items,
     follow_up_items,
     interview_items,
     rejection_items,
@@ -45,6 +43,7 @@ from afterword.core.checklist.rules import (
     touchpoints_about,
     urgency,
 )
+from afterword.core.checklist.stay_in_touch import check_in_items, contact_items
 from afterword.core.storage.values import (
     ApplicationStatus,
     ChecklistMark,
