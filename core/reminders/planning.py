@@ -68,6 +68,9 @@ class InterviewSoon:
     ends_at: datetime
     timezone: tzinfo
     people: tuple[str, ...] = ()
+    # False for an interview that will not take place: cancelled, or its
+    # application withdrawn or rejected. Nothing reminds of it beforehand.
+    goes_ahead: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,6 +189,8 @@ def events(
     if settings.wants(NoticeKind.BEFORE_INTERVIEW):
         lead = timedelta(minutes=settings.minutes_before_interview)
         for interview in by_id.values():
+            if not interview.goes_ahead:
+                continue
             found.append(
                 Event(
                     kind=NoticeKind.BEFORE_INTERVIEW,

@@ -40,10 +40,14 @@ from afterword.core.storage.models import (
     ReminderLog,
 )
 from afterword.core.storage.records import MessageRecord
+from afterword.core.storage.text import speaking_order
 from afterword.core.storage.validation import aware_datetime
-from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.core.storage.values import ApplicationStatus, MessageStatus, Purpose
 
 logger = logging.getLogger(__name__)
+
+# An interview of an application that ended this way will not take place.
+_OVER = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,11 +69,16 @@ def _zone(name: str, fallback: ZoneInfo | None) -> ZoneInfo:
 def interviews_soon(
     db: Database, now: datetime, also: Collection[int] = ()
 ) -> list[planning.InterviewSoon]:
-    """Interviews starting within the checklist's horizon, and those listed in ``also``."""
+    """Interviews starting within the checklist's horizon, and those listed in ``also``.
+
+    Each says whether it goes ahead (not cancelled, its application not
+    withdrawn or rejected): only those get a reminder before them. People
+    stored as "Oyelaran, Marcus" are named as said, "Marcus Oyelaran".
+    """
     horizon = now + timedelta(days=8)
     with db.reading() as session:
         rows = session.execute(
-            select(Interview, Application.company, Application.role)
+            select(Interview, Application.company, Application.role, Application.status)
             .join(Application, Application.id == Interview.application_id)
             .where(
                 ((Interview.starts_at >= now) & (Interview.starts_at < horizon))
@@ -95,9 +104,10 @@ def interviews_soon(
                 starts_at=interview.starts_at,
                 ends_at=interview.starts_at + timedelta(minutes=interview.duration_minutes),
                 timezone=_zone(interview.timezone, None),
-                people=tuple(people.get(interview.id, ())),
+                people=tuple(speaking_order(name) for name in people.get(interview.id, ())),
+                goes_ahead=not interview.cancelled and status not in _OVER,
             )
-            for interview, company, role in rows
+            for interview, company, role, status in rows
         ]
 
 
