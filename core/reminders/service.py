@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -126,6 +126,21 @@ def logged_keys(db: Database, keys: Iterable[str]) -> set[str]:
     return found
 
 
+def companies_of(db: Database, application_ids: Iterable[int]) -> dict[int, str]:
+    """The company of each application in ``application_ids`` (for the tray and notices)."""
+    wanted = sorted(set(application_ids))
+    found: dict[int, str] = {}
+    with db.reading() as session:
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound values
+            chunk = wanted[start : start + 500]
+            found.update(
+                session.execute(
+                    select(Application.id, Application.company).where(Application.id.in_(chunk))
+                ).all()
+            )
+    return found
+
+
 def look(db: Database, now: datetime) -> Outlook:
     """What to notify at ``now``, when to look again, and whether a digest is due."""
     aware_datetime("now", now)
@@ -141,19 +156,16 @@ def look(db: Database, now: datetime) -> Outlook:
     day = now.date()
     extra = (planning.check_in_day_key(day), planning.digest_key(day))
     logged = logged_keys(db, [*(event.log_key for event in found), *extra])
-    plan = planning.plan(found, items, logged, settings, now)
+    companies = companies_of(
+        db, (i.application_id for i in items if i.is_actionable and i.application_id is not None)
+    )
+    plan = planning.plan(found, items, logged, settings, now, companies)
     digest_day = planning.digest_day(now, settings, logged)
     next_digest = planning.next_digest_at(
         now, settings, sent_today=planning.digest_key(day) in logged
     )
     if next_digest is not None and (plan.next_at is None or next_digest < plan.next_at):
-        plan = planning.Plan(
-            notices=plan.notices,
-            next_at=next_digest,
-            attention=plan.attention,
-            upcoming=plan.upcoming,
-            held_until=plan.held_until,
-        )
+        plan = replace(plan, next_at=next_digest)
     return Outlook(plan=plan, settings=settings, digest_day=digest_day)
 
 
