@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from afterword.core.calendar.feed_setting import FEED_PATH_KEY, feed_path
 from afterword.core.calendar.invites import OWN_UID_DOMAIN
-from afterword.core.checklist.items import ChecklistItem
+from afterword.core.checklist.items import ChecklistItem, item_label
 from afterword.core.checklist.service import next_due_by_application
 from afterword.core.errors import AfterwordError, NotFoundError, ValidationError
 from afterword.core.storage.db import Database
@@ -204,20 +204,21 @@ def write_interview_file(
 def _follow_up_events(
     session: Session, items: dict[int, ChecklistItem], now: datetime
 ) -> list[_Event]:
-    labels = dict(
-        session.execute(
-            select(Application.id, Application.company + " – " + Application.role).where(
-                Application.id.in_(list(items))
-            )
-        ).all()
-    )
+    rows = session.execute(
+        select(Application.id, Application.company, Application.role).where(
+            Application.id.in_(list(items))
+        )
+    ).all()
+    companies = {app_id: company for app_id, company, _role in rows}
+    labels = {app_id: f"{company} – {role}" for app_id, company, role in rows}
     events = []
     for application_id, item in sorted(items.items()):
         day = item.due_at.astimezone(now.tzinfo).date()
         events.append(
             _Event(
                 uid=f"{item.key.replace(':', '-')}@{UID_DOMAIN}",
-                summary=item.title,
+                # Calendars list titles alone: "Ask about next steps … · Acme".
+                summary=item_label(item, companies),
                 start=day,
                 end=day + timedelta(days=1),
                 description=f"{labels.get(application_id, '')}\n{item.detail}".strip(),

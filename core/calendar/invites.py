@@ -20,6 +20,7 @@ from typing import Any
 from afterword.core.calendar.links import find_video_link
 from afterword.core.calendar.zones import iana_name
 from afterword.core.errors import AfterwordError
+from afterword.core.storage.text import speaking_order
 
 logger = logging.getLogger(__name__)
 
@@ -264,7 +265,8 @@ def _people(event: Any) -> tuple[InvitePerson, ...]:
             )
         ):
             continue
-        name = str(params.get("CN", "")).strip().strip('"') or email.split("@")[0]
+        # Outlook and Exchange name people "Oyelaran, Marcus": kept as said.
+        name = speaking_order(str(params.get("CN", "")).strip().strip('"')) or email.split("@")[0]
         if email in found:
             continue
         found[email] = InvitePerson(name=name, email=email, organizer=is_organizer)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from afterword.core.storage.text import fold
 from afterword.core.storage.values import Purpose
 
 
@@ -124,3 +126,17 @@ class ChecklistItem:
     def is_optional(self) -> bool:
         """Offered rather than pressed (a thank-you after a no): it never becomes overdue."""
         return self.overdue_at >= FAR_FUTURE
+
+
+def item_label(item: ChecklistItem, companies: Mapping[int, str]) -> str:
+    """An item's title where it stands alone (tray menu, calendar), naming its company.
+
+    ``companies`` gives each application's company by id. "Ask about next
+    steps and the time frame" reads "… · Acme", so two such items of two
+    applications are told apart; a title naming it already ("Follow up with
+    Acme on their decision") is left as it is.
+    """
+    company = " ".join(companies.get(item.application_id or 0, "").split())
+    if not company or fold(company) in fold(item.title):
+        return item.title
+    return f"{item.title} · {company}"

@@ -3,7 +3,9 @@
 Reading order, best first: schema.org ``JobPosting`` in JSON-LD (also inside
 ``@graph`` and in lists), then schema.org microdata, then the page's
 ``og:`` tags and ``<title>``. The page is only parsed, never run: no script
-executes. :func:`fetch_page` has a timeout and a size limit and accepts
+executes. HTML entities in JSON-LD are decoded (an HTML-escaped description
+too), and the posting's own link is resolved against the page's address.
+:func:`fetch_page` has a timeout and a size limit and accepts
 HTML only. :func:`save_posting` creates the application with the posting's
 location, salary, date and description kept locally (postings vanish).
 """
@@ -21,9 +23,10 @@ from datetime import date, datetime
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urljoin
 
 from afterword.core.applications import to_record, validate_application
-from afterword.core.errors import AfterwordError
+from afterword.core.errors import AfterwordError, ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord
@@ -207,11 +210,32 @@ def _job_postings(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def _name(value: Any) -> str:
+    """A name as text; HTML entities are decoded ("Smith &amp; Sons" is "Smith & Sons").
+
+    JSON-LD is script text, which the HTML parser leaves as written, and
+    sites often HTML-escape the strings in it.
+    """
     if isinstance(value, list):
         value = value[0] if value else ""
     if isinstance(value, dict):
         value = value.get("name", "")
-    return " ".join(str(value or "").split())
+    return " ".join(unescape(str(value or "")).split())
+
+
+def _link(found: Any, page: str) -> str:
+    """The posting's own link, made absolute against the page's address; else the page's.
+
+    A link that is still no web address ("/jobs/42" in pasted HTML, "javascript:…")
+    is dropped rather than kept to make saving fail.
+    """
+    text = unescape(str(found or "")).strip()
+    if not text:
+        return page
+    try:
+        return web_url("posting_url", urljoin(page, text) if page else text)
+    except (ValidationError, ValueError):  # ValueError: urljoin on a broken "http://[::1"
+        logger.info("A posting names a link that is no web address; the page's own is kept")
+        return page
 
 
 def _place(value: Any) -> str:
@@ -274,14 +298,28 @@ def _date(value: Any) -> date | None:
 
 _BLOCKS = re.compile(r"<\s*(br|/p|/li|/h\d|/div|/tr)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+# Markup left after one round means the description was HTML-escaped
+# ("&lt;p&gt;…&lt;/p&gt;"). Closing tags and line breaks tell it from prose
+# that merely names a tag ("experience with <div> layouts").
+_ESCAPED_MARKUP = re.compile(
+    r"<\s*(/\s*(p|li|ul|ol|div|span|h\d|b|i|em|strong|tr|td|table)|br\s*/?)\s*>",
+    re.IGNORECASE,
+)
 
 
 def html_to_text(html: str) -> str:
     """Readable plain text from a description's HTML (paragraphs kept as lines)."""
+    text = _plain(html)
+    if _ESCAPED_MARKUP.search(text):
+        text = _plain(text)
+    return text[:LONG_TEXT_LIMIT]
+
+
+def _plain(html: str) -> str:
     text = _BLOCKS.sub("\n", html)
     text = unescape(_TAGS.sub("", text))
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()[:LONG_TEXT_LIMIT]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _from_json_ld(job: dict[str, Any], url: str) -> Posting:
@@ -291,7 +329,7 @@ def _from_json_ld(job: dict[str, Any], url: str) -> Posting:
     return Posting(
         company=_name(job.get("hiringOrganization")),
         role=_name(job.get("title")),
-        url=str(job.get("url") or url),
+        url=_link(job.get("url"), url),
         location=location,
         salary=_salary(job.get("baseSalary")),
         date_posted=_date(job.get("datePosted")),
@@ -334,7 +372,7 @@ def read_posting(html: str, url: str = "") -> Posting:
         return Posting(
             company=_name(reader.meta.get("og:site_name")),
             role=_name(title),
-            url=reader.meta.get("og:url") or url,
+            url=_link(reader.meta.get("og:url"), url),
             description=html_to_text(reader.meta.get("og:description", "")),
             source="page title",
         )

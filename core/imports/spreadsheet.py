@@ -10,7 +10,10 @@ The steps, each a plain function so the dialog can show every one:
 3. :func:`check_import` is the dry run: every row is validated, dates are
    read in the person's order (day-month-year or month-day-year), and rows
    that repeat an application (same company and role, or the same posting
-   link) are marked as duplicates. Nothing is written.
+   link) are marked as duplicates. A status is read as a whole phrase (see
+   :mod:`afterword.core.imports.status_words`); one it does not know keeps
+   Applied with a note. Line breaks in single-line fields become spaces.
+   Nothing is written.
 4. :func:`run_import` writes the good rows in one transaction;
    :func:`undo_import` deletes them again (one undo for the whole import).
 """
@@ -23,13 +26,14 @@ import io
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 
 from afterword.core.applications import validate_application
 from afterword.core.errors import AfterwordError, ValidationError
+from afterword.core.imports.status_words import plain_words, read_status
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application
 from afterword.core.storage.records import ApplicationFields
@@ -115,19 +119,10 @@ ALIASES: dict[Column, tuple[str, ...]] = {
     Column.NOTES: ("notes", "note", "comments", "comment"),
 }
 
-# Words other trackers use for their stages, and the status each means here.
-_STATUS_WORDS: tuple[tuple[str, ApplicationStatus], ...] = (
-    ("withdr", ApplicationStatus.WITHDRAWN),
-    ("archiv", ApplicationStatus.WITHDRAWN),
-    ("reject", ApplicationStatus.REJECTED),
-    ("declin", ApplicationStatus.REJECTED),
-    ("accept", ApplicationStatus.ACCEPTED),
-    ("hired", ApplicationStatus.ACCEPTED),
-    ("offer", ApplicationStatus.OFFER),
-    ("interview", ApplicationStatus.INTERVIEWING),
-    ("screen", ApplicationStatus.INTERVIEWING),
-    ("onsite", ApplicationStatus.INTERVIEWING),
-)
+# Fields a line break inside a quoted cell is folded out of (notes and the
+# description keep theirs): "Munich<newline>Germany" becomes "Munich Germany".
+_SINGLE_LINE = frozenset(Column) - {Column.NOTES, Column.DESCRIPTION}
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
 
 
 class DateOrder(enum.StrEnum):
@@ -180,14 +175,10 @@ def read_table(data: bytes) -> Table:
     return Table(headers=headers, rows=body, delimiter=delimiter)
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
-
-
 def guess_mapping(headers: Sequence[str]) -> dict[Column, int]:
     """Which column (by index) fills each field, judged by the column names."""
     mapping: dict[Column, int] = {}
-    names = [_norm(h) for h in headers]
+    names = [plain_words(h) for h in headers]
     for target, aliases in ALIASES.items():
         for alias in aliases:
             if alias in names and names.index(alias) not in mapping.values():
@@ -247,16 +238,14 @@ def parse_date(text: str, order: DateOrder) -> date | None:
     raise ValueError(f"“{text}” is not a date")
 
 
-def parse_status(text: str) -> ApplicationStatus:
-    words = fold(text)
-    return next(
-        (status for part, status in _STATUS_WORDS if part in words), ApplicationStatus.APPLIED
-    )
-
-
 @dataclass(frozen=True)
 class RowResult:
-    """One spreadsheet row after checking: what it becomes, or why it is left out."""
+    """One spreadsheet row after checking: what it becomes, or why it is left out.
+
+    ``company`` and ``role`` are what the row's cells say, so a row with a
+    problem can still be recognised; ``note`` tells about a row imported
+    otherwise than its cells say (a status this import does not know).
+    """
 
     line: int  # the row number a spreadsheet shows (the header is row 1)
     values: ApplicationFields | None
@@ -264,6 +253,9 @@ class RowResult:
     applied_on: date | None = None
     problem: str = ""
     duplicate: bool = False
+    company: str = ""
+    role: str = ""
+    note: str = ""
 
     @property
     def importable(self) -> bool:
@@ -292,8 +284,16 @@ def _row(
 ) -> RowResult:
     def cell(column: Column) -> str:
         index = mapping.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        text = cells[index].strip() if index is not None and index < len(cells) else ""
+        return _LINE_BREAKS.sub(" ", text) if column in _SINGLE_LINE else text
 
+    shown = {"line": line, "company": cell(Column.COMPANY), "role": cell(Column.ROLE)}
+    status_text = cell(Column.STATUS)
+    status = read_status(status_text) if status_text else ApplicationStatus.APPLIED
+    note = ""
+    if status is None:
+        status = ApplicationStatus.APPLIED
+        note = f"status “{status_text}” is not one this import knows, so Applied"
     try:
         salary = cell(Column.SALARY) or " – ".join(
             v for v in (cell(Column.SALARY_MIN), cell(Column.SALARY_MAX)) if v
@@ -306,10 +306,10 @@ def _row(
         }
         values = validate_application(
             ApplicationFields(
-                company=cell(Column.COMPANY),
-                role=cell(Column.ROLE),
+                company=shown["company"],
+                role=shown["role"],
                 posting_url=cell(Column.POSTING_URL),
-                status=parse_status(cell(Column.STATUS)),
+                status=status,
                 notes=cell(Column.NOTES),
             )
         )
@@ -319,8 +319,8 @@ def _row(
             label = COLUMN_LABELS[Column(exc.field)]
         except ValueError:
             label = exc.field
-        return RowResult(line=line, values=None, problem=f"{label}: {exc.problem}")
-    return RowResult(line=line, values=values, extras=extras, applied_on=applied_on)
+        return RowResult(**shown, values=None, problem=f"{label}: {exc.problem}")
+    return RowResult(**shown, values=values, extras=extras, applied_on=applied_on, note=note)
 
 
 def _date(name: str, text: str, order: DateOrder) -> date | None:
@@ -349,13 +349,7 @@ def check_import(
             key = (fold(result.values.company), fold(result.values.role))
             link = result.values.posting_url.lower()
             if key in seen or (link and link in links):
-                result = RowResult(
-                    line=number,
-                    values=result.values,
-                    extras=result.extras,
-                    applied_on=result.applied_on,
-                    duplicate=True,
-                )
+                result = replace(result, duplicate=True)
             seen.add(key)
             if link:
                 links.add(link)

@@ -20,6 +20,7 @@ from afterword.core.mail.sentences import (
     reason_sentence,
 )
 from afterword.core.storage.models import Application, Contact, Interview
+from afterword.core.storage.text import speaking_order
 from afterword.core.storage.validation import UNKNOWN_ZONE
 from afterword.core.storage.values import ApplicationStatus, InterviewFormat
 
@@ -60,11 +61,15 @@ _SCREEN_WORDS = ("screen", "recruit", "talent", "sourc")
 
 
 def first_name(full_name: str) -> str:
-    """The first word of a name, after titles such as "Dr." or "Prof."."""
-    words = full_name.split()
+    """The first word of a name as said, after titles such as "Dr." or "Prof.".
+
+    A name stored in directory order ("Oyelaran, Marcus") gives the part
+    after the comma ("Marcus"), never "Oyelaran,".
+    """
+    words = speaking_order(full_name).split()
     while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
         words.pop(0)
-    return words[0] if words else ""
+    return words[0].rstrip(",") if words else ""
 
 
 def thank_you_variant(application: Application, interview: Interview) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 import enum
 import logging
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState, item_label
 from afterword.core.checklist.rules import day_start, local_day, urgency
 from afterword.core.reminders.settings import NoticeKind, ReminderSettings
 
@@ -68,6 +68,9 @@ class InterviewSoon:
     ends_at: datetime
     timezone: tzinfo
     people: tuple[str, ...] = ()
+    # False for an interview that will not take place: cancelled, or its
+    # application withdrawn or rejected. Nothing reminds of it beforehand.
+    goes_ahead: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +110,8 @@ class Plan:
     attention: int  # items due or overdue
     upcoming: tuple[ChecklistItem, ...]  # the next few items to do, most urgent first
     held_until: datetime | None = None  # quiet hours or a pause hold notifications back
+    # What the tray calls each upcoming item (by key): its title naming the company.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def _stamp(moment: datetime) -> str:
@@ -186,6 +191,8 @@ def events(
     if settings.wants(NoticeKind.BEFORE_INTERVIEW):
         lead = timedelta(minutes=settings.minutes_before_interview)
         for interview in by_id.values():
+            if not interview.goes_ahead:
+                continue
             found.append(
                 Event(
                     kind=NoticeKind.BEFORE_INTERVIEW,
@@ -247,12 +254,13 @@ def events(
 # --- notices -----------------------------------------------------------------------------------
 
 
-def _item_notice(event: Event) -> Notice:
+def _item_notice(event: Event, companies: Mapping[int, str]) -> Notice:
     """An item becoming overdue, or a status follow-up becoming due."""
     item = event.item
     assert item is not None
+    state = "Overdue" if event.kind == NoticeKind.OVERDUE else "Due now"
     return Notice(
-        summary=f"{'Overdue' if event.kind == NoticeKind.OVERDUE else 'Due now'}: {item.title}",
+        summary=f"{state}: {item_label(item, companies)}",
         body=item.detail,
         log_keys=(event.log_key,),
         kind=event.kind,
@@ -362,8 +370,13 @@ def plan(
     logged: Collection[str],
     settings: ReminderSettings,
     now: datetime,
+    companies: Mapping[int, str] | None = None,
 ) -> Plan:
-    """What to notify at ``now`` and when to look again (see the module docstring)."""
+    """What to notify at ``now`` and when to look again (see the module docstring).
+
+    ``companies`` (by application id) names the company in the tray and notices.
+    """
+    companies = companies or {}
     if now.tzinfo is None:
         raise ValueError("now must be time-zone aware: its zone is the user's")
     zone = now.tzinfo
@@ -371,6 +384,7 @@ def plan(
     todo = [item for item in items if item.is_actionable and not item.is_optional]
     attention = sum(1 for item in todo if item.state != ItemState.OPEN)
     upcoming = tuple(sorted(todo, key=urgency)[:TRAY_ITEMS])
+    labels = {item.key: item_label(item, companies) for item in upcoming}
     pending = [e for e in found if e.log_key not in logged]
     live = [e for e in pending if e.expires_at is None or now < e.expires_at]
 
@@ -396,16 +410,20 @@ def plan(
             attention=attention,
             upcoming=upcoming,
             held_until=held,
+            labels=labels,
         )
     return Plan(
-        notices=tuple(_notices(due_now, today_key)),
+        notices=tuple(_notices(due_now, today_key, companies)),
         next_at=min(moments, default=None),
         attention=attention,
         upcoming=upcoming,
+        labels=labels,
     )
 
 
-def _notices(due_now: Sequence[Event], today_key: str) -> list[Notice]:
+def _notices(
+    due_now: Sequence[Event], today_key: str, companies: Mapping[int, str]
+) -> list[Notice]:
     before = [_before_notice(e) for e in due_now if e.kind == NoticeKind.BEFORE_INTERVIEW]
     others: list[Notice] = []
     thank_yous: dict[int | None, list[Event]] = {}
@@ -417,7 +435,9 @@ def _notices(due_now: Sequence[Event], today_key: str) -> list[Notice]:
     if check_ins:
         others.append(_check_ins_notice(check_ins, today_key))
     others.extend(
-        _item_notice(e) for e in due_now if e.kind in (NoticeKind.OVERDUE, NoticeKind.FOLLOW_UP_DUE)
+        _item_notice(e, companies)
+        for e in due_now
+        if e.kind in (NoticeKind.OVERDUE, NoticeKind.FOLLOW_UP_DUE)
     )
     if len(others) > 1:
         others = [_grouped_notice(others)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,10 +40,14 @@ from afterword.core.storage.models import (
     ReminderLog,
 )
 from afterword.core.storage.records import MessageRecord
+from afterword.core.storage.text import speaking_order
 from afterword.core.storage.validation import aware_datetime
-from afterword.core.storage.values import MessageStatus, Purpose
+from afterword.core.storage.values import ApplicationStatus, MessageStatus, Purpose
 
 logger = logging.getLogger(__name__)
+
+# An interview of an application that ended this way will not take place.
+_OVER = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,11 +69,16 @@ def _zone(name: str, fallback: ZoneInfo | None) -> ZoneInfo:
 def interviews_soon(
     db: Database, now: datetime, also: Collection[int] = ()
 ) -> list[planning.InterviewSoon]:
-    """Interviews starting within the checklist's horizon, and those listed in ``also``."""
+    """Interviews starting within the checklist's horizon, and those listed in ``also``.
+
+    Each says whether it goes ahead (not cancelled, its application not
+    withdrawn or rejected): only those get a reminder before them. People
+    stored as "Oyelaran, Marcus" are named as said, "Marcus Oyelaran".
+    """
     horizon = now + timedelta(days=8)
     with db.reading() as session:
         rows = session.execute(
-            select(Interview, Application.company, Application.role)
+            select(Interview, Application.company, Application.role, Application.status)
             .join(Application, Application.id == Interview.application_id)
             .where(
                 ((Interview.starts_at >= now) & (Interview.starts_at < horizon))
@@ -95,9 +104,10 @@ def interviews_soon(
                 starts_at=interview.starts_at,
                 ends_at=interview.starts_at + timedelta(minutes=interview.duration_minutes),
                 timezone=_zone(interview.timezone, None),
-                people=tuple(people.get(interview.id, ())),
+                people=tuple(speaking_order(name) for name in people.get(interview.id, ())),
+                goes_ahead=not interview.cancelled and status not in _OVER,
             )
-            for interview, company, role in rows
+            for interview, company, role, status in rows
         ]
 
 
@@ -112,6 +122,21 @@ def logged_keys(db: Database, keys: Iterable[str]) -> set[str]:
                 session.scalars(
                     select(ReminderLog.key).where(ReminderLog.key.in_(wanted[start : start + 500]))
                 )
+            )
+    return found
+
+
+def companies_of(db: Database, application_ids: Iterable[int]) -> dict[int, str]:
+    """The company of each application in ``application_ids`` (for the tray and notices)."""
+    wanted = sorted(set(application_ids))
+    found: dict[int, str] = {}
+    with db.reading() as session:
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound values
+            chunk = wanted[start : start + 500]
+            found.update(
+                session.execute(
+                    select(Application.id, Application.company).where(Application.id.in_(chunk))
+                ).all()
             )
     return found
 
@@ -131,19 +156,16 @@ def look(db: Database, now: datetime) -> Outlook:
     day = now.date()
     extra = (planning.check_in_day_key(day), planning.digest_key(day))
     logged = logged_keys(db, [*(event.log_key for event in found), *extra])
-    plan = planning.plan(found, items, logged, settings, now)
+    companies = companies_of(
+        db, (i.application_id for i in items if i.is_actionable and i.application_id is not None)
+    )
+    plan = planning.plan(found, items, logged, settings, now, companies)
     digest_day = planning.digest_day(now, settings, logged)
     next_digest = planning.next_digest_at(
         now, settings, sent_today=planning.digest_key(day) in logged
     )
     if next_digest is not None and (plan.next_at is None or next_digest < plan.next_at):
-        plan = planning.Plan(
-            notices=plan.notices,
-            next_at=next_digest,
-            attention=plan.attention,
-            upcoming=plan.upcoming,
-            held_until=plan.held_until,
-        )
+        plan = replace(plan, next_at=next_digest)
     return Outlook(plan=plan, settings=settings, digest_day=digest_day)
 
 

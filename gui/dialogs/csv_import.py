@@ -74,6 +74,11 @@ def locale_date_order(locale: QLocale | None = None) -> DateOrder:
     return DateOrder.MDY if 0 <= positions["m"] < positions["d"] else DateOrder.DMY
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 application", "2 applications"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def read_file(path: Path) -> Table:
     """Read a CSV file (size checked before reading); runs off the GUI thread."""
     try:
@@ -181,6 +186,9 @@ class CsvImportDialog(QDialog):
 
     def load(self, path: Path) -> None:
         """Read ``path`` off the GUI thread, then guess the columns and check the rows."""
+        # Whatever was loaded before goes at once: Import must never write the
+        # previous file while this one is read, nor after it could not be.
+        self._forget_file()
         self.file_label.setText(f"Reading {path.name}…")
         self.context.ops.read(
             "csv-import-read",
@@ -191,14 +199,28 @@ class CsvImportDialog(QDialog):
         )
 
     def _read_failed(self, error: BaseException) -> None:
+        self._forget_file()
         self.file_label.setText(f"Cannot import this file: {error}")
+
+    def _forget_file(self) -> None:
+        """Back to nothing loaded: no rows, no columns, no check, no preview; Import off."""
+        self.table = None
+        self.check = None
+        self.result = None
+        self.undo_button.hide()
+        self.progress.hide()
+        self.outcome.clear()
+        self.summary.clear()
+        self.preview.setRowCount(0)
+        for combo in self.combos.values():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.blockSignals(False)
+        self.import_button.setText("Import")
         self.import_button.setEnabled(False)
 
     def _loaded(self, path: Path, table: Table) -> None:
         self.table = table
-        self.result = None
-        self.undo_button.hide()
-        self.outcome.clear()
         self.file_label.setText(
             f"{path.name}: {len(table.rows):,} rows, {len(table.headers)} columns"
         )
@@ -222,25 +244,31 @@ class CsvImportDialog(QDialog):
 
     def recheck(self) -> None:
         """The dry run, again, after any change of columns or date order."""
-        if self.table is None:
+        table = self.table
+        if table is None:
             return
         self.import_button.setEnabled(False)
         self.context.ops.read(
             "csv-import-check",
             check_import,
             self.context.db,
-            self.table,
+            table,
             self.mapping(),
             self.order.currentData(),
-            on_success=if_alive(self, self._checked),
-            on_failure=if_alive(self, self._check_failed),
+            on_success=if_alive(self, lambda check: self._checked(table, check)),
+            on_failure=if_alive(self, lambda error: self._check_failed(table, error)),
         )
 
-    def _check_failed(self, error: BaseException) -> None:
+    def _check_failed(self, table: Table, error: BaseException) -> None:
+        if table is not self.table:
+            return  # the check of a file no longer loaded
         self.check = None
+        self.preview.setRowCount(0)
         self.summary.setText(f"Nothing can be imported yet: {getattr(error, 'problem', error)}")
 
-    def _checked(self, check: ImportCheck) -> None:
+    def _checked(self, table: Table, check: ImportCheck) -> None:
+        if table is not self.table:
+            return  # the check of a file no longer loaded
         self.check = check
         self.preview.setRowCount(0)
         shown = sorted(check.rows, key=lambda r: r.importable)[:PREVIEW_ROWS]  # problems first
@@ -251,7 +279,7 @@ class CsvImportDialog(QDialog):
             f"{check.duplicates:,} already there (skipped), {check.problems:,} with problems "
             "(skipped; the Result column says why)."
         )
-        self.import_button.setText(f"Import {check.to_import:,} applications")
+        self.import_button.setText(f"Import {counted(check.to_import, 'application')}")
         self.import_button.setEnabled(check.to_import > 0 and self.result is None)
 
     def _add_preview_row(self, result: RowResult) -> None:
@@ -263,11 +291,11 @@ class CsvImportDialog(QDialog):
         elif result.duplicate:
             outcome = "Already there: skipped"
         else:
-            outcome = "Will be imported"
+            outcome = f"Will be imported; {result.note}" if result.note else "Will be imported"
         cells = (
             str(result.line),
-            values.company if values else "",
-            values.role if values else "",
+            values.company if values else result.company,
+            values.role if values else result.role,
             values.status.value.capitalize() if values else "",
             result.applied_on.isoformat() if result.applied_on else "",
             outcome,
@@ -303,8 +331,8 @@ class CsvImportDialog(QDialog):
         self.result = result
         self.progress.setValue(self.progress.maximum())
         self.outcome.setText(
-            f"Imported {len(result.application_ids):,} applications "
-            f"({result.skipped:,} rows skipped). Undo removes them all."
+            f"Imported {counted(len(result.application_ids), 'application')} "
+            f"({counted(result.skipped, 'row')} skipped). Undo removes them all."
         )
         self.undo_button.show()
         self.undo_button.setEnabled(True)
@@ -332,5 +360,5 @@ class CsvImportDialog(QDialog):
         self.result = None
         self.undo_button.hide()
         self.progress.hide()
-        self.outcome.setText(f"Undone: {removed:,} imported applications removed.")
+        self.outcome.setText(f"Undone: {counted(removed, 'application')} removed.")
         self.recheck()

@@ -1,7 +1,7 @@
 """The tray icon, where the platform has one: a count of what is due and a short menu.
 
 The icon carries the number of items due or overdue; its menu offers Open
-Afterword, the next five items (each opens its item), Pause reminders (an
+Afterword, the next five items (each naming its company, each opens its item), Pause reminders (an
 hour, until tomorrow, resume) and Quit. Without a tray (GNOME by default,
 offscreen Qt) nothing is shown and everything works through notifications
 and the window.
@@ -84,7 +84,7 @@ class ReminderTray(QObject):
             if outlook.plan.upcoming:
                 menu.addSeparator()
             for item in outlook.plan.upcoming:
-                action = QAction(item.title, menu)
+                action = QAction(outlook.plan.labels.get(item.key, item.title), menu)
                 action.triggered.connect(lambda _checked=False, it=item: self._open(it))
                 menu.addAction(action)
         menu.addSeparator()

@@ -89,3 +89,24 @@ def test_a_link_that_is_not_a_page_is_explained_and_nothing_is_written(
     assert "Company" in dialog.status.text()
     assert row_counts(db) == counts
     assert list_applications(db, now=context.now()) == []
+
+
+def test_an_escaped_posting_with_a_relative_link_is_saved(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    context: AppContext,
+    db: Database,
+    now: datetime,
+    site: str,
+) -> None:
+    dialog = _dialog(qtbot, context, main_window)
+    type_into(qtbot, dialog.source, f"{site}/escaped_json_ld.html")
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.company.text() == "Smith & Sons GmbH", timeout=10_000)
+    assert dialog.role.text() == "R&D Engineer (m/w/d)"
+    assert dialog.url.text() == f"{site}/jobs/42"
+    assert dialog.description.text() == "We build things.\nPython\nRust"
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    [saved] = list_applications(db, now=now)
+    assert (saved.company, saved.role) == ("Smith & Sons GmbH", "R&D Engineer (m/w/d)")

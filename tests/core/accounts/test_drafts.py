@@ -509,6 +509,9 @@ def test_the_check_can_use_what_the_database_knows(db: Database, now: datetime) 
         ("Prof. Dr. Anna Schmidt", "Anna"),
         ("Ms Zoë Ødegård", "Zoë"),
         ("Cher", "Cher"),
+        ("Oyelaran, Marcus", "Marcus"),  # Outlook's "Last, First"
+        ("Schmidt, Dr. Anna", "Anna"),
+        ("Zoë O'Brien, PhD", "Zoë"),
         ("Dr.", "Dr."),
         ("", ""),
     ],

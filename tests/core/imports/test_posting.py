@@ -117,3 +117,42 @@ def test_a_posting_without_a_company_writes_nothing(db: Database, now: datetime)
     with pytest.raises(ValidationError, match="company"):
         save_posting(db, Posting(role="Engineer"), now=now)
     assert row_counts(db) == counts
+
+
+def test_escaped_json_ld_reads_as_plain_text_and_a_relative_link_is_resolved(
+    db: Database, now: datetime, site: str
+) -> None:
+    """The tester's page: "&amp;" in names, an escaped description, url "/jobs/42"."""
+    posting = posting_from(f"{site}/escaped_json_ld.html")
+    assert (posting.company, posting.role) == ("Smith & Sons GmbH", "R&D Engineer (m/w/d)")
+    assert posting.description == "We build things.\nPython\nRust"
+    assert posting.url == f"{site}/jobs/42"
+    stored = get_application(db, save_posting(db, posting, now=now).id)
+    assert (stored.company, stored.posting_url) == ("Smith & Sons GmbH", f"{site}/jobs/42")
+
+
+def test_a_relative_link_in_pasted_html_is_left_out_and_saving_works(
+    db: Database, now: datetime
+) -> None:
+    posting = posting_from((POSTINGS / "escaped_json_ld.html").read_text())
+    assert posting.role == "R&D Engineer (m/w/d)" and posting.url == ""
+    assert get_application(db, save_posting(db, posting, now=now).id).posting_url == ""
+
+
+@pytest.mark.parametrize("link", ["javascript:apply()", "https://", "jobs 42", "http://[::1"])
+def test_a_link_that_is_no_web_address_gives_way_to_the_pasted_one(link: str) -> None:
+    page = (
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Dev", '
+        f'"hiringOrganization": "Acme", "url": "{link}"}}</script>'
+    )
+    assert read_posting(page, "https://acme.example/careers/7").url == (
+        "https://acme.example/careers/7"
+    )
+
+
+def test_a_description_that_names_a_tag_keeps_it() -> None:
+    page = (
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Dev", '
+        '"description": "<p>Experience with &lt;div&gt; layouts</p>"}</script>'
+    )
+    assert read_posting(page).description == "Experience with <div> layouts"

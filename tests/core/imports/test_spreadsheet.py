@@ -21,6 +21,7 @@ from afterword.core.imports.spreadsheet import (
     run_import,
     undo_import,
 )
+from afterword.core.imports.status_words import read_status
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Application
 from afterword.core.storage.records import ApplicationFields
@@ -135,3 +136,62 @@ def test_dates_in_each_order_and_with_month_names() -> None:
     ) == date(2026, 3, 4)
     assert parse_date("March 4, 2026", DateOrder.MDY) == date(2026, 3, 4)
     assert parse_date("", DateOrder.MDY) is None
+
+
+def test_rows_with_problems_say_what_they_held(db: Database) -> None:
+    """The tester's file: each problem row still shows its company and role."""
+    table = _table("bad_rows.csv")
+    check = check_import(db, table, guess_mapping(table.headers), DateOrder.DMY)
+    by_line = {r.line: r for r in check.rows}
+    no_company, no_role, bad_link = by_line[3], by_line[4], by_line[5]
+    assert "Company" in no_company.problem and no_company.role == "Frontend Engineer"
+    assert "Role" in no_role.problem and no_role.company == "Beta AG"
+    assert "Posting link" in bad_link.problem
+    assert (bad_link.company, bad_link.role) == ("Gamma Ltd", "Data Scientist")
+    assert (by_line[6].company, by_line[6].role) == ("Delta Inc", "SRE")
+
+
+def test_a_line_break_in_a_single_line_cell_becomes_a_space(db: Database) -> None:
+    table = _table("bad_rows.csv")
+    check = check_import(db, table, guess_mapping(table.headers), DateOrder.DMY)
+    by_line = {r.line: r for r in check.rows}
+    role_row, location_row = by_line[11], by_line[12]
+    assert role_row.importable and role_row.values is not None
+    assert role_row.values.role == "Multi line role"
+    assert location_row.importable and location_row.extras["location"] == "Munich Germany"
+    # Notes keep their line breaks (the Excel fixture's note has one).
+    excel = _table("german_excel.csv")
+    kept = check_import(db, excel, guess_mapping(excel.headers), DateOrder.DMY).rows[0]
+    assert kept.values is not None and "\n" in kept.values.notes
+
+
+def test_a_status_is_matched_as_a_whole_phrase(db: Database) -> None:
+    table = _table("bad_rows.csv")
+    check = check_import(db, table, guess_mapping(table.headers), DateOrder.DMY)
+    eta = next(r for r in check.rows if r.company == "Eta")
+    assert eta.values is not None and eta.values.status == ApplicationStatus.APPLIED
+    assert "No offer yet" in eta.note and "Applied" in eta.note
+    acme = next(r for r in check.rows if r.line == 2)
+    assert acme.values is not None and acme.values.status == ApplicationStatus.APPLIED
+    assert acme.note == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("No offer yet", None),
+        ("not rejected", None),
+        ("Wishlist", None),
+        ("Offer", ApplicationStatus.OFFER),
+        ("OFFER ", ApplicationStatus.OFFER),
+        ("Negotiating", ApplicationStatus.OFFER),
+        ("Interview", ApplicationStatus.INTERVIEWING),
+        ("phone-screen", ApplicationStatus.INTERVIEWING),
+        ("I Withdrew", ApplicationStatus.WITHDRAWN),
+        ("Not Selected", ApplicationStatus.REJECTED),
+        ("accepted", ApplicationStatus.ACCEPTED),
+        ("No Response", ApplicationStatus.APPLIED),
+    ],
+)
+def test_status_words(text: str, status: ApplicationStatus | None) -> None:
+    assert read_status(text) == status

@@ -21,6 +21,7 @@ import dbus
 import dbusmock
 import pytest
 
+from afterword.core.demo import SAMPLES
 from tests.gui.helpers import ROOT
 from tests.gui.reminders.test_background_process import _midday_zone, _wait_for
 
@@ -120,6 +121,11 @@ def test_the_tray_shows_the_count_and_the_menu(watcher: Any, display: str, tmp_p
         assert len(labels) == 8, labels
         assert labels[0] == "Open Afterword"
         assert labels[6:] == ["Pause reminders", "Quit"]
+        # Each item names its company (two "Ask about next steps…" are told apart);
+        # a check-in names its person instead.
+        companies = [sample.company.replace("&", "") for sample in SAMPLES]
+        for label in labels[1:6]:
+            assert label.startswith("Check in with") or any(c in label for c in companies), label
     finally:
         process.terminate()
         process.wait(timeout=10)
