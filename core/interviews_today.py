@@ -21,6 +21,7 @@ SELECT interviews.id, applications.company, applications.role, interviews.round_
        interviews.starts_at, interviews.timezone, interviews.duration_minutes
 FROM interviews JOIN applications ON applications.id = interviews.application_id
 WHERE interviews.starts_at >= ? AND interviews.starts_at < ? AND NOT interviews.cancelled
+  AND applications.status NOT IN ('rejected', 'withdrawn')
 ORDER BY interviews.starts_at, interviews.id
 """
 
@@ -40,7 +41,8 @@ class InterviewToPrepare:
 def interviews_to_prepare(db: Database, now: datetime) -> list[InterviewToPrepare]:
     """The interviews on ``now``'s day (in ``now``'s zone) that have not ended, earliest first.
 
-    Cancelled interviews are left out: there is nothing to go in to.
+    Cancelled interviews, and those of applications rejected or withdrawn, are
+    left out: there is nothing to go in to.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware: its zone is the user's")

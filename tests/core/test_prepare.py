@@ -3,11 +3,12 @@ and the note to oneself in the Outbox."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
 import pytest
 
-from afterword.core.applications import create_application
+from afterword.core.applications import create_application, get_application, update_application
 from afterword.core.errors import ValidationError
 from afterword.core.exports.prep_sheet import prep_sheet_text
 from afterword.core.interviews import save_interview
@@ -28,6 +29,7 @@ from afterword.core.storage.records import (
     TouchpointFields,
 )
 from afterword.core.storage.values import (
+    ApplicationStatus,
     MailSecurity,
     MessageStatus,
     ReferralOutcome,
@@ -124,6 +126,21 @@ def test_today_offers_the_interviews_of_the_day_until_they_end(db: Database, now
     # The phone screen last week is not offered, nor is the panel once it has ended.
     assert interviews_to_prepare(db, now + timedelta(hours=5, minutes=1)) == []
     assert interviews_to_prepare(db, now - timedelta(days=1)) == []
+
+
+@pytest.mark.parametrize("status", [ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
+def test_an_interview_that_will_not_take_place_is_not_offered(
+    db: Database, now: datetime, status: ApplicationStatus
+) -> None:
+    application_id, _panel_id, _rosa = panel_scene(db, now)
+    stored = get_application(db, application_id)
+    values = ApplicationFields(
+        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
+    )
+
+    update_application(db, application_id, replace(values, status=status), now=now)
+
+    assert interviews_to_prepare(db, now) == []
 
 
 def test_sending_to_oneself_puts_a_draft_to_ones_own_address_in_the_outbox(
