@@ -67,5 +67,12 @@ class NotAnAfterwordDatabaseError(DatabaseError):
 
 
 class DamagedDatabaseError(DatabaseError):
-    """The integrity check found the open file damaged: writes are refused so nothing
-    more is lost; the message says how to restore a backup."""
+    """The integrity check found a database file damaged: writes to it are refused
+    and nothing is copied from it, so nothing more is lost; the message says what to do.
+
+    ``reason`` is what SQLite found, when the error comes from a check.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -360,10 +360,11 @@ class _Startup:
 
     def integrity_checked(self, problem: str | None) -> None:
         from afterword.core.storage.integrity import damaged_message
+        from afterword.gui.daily_backups import DailyBackups, backup_folder
 
         db = self.context.db
         if problem is not None:
-            message = damaged_message(db.path, problem)
+            message = damaged_message(db.path, problem, backups=backup_folder(self.context))
             db.refuse_writes(message)
             if self.args.self_test:
                 self.fail_self_test(message)
@@ -389,8 +390,6 @@ class _Startup:
         self.replies.start()
         self.context.ops.read(None, db.warm_up)
         # Only a database that passed the full check is backed up.
-        from afterword.gui.daily_backups import DailyBackups
-
         DailyBackups(self.context, parent=self.app).start()
 
     def finish_self_test(self) -> None:

@@ -8,7 +8,12 @@ sees whole, consistent files. Names carry the UTC time they were taken
 
 Rotation keeps the newest backup of each of the last :data:`KEEP_DAILY`
 days that have one, and the newest of each of the last :data:`KEEP_WEEKLY`
-weeks beyond those; other files in the folder are never touched.
+weeks beyond those. A labelled backup (a safety copy such as
+``afterword-20260311T090000Z-before-restore.sqlite3``, taken before a
+restore) may be the only copy of what someone typed that day, so on top of
+that rule every labelled backup is kept for :data:`KEEP_LABELLED_DAYS`
+days, and the newest :data:`KEEP_LABELLED` whatever their age. Other files
+in the folder are never touched.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from afterword.core.storage.db import Database
@@ -27,20 +32,29 @@ logger = logging.getLogger(__name__)
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
+KEEP_LABELLED_DAYS = 30
+KEEP_LABELLED = 3
 BACKUP_FOLDER_NAME = "backups"
 _STAMP = "%Y%m%dT%H%M%SZ"
-_NAME = re.compile(r"^afterword-(\d{8}T\d{6}Z)(?:-[a-z-]+)?\.sqlite3$")
+_NAME = re.compile(r"^afterword-(\d{8}T\d{6}Z)(?:-([a-z-]+))?\.sqlite3$")
 
 
 @dataclass(frozen=True)
 class Backup:
     path: Path
     taken_at: datetime  # UTC
+    label: str = ""  # "before-restore" and the like; "" for a daily or on-demand backup
 
 
 def default_folder(data_folder: Path) -> Path:
     """Where backups go unless the person chose another folder."""
     return data_folder / BACKUP_FOLDER_NAME
+
+
+def stamped(now: datetime) -> tuple[datetime, str]:
+    """``now`` in UTC to the second, and as it is written in file names."""
+    taken_at = clock(now).astimezone(UTC).replace(microsecond=0)
+    return taken_at, taken_at.strftime(_STAMP)
 
 
 def back_up_now(db: Database, folder: Path, *, now: datetime, label: str = "") -> Backup:
@@ -49,13 +63,13 @@ def back_up_now(db: Database, folder: Path, *, now: datetime, label: str = "") -
     ``label`` (lower-case words joined by ``-``) marks special backups, such
     as the one taken before a restore.
     """
-    taken_at = clock(now).astimezone(UTC).replace(microsecond=0)
+    taken_at, stamp = stamped(now)
     chosen_folder(folder)
     suffix = f"-{label}" if label else ""
-    target = folder / f"afterword-{taken_at.strftime(_STAMP)}{suffix}.sqlite3"
+    target = folder / f"afterword-{stamp}{suffix}.sqlite3"
     write_snapshot(db.path, target)
     logger.info("Backed up the database to %s", target)
-    return Backup(target, taken_at)
+    return Backup(target, taken_at, label)
 
 
 def list_backups(folder: Path) -> list[Backup]:
@@ -67,13 +81,15 @@ def list_backups(folder: Path) -> list[Backup]:
         match = _NAME.match(path.name)
         if match and path.is_file():
             taken_at = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC)
-            found.append(Backup(path, taken_at))
+            found.append(Backup(path, taken_at, match[2] or ""))
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
-def backups_to_keep(backups: list[Backup]) -> set[Path]:
+def backups_to_keep(backups: list[Backup], *, now: datetime) -> set[Path]:
     """The newest per day for :data:`KEEP_DAILY` days, then per ISO week for
-    :data:`KEEP_WEEKLY` more weeks (``backups`` newest first)."""
+    :data:`KEEP_WEEKLY` more weeks (``backups`` newest first); and every labelled
+    backup taken in the last :data:`KEEP_LABELLED_DAYS` days, and the newest
+    :data:`KEEP_LABELLED` labelled ones."""
     keep: set[Path] = set()
     days: set[date] = set()
     weeks: set[tuple[int, int]] = set()
@@ -88,13 +104,17 @@ def backups_to_keep(backups: list[Backup]) -> set[Path]:
         elif len(weeks) < KEEP_WEEKLY and all(d.isocalendar()[:2] != week for d in days):
             weeks.add(week)
             keep.add(backup.path)
+    labelled = [backup for backup in backups if backup.label]
+    recent = clock(now) - timedelta(days=KEEP_LABELLED_DAYS)
+    keep.update(b.path for b in labelled[:KEEP_LABELLED])
+    keep.update(b.path for b in labelled if b.taken_at >= recent)
     return keep
 
 
-def prune(folder: Path) -> list[Path]:
+def prune(folder: Path, *, now: datetime) -> list[Path]:
     """Delete the backups rotation no longer keeps; returns them."""
     backups = list_backups(folder)
-    keep = backups_to_keep(backups)
+    keep = backups_to_keep(backups, now=now)
     removed = []
     for backup in backups:
         if backup.path not in keep:
@@ -111,5 +131,5 @@ def daily_backup(db: Database, folder: Path, *, now: datetime) -> Backup | None:
     if newest is not None and newest.taken_at.date() >= today:
         return None
     backup = back_up_now(db, folder, now=now)
-    prune(folder)
+    prune(folder, now=now)
     return backup

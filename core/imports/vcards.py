@@ -5,10 +5,16 @@ into new contacts, duplicates (an email address already in Afterword, or
 earlier in the same file) and cards that cannot be imported, each with the
 reason, writing nothing. :func:`import_contacts` then adds the chosen ones
 in one transaction, and :func:`undo_import` removes exactly those again.
+
+Files are read as UTF-8, as UTF-16 or UTF-32 when they start with a
+byte-order mark, and otherwise (an older address book's export) as
+Windows-1252, of which Latin-1 is a part. A card with several email
+addresses is imported with the first valid one.
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,12 +30,20 @@ from afterword.core.errors import ValidationError
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Contact
 from afterword.core.storage.records import ContactFields
-from afterword.core.storage.validation import LONG_TEXT_LIMIT, clock
+from afterword.core.storage.validation import LONG_TEXT_LIMIT, clock, email_address
 
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 5_000_000
 MAX_CARDS = 5_000
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,17 @@ def _first(card: Any, key: str) -> Any:
     return values[0].value if values else None
 
 
+def _email(card: Any) -> str:
+    """The card's first valid email address (its first one if none is: the preview says why)."""
+    found = [str(line.value or "").strip() for line in card.contents.get("email", [])]
+    for address in found:
+        try:
+            return email_address("email", address, required=True)
+        except ValidationError:
+            continue
+    return found[0] if found else ""
+
+
 def _card_fields(card: Any) -> ContactFields:
     name = _first(card, "fn")
     if not name and (n := _first(card, "n")) is not None:
@@ -77,7 +102,7 @@ def _card_fields(card: Any) -> ContactFields:
         notes = f"{notes}\nWeb: {url}".strip()
     return ContactFields(
         name=str(name or ""),
-        email=str(_first(card, "email") or ""),
+        email=_email(card),
         phone=phone,
         title=str(_first(card, "title") or ""),
         company=str(company or ""),
@@ -86,20 +111,40 @@ def _card_fields(card: Any) -> ContactFields:
     )
 
 
+def _text(name: str, data: bytes) -> str:
+    """The text of a file called ``name`` (see the module docstring for the encodings)."""
+    for mark, encoding in _MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    "file", f"{name} cannot be read: some of its text is broken."
+                ) from None
+    if b"\x00" in data:
+        raise ValidationError("file", f"{name} is not a text file, so it holds no contacts.")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # every byte is a Latin-1 character
+
+
 def read_vcards(path: Path) -> list[Any]:
     """The cards in ``path``; a ValidationError on ``file`` if it cannot be read as vCards."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ValidationError("file", f"{path.name} is larger than 5 MB: not a contacts file.")
-        content = path.read_text(encoding="utf-8-sig")
+        content = _text(path.name, path.read_bytes())
         found = []
         for card in vobject.readComponents(content, ignoreUnreadable=True):
             if card.name == "VCARD":
                 found.append(card)
             if len(found) > MAX_CARDS:
                 raise ValidationError("file", f"More than {MAX_CARDS:,} contacts in one file.")
-    except (OSError, UnicodeError) as exc:
-        raise ValidationError("file", f"{path.name} cannot be read ({exc}).") from exc
+    except OSError as exc:
+        raise ValidationError("file", f"{path.name} cannot be read ({exc.strerror}).") from exc
     except vobject.base.VObjectError as exc:
         raise ValidationError("file", f"{path.name} is not a vCard file ({exc}).") from exc
     if not found:

@@ -298,20 +298,40 @@ def _make_orm(database: Database) -> _Orm:
     return _Orm(engine, sessionmaker(engine, expire_on_commit=False), write_sessions)
 
 
-def _damaged(path: Path, reason: object) -> NotAnAfterwordDatabaseError:
+# What a refusal at opening tells the person to do about their data file (a
+# restore passes its own advice: the file is a backup they picked).
+_MOVE_AWAY = "move it away or choose another data folder"
+_RESTORE = (
+    "move it out of the data folder and start Afterword again, then restore your newest "
+    "backup with Settings › Your data › Restore from backup… (backups are in the "
+    "backups folder beside it, unless you chose another folder)"
+)
+
+
+def damaged_error(path: Path, reason: object, *, advice: str = "") -> NotAnAfterwordDatabaseError:
+    """The refusal of a damaged file, with ``advice`` (by default: how to restore a backup)."""
     return NotAnAfterwordDatabaseError(
         f"{path} is damaged and cannot be read ({reason}). It was left untouched; "
-        f"restore a backup ({path.name}.bak-* files in the same folder) or move it away."
+        f"{advice or _RESTORE}."
     )
 
 
-def _stamped_revision(path: Path) -> str | None:
+def newer_error(path: Path, revision: str) -> NewerDatabaseError:
+    """The refusal of a file a newer Afterword wrote."""
+    return NewerDatabaseError(
+        f"{path} was written by a newer version of Afterword (schema {revision}). "
+        "Please update Afterword; the file was left untouched."
+    )
+
+
+def stamped_revision(path: Path, *, advice: str = "") -> str | None:
     """The Alembic revision in the file; ``None`` for an empty database.
 
     The cheap checks only (header, whole pages, our tables, a version): the
     full check reads every page (see :mod:`.integrity`). Reads through a
     read-only connection so a file we end up refusing is never modified
-    (not even by creating a WAL file).
+    (not even by creating a WAL file). A refusal ends with ``advice`` (what
+    to do instead) when given, else with the advice for a data file.
     """
     try:
         with path.open("rb") as handle:
@@ -320,24 +340,24 @@ def _stamped_revision(path: Path) -> str | None:
     except OSError as exc:
         raise DatabaseError(
             f"{path} cannot be read ({exc.strerror}). Check the file's permissions "
-            "or choose another data folder."
+            f"or {advice or 'choose another data folder'}."
         ) from exc
     if not header.startswith(SQLITE_HEADER):
         raise NotAnAfterwordDatabaseError(
             f"{path} is not an Afterword database (it is not an SQLite file). "
-            "It was left untouched; move it away or choose another data folder."
+            f"It was left untouched; {advice or _MOVE_AWAY}."
         )
     # A file cut short inside its last page still opens, and SQLite's checks
     # pass; its rows read back as zeros. Real database files are whole pages.
     page_size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
     page_size = 65536 if page_size == 1 else page_size  # how the format writes 64 KiB
     if not page_size or size % page_size:
-        raise _damaged(path, "the file is cut short")
+        raise damaged_error(path, "the file is cut short", advice=advice)
     # The header's page count (trusted by SQLite 3.7+ when the change counters
     # agree) finds a file cut short by whole pages without reading them.
     pages = int.from_bytes(header[28:32], "big")
     if header[24:28] == header[92:96] and pages * page_size > size:
-        raise _damaged(path, "the file is cut short")
+        raise damaged_error(path, "the file is cut short", advice=advice)
     try:
         connection = sqlite3.connect(integrity.read_only_uri(path), uri=True)
         try:
@@ -350,15 +370,18 @@ def _stamped_revision(path: Path) -> str | None:
             if not _OUR_TABLES.issubset(tables):
                 raise NotAnAfterwordDatabaseError(
                     f"{path} is an SQLite database, but not one Afterword made. "
-                    "It was left untouched; move it away or choose another data folder."
+                    f"It was left untouched; {advice or _MOVE_AWAY}."
                 )
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise _damaged(path, exc) from exc
+        raise damaged_error(path, exc, advice=advice) from exc
     if row is None:
-        raise NotAnAfterwordDatabaseError(f"{path} has no schema version; it was left untouched.")
+        raise NotAnAfterwordDatabaseError(
+            f"{path} has no schema version; it was left untouched"
+            + (f": {advice}." if advice else ".")
+        )
     return str(row[0])
 
 
@@ -430,17 +453,14 @@ def open_database(path: Path, *, upgrade_to: str = HEAD_REVISION) -> Database:
 
     # Absolute, because file: URIs (used for read-only checks) cannot be relative.
     path = Path(path).absolute()
-    revision = _stamped_revision(path) if path.exists() and path.stat().st_size else None
+    revision = stamped_revision(path) if path.exists() and path.stat().st_size else None
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise NewerDatabaseError(
-            f"{path} was written by a newer version of Afterword (schema {revision}). "
-            "Please update Afterword; the file was left untouched."
-        )
+        raise newer_error(path, revision)
     if revision is not None and revision != upgrade_to:
         # Never migrate (or copy) damaged pages: that could make things worse.
         problem = integrity.check_file(path)
         if problem is not None:
-            raise _damaged(path, problem)
+            raise damaged_error(path, problem)
     usable_folder(path.parent)
     check_writable(path)
     if not path.exists():

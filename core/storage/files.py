@@ -20,7 +20,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from afterword.core.errors import DatabaseError
+from afterword.core.errors import DamagedDatabaseError, DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,9 @@ def write_snapshot(source: Path, target: Path) -> Path:
 
     The copy is made with SQLite's backup API (a consistent snapshot that
     includes what is still in the WAL) under a hidden temporary name, checked
-    with ``PRAGMA integrity_check``, flushed to disk, and then renamed.
+    with ``PRAGMA integrity_check``, flushed to disk, and then renamed. A copy
+    that fails the check means ``source`` is damaged:
+    :class:`~afterword.core.errors.DamagedDatabaseError`, and nothing is left.
     """
     temporary = target.with_name(f".{target.name}.partial")
     try:
@@ -155,12 +157,18 @@ def write_snapshot(source: Path, target: Path) -> Path:
         finally:
             reader.close()
         if verdict != "ok":
-            raise DatabaseError(f"the copy failed its integrity check ({verdict})")
+            # The backup API copies pages as they are: damage in the copy is the source's.
+            _remove_with_side_files(temporary)
+            raise DamagedDatabaseError(
+                f"{source} is damaged, so no copy of it was written to {target}. "
+                f"Nothing was changed.\n\nWhat SQLite found: {verdict}",
+                reason=str(verdict),
+            )
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
         temporary.replace(target)
         _sync_folder(target.parent)
-    except (OSError, sqlite3.Error, DatabaseError) as exc:
+    except (OSError, sqlite3.Error) as exc:
         _remove_with_side_files(temporary)
         raise DatabaseError(
             f"Could not write the backup {target} ({exc}). Nothing was changed; "

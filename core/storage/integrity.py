@@ -8,7 +8,8 @@ releases the GIL while it reads, so a GUI stays responsive). It runs before
 a migration or a backup, and the app runs it once in idle time after Today
 is shown; on a damaged file the database refuses writes
 (:meth:`afterword.core.storage.db.Database.refuse_writes`) with
-:func:`damaged_message`.
+:func:`damaged_message`, which sends the person to Restore from backup (a
+restore works on a damaged database: it sets the damaged file aside).
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 
-def damaged_message(path: Path, reason: object) -> str:
-    """What to tell a person whose database file is damaged, with how to restore a backup.
+def damaged_message(path: Path, reason: object, *, backups: Path) -> str:
+    """What to tell a person whose database file is damaged: restore a backup from
+    ``backups`` (the folder they are in) with Settings › Your data.
 
     The plain words first; what SQLite reported last, for whoever helps them.
     """
     return (
         f"The database file {path} is damaged. Afterword will not save changes to it, "
-        f"so nothing more is lost.\n\nTo restore a backup, quit Afterword, move "
-        f"{path.name} away, and rename the newest {path.name}.bak-* file in the same "
-        f"folder to {path.name}.\n\nWhat SQLite found: {reason}"
+        "so nothing more is lost.\n\nTo get your data back, restore your newest backup with "
+        f"Settings › Your data › Restore from backup…; your backups are in {backups}. "
+        "Restoring keeps a copy of the damaged file there too, in case someone can "
+        f"recover more from it.\n\nWhat SQLite found: {reason}"
     )
 
 
@@ -45,12 +48,18 @@ def read_only_uri(path: Path) -> str:
     return f"{path.as_uri()}?mode=ro{'' if wal.exists() else '&immutable=1'}"
 
 
-def check_file(path: Path) -> str | None:
-    """``None`` if every page of ``path`` reads back well, else what SQLite found wrong."""
+def check_file(path: Path, *, thorough: bool = False) -> str | None:
+    """``None`` if every page of ``path`` reads back well, else what SQLite found wrong.
+
+    ``thorough`` runs ``integrity_check`` instead of ``quick_check``: it also
+    checks that every index matches its table, which takes a few times as
+    long. A file about to replace the database (a restore) gets it.
+    """
+    pragma = "integrity_check" if thorough else "quick_check"
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            (result,) = connection.execute("PRAGMA quick_check(1)").fetchone()
+            (result,) = connection.execute(f"PRAGMA {pragma}(1)").fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:

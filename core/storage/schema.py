@@ -6,6 +6,8 @@ and seed rows in :mod:`afterword.core.storage.head_schema`, which were taken
 from a database the migrations built, and stamps it with their revision.
 A test holds that a database created this way equals one the migrations
 produce (:func:`schema_rows`, every table, index and trigger).
+:func:`missing_from_head` names what a file (a backup about to be restored)
+lacks of that schema.
 
 After adding a migration, write the file again (this needs Alembic)::
 
@@ -74,6 +76,38 @@ def schema_rows(connection: sqlite3.Connection) -> list[tuple[str, str, str, str
             "SELECT type, name, tbl_name, sql FROM sqlite_master"
         )
     )
+
+
+def _objects(connection: sqlite3.Connection) -> set[str]:
+    """Every table, index, trigger and column in the database, by name."""
+    virtual = _virtual_tables(connection)
+    found = set()
+    for kind, name in connection.execute("SELECT type, name FROM sqlite_master").fetchall():
+        if _made_by_sqlite(name, virtual):
+            continue
+        found.add(f"{kind} {name}")
+        if kind == "table":
+            columns = connection.execute(f'PRAGMA table_info("{name}")').fetchall()
+            found.update(f"column {name}.{column[1]}" for column in columns)
+    return found
+
+
+def missing_from_head(connection: sqlite3.Connection) -> list[str]:
+    """What the head schema has and ``connection``'s database lacks ("table contacts",
+    "column contacts.email", ...), tables, indexes and triggers first; empty for a
+    whole Afterword schema.
+
+    Names only, not the SQL: Alembic versions word a rebuilt table differently,
+    and a file the migrations brought to head is whole if nothing is missing.
+    """
+    head = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        create_head_schema(head)
+        wanted = _objects(head)
+    finally:
+        head.close()
+    # Whole objects before their columns: "table templates" says more than its columns.
+    return sorted(wanted - _objects(connection), key=lambda item: (item.startswith("column"), item))
 
 
 def _statements(connection: sqlite3.Connection) -> list[str]:

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from afterword.core.backups.restore import restore_backup
-from afterword.core.backups.snapshots import Backup, back_up_now
-from afterword.core.exports.tables import export_csv, export_json
+from afterword.core.backups.restore import DAMAGED_LABEL, restore_backup
+from afterword.core.backups.snapshots import KEEP_LABELLED_DAYS, Backup, back_up_now
+from afterword.core.exports.tables import csv_files, export_csv, export_json, with_extension
 from afterword.core.exports.vcards import export_vcards
 from afterword.core.imports.vcards import (
     ImportedContacts,
@@ -42,6 +42,7 @@ from afterword.core.storage.db import Database
 from afterword.gui.context import AppContext
 from afterword.gui.daily_backups import BACKUP_FOLDER_KEY, backup_folder
 from afterword.gui.dialogs.vcard_import import VcardImportDialog
+from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,9 @@ class DataSafetySection(QWidget):
         self.folder_label.setAccessibleName("Backup folder")
         self.folder_label.setWordWrap(True)
         explanation = QLabel(
-            "A backup is made every day (the last 7 days and 4 weeks are kept). Each is a "
-            "complete copy, safe to keep in a folder that a cloud service syncs.",
+            "A backup is made every day: the last 7 days and 4 weeks are kept, and the "
+            f"copies made before a restore for at least {KEEP_LABELLED_DAYS} days. Each is "
+            "a complete copy, safe to keep in a folder that a cloud service syncs.",
             self,
         )
         explanation.setWordWrap(True)
@@ -125,10 +127,20 @@ class DataSafetySection(QWidget):
     # -- asking for files and folders ---------------------------------------------------------
 
     def _ask(
-        self, title: str, on_chosen: Callable[[Path], object], *, mode: str, name_filter: str = ""
+        self,
+        title: str,
+        on_chosen: Callable[[Path], object],
+        *,
+        mode: str,
+        name_filter: str = "",
+        start: Path | None = None,
+        suffix: str = "",
     ) -> QFileDialog:
-        dialog = QFileDialog(self, title, str(Path.home()), name_filter)
+        dialog = QFileDialog(self, title, str(start or Path.home()), name_filter)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        # A name typed without an extension gets it here, before the dialog
+        # asks whether to replace an existing file of that name.
+        dialog.setDefaultSuffix(suffix)
         if mode == "folder":
             dialog.setFileMode(QFileDialog.FileMode.Directory)
             dialog.setOption(QFileDialog.Option.ShowDirsOnly)
@@ -146,21 +158,35 @@ class DataSafetySection(QWidget):
         self._ask("Folder for backups", self.set_backup_folder, mode="folder")
 
     def _choose_backup(self) -> None:
+        folder = backup_folder(self._context)
         self._ask(
             "Restore from backup",
             self.confirm_restore,
             mode="open",
             name_filter="Afterword backups (*.sqlite3);;All files (*)",
+            start=folder if folder.is_dir() else self._context.data_dir,
         )
 
     def _choose_csv_folder(self) -> None:
         self._ask("Folder for the CSV files", self.export_csv_to, mode="folder")
 
     def _choose_json_file(self) -> None:
-        self._ask("Export everything", self.export_json_to, mode="save", name_filter="*.json")
+        self._ask(
+            "Export everything",
+            self.export_json_to,
+            mode="save",
+            name_filter="JSON (*.json)",
+            suffix="json",
+        )
 
     def _choose_vcard_file(self) -> None:
-        self._ask("Export contacts", self.export_vcards_to, mode="save", name_filter="*.vcf")
+        self._ask(
+            "Export contacts",
+            self.export_vcards_to,
+            mode="save",
+            name_filter="vCards (*.vcf)",
+            suffix="vcf",
+        )
 
     def _choose_vcards(self) -> None:
         self._ask("Import contacts", self.preview_import, mode="open", name_filter="vCards (*.vcf)")
@@ -215,13 +241,20 @@ class DataSafetySection(QWidget):
             backup_folder(context),
             now=context.now(),
             on_success=self._restored,
-            failure_title="The backup could not be restored",
+            on_failure=self._not_restored,
         )
 
     def _restored(self, result: tuple[Database, Backup]) -> None:
         restored, before = result
         self._context.attach_database(restored)  # every page reloads
-        self._say(f"Restored. Your data from before is kept in {before.path}")
+        if before.label == DAMAGED_LABEL:
+            self._say(f"Restored. The damaged database was set aside, unchanged, as {before.path}")
+        else:
+            self._say(f"Restored. Your data from before is kept in {before.path}")
+
+    def _not_restored(self, error: BaseException) -> None:
+        self._say("Nothing was restored: your data is as it was.")
+        show_failure(error, "The backup could not be restored")
 
     # -- exports ------------------------------------------------------------------------------
 
@@ -237,14 +270,50 @@ class DataSafetySection(QWidget):
             **kwargs,
         )
 
+    def _unless_declined(self, existing: list[Path], then: Callable[[], object]) -> None:
+        """``then()``, once the person agreed to replace the ``existing`` files (if any)."""
+        if not existing:
+            then()
+            return
+        more = f" and {len(existing) - 1} more files" if len(existing) > 1 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Replace files",
+            f"{existing[0].name}{more} already exist in {existing[0].parent}.\n"
+            "Do you want to replace them?"
+            if more
+            else f"{existing[0].name} already exists.\nDo you want to replace it?",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.AcceptRole)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is replace:
+                then()
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
+
     def export_csv_to(self, folder: Path) -> None:
-        self._export(export_csv, folder)
+        existing = [path for path in csv_files(folder) if path.exists()]
+        zone = self._context.now().tzinfo
+        self._unless_declined(existing, lambda: self._export(export_csv, folder, zone=zone))
+
+    def _export_file(
+        self, fn: Callable[..., object], chosen: Path, suffix: str, **kw: object
+    ) -> None:
+        target = with_extension(chosen, suffix)
+        # The dialog asked about ``chosen``; a name it did not extend was not asked about.
+        existing = [target] if target != chosen and target.exists() else []
+        self._unless_declined(existing, lambda: self._export(fn, target, **kw))
 
     def export_json_to(self, target: Path) -> None:
-        self._export(export_json, target.with_suffix(".json"), now=self._context.now())
+        self._export_file(export_json, target, ".json", now=self._context.now())
 
     def export_vcards_to(self, target: Path) -> None:
-        self._export(export_vcards, target.with_suffix(".vcf"))
+        self._export_file(export_vcards, target, ".vcf")
 
     # -- vCard import -------------------------------------------------------------------------
 

@@ -56,7 +56,9 @@ def test_the_self_test_reports_a_damaged_page_and_how_to_restore(tmp_path: Path)
 
     assert result.returncode == 1
     assert "damaged" in result.stderr and "will not save changes" in result.stderr
-    assert "afterword.sqlite3.bak-*" in result.stderr  # the way to restore a backup
+    # The way to restore a backup, and where the backups are.
+    assert "Settings › Your data › Restore from backup…" in result.stderr
+    assert str(folder / "backups") in result.stderr
     assert path.read_bytes() == content
 
 
@@ -74,7 +76,8 @@ def test_the_person_is_told_and_writes_are_refused(
         told = answer_next_box(QMessageBox.StandardButton.Ok, attempts=3000)
         startup.window.show()  # first paint, open, Today, then the check in idle time
         qtbot.waitUntil(lambda: bool(told), timeout=30_000)
-        assert "damaged" in told[0] and "afterword.sqlite3.bak-*" in told[0]
+        assert "damaged" in told[0] and "Restore from backup…" in told[0]
+        assert str(folder / "backups") in told[0]
         db = startup.context.db
         assert db.writes_refused == told[0]
         with pytest.raises(DamagedDatabaseError, match="will not save changes"):

@@ -1,4 +1,5 @@
-"""Backups on real files: snapshots, rotation (7 daily, 4 weekly), and restore."""
+"""Backups on real files: snapshots, rotation (7 daily, 4 weekly, labelled copies kept
+30 days), and restore."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from afterword.core.applications import list_applications
 from afterword.core.backups.restore import restore_backup
 from afterword.core.backups.snapshots import (
     KEEP_DAILY,
+    KEEP_LABELLED,
+    KEEP_LABELLED_DAYS,
     KEEP_WEEKLY,
     back_up_now,
     daily_backup,
@@ -68,7 +71,7 @@ def test_rotation_keeps_seven_daily_and_four_weekly(db: Database, data_dir: Path
         for hour in hours:
             back_up_now(db, folder, now=start + timedelta(days=day, hours=hour))
     (folder / "notes.txt").write_text("mine")  # not a backup: never touched
-    prune(folder)
+    prune(folder, now=NOON + timedelta(hours=5))
     kept = [b.taken_at for b in list_backups(folder)]
     assert len(kept) == KEEP_DAILY + KEEP_WEEKLY
     newest_days = [(NOON + timedelta(hours=5) - timedelta(days=d)) for d in range(KEEP_DAILY)]
@@ -77,6 +80,55 @@ def test_rotation_keeps_seven_daily_and_four_weekly(db: Database, data_dir: Path
     assert len(set(weeks)) == KEEP_WEEKLY
     assert not set(weeks) & {t.isocalendar()[:2] for t in newest_days}
     assert (folder / "notes.txt").read_text() == "mine"
+
+
+def _day(n: int, hour: int = 10) -> datetime:
+    """Day ``n`` of a run of days (day 0 is 2026-03-01), at ``hour`` UTC."""
+    return datetime(2026, 3, 1, hour, tzinfo=UTC) + timedelta(days=n)
+
+
+def test_two_restores_in_a_day_keep_both_safety_copies_past_the_next_daily(
+    db: Database, data_dir: Path
+) -> None:
+    """Restore the wrong backup, then the right one: the first safety copy is the only
+    copy of what was typed that day, and the next day's rotation must keep it."""
+    folder = data_dir / "backups"
+    application(db, _day(0), company="Old")
+    old = daily_backup(db, folder, now=_day(0))
+    assert old is not None
+    application(db, _day(9), company="Typed today")
+    daily_backup(db, folder, now=_day(9, 8))
+    db, first = restore_backup(db, old.path, folder, now=_day(9, 11))  # the wrong one
+    db, second = restore_backup(db, old.path, folder, now=_day(9, 12))
+    try:
+        back_up_now(db, folder, now=_day(9, 13))  # "Back up now" afterwards, the same day
+        assert daily_backup(db, folder, now=_day(10)) is not None
+        kept = {b.path for b in list_backups(folder)}
+        assert {first.path, second.path} <= kept
+        assert first.label == second.label == "before-restore"
+        assert _companies(first.path) == ["Old", "Typed today"]
+    finally:
+        db.close()
+
+
+def test_labelled_copies_are_kept_thirty_days_and_the_newest_three_for_good(
+    db: Database, data_dir: Path
+) -> None:
+    folder = data_dir / "backups"
+    labelled = []
+    for n in range(50):  # a daily backup every day, rotated each time
+        daily_backup(db, folder, now=_day(n, 12))
+        if n < 4:  # and a restore on each of the first four days, after the daily
+            labelled.append(back_up_now(db, folder, now=_day(n, 13), label="before-restore"))
+        kept = {b.path for b in list_backups(folder)}
+        for copy in labelled:
+            if (_day(n, 12) - copy.taken_at).days <= KEEP_LABELLED_DAYS:
+                assert copy.path in kept, (n, copy.path.name)
+    kept = {b.path for b in list_backups(folder)}
+    assert [c.path in kept for c in labelled] == [False, True, True, True]  # the newest 3
+    assert KEEP_LABELLED == 3
+    unlabelled = [b for b in list_backups(folder) if not b.label]
+    assert len(unlabelled) == KEEP_DAILY + KEEP_WEEKLY  # the day rule is unchanged
 
 
 def test_restore_brings_the_backup_back_and_keeps_the_current_one(

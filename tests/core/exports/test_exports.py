@@ -18,7 +18,7 @@ import vobject
 from afterword.core.contacts import create_contact, list_contacts
 from afterword.core.demo import fill_demo
 from afterword.core.errors import ValidationError
-from afterword.core.exports.tables import export_csv, export_json, exported_tables
+from afterword.core.exports.tables import CSV_TABLES, export_csv, export_json, exported_tables
 from afterword.core.exports.vcards import export_vcards
 from afterword.core.imports.everything import ImportRefused, import_everything
 from afterword.core.imports.vcards import import_contacts, preview_vcards, undo_import
@@ -66,10 +66,12 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_csv_per_table_with_bom_and_no_formulas(full: Database, tmp_path: Path) -> None:
+def test_csv_per_table_with_bom_and_no_formulas(
+    full: Database, now: datetime, tmp_path: Path
+) -> None:
     folder = tmp_path / "export"
-    files = export_csv(full, folder)
-    assert sorted(p.name for p in files) == sorted(f"{t}.csv" for t in exported_tables())
+    files = export_csv(full, folder, zone=now.tzinfo)
+    assert sorted(p.name for p in files) == sorted(f"{t}.csv" for t in CSV_TABLES)
     contacts = folder / "contacts.csv"
     assert contacts.read_bytes().startswith(b"\xef\xbb\xbf")
     with contacts.open(encoding="utf-8-sig", newline="") as handle:

@@ -562,8 +562,8 @@ def test_a_damaged_page_is_found_by_the_full_check_and_writes_are_refused(
     try:
         problem = check_file(path)
         assert problem is not None
-        db.refuse_writes(damaged_message(path, problem))
-        with pytest.raises(DamagedDatabaseError, match=r"restore a backup.*\.bak-\*"):
+        db.refuse_writes(damaged_message(path, problem, backups=data_dir / "backups"))
+        with pytest.raises(DamagedDatabaseError, match="Restore from backup"):
             create_application(db, ApplicationFields(company="Acme", role="Role"), now=CLOCK)
         assert db.writes_refused is not None
     finally:
