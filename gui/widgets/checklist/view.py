@@ -204,9 +204,11 @@ class ChecklistView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_bar)
-        self.setFocusProxy(self.list)
         # Tab goes top to bottom as the controls are laid out: actions, list, undo.
-        chain = [
+        # No focus proxy on the view itself: Tab would land on the proxy (the
+        # list) and skip the actions above it. A page that puts the view after
+        # its own controls continues its tab order with ``tab_chain[0]``.
+        self.tab_chain: list[QWidget] = [
             self._buttons[self.open_action],
             self._buttons[self.done_action],
             self._buttons[self.dismiss_action],
@@ -218,7 +220,7 @@ class ChecklistView(QWidget):
             self.list,
             self.undo_bar.button,
         ]
-        for first, second in itertools.pairwise(chain):
+        for first, second in itertools.pairwise(self.tab_chain):
             QWidget.setTabOrder(first, second)
         self._update_actions()
 
