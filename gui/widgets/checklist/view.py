@@ -38,7 +38,6 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QListView,
     QMenu,
     QStyleOptionViewItem,
@@ -62,6 +61,7 @@ from afterword.gui.widgets.checklist.text import (
     writable,
     writing_target,
 )
+from afterword.gui.widgets.flow_layout import FlowLayout
 from afterword.gui.widgets.snooze_menu import SnoozeMenu
 from afterword.gui.widgets.undo_bar import UndoBar
 
@@ -171,9 +171,8 @@ class ChecklistView(QWidget):
         self.undo_action.triggered.connect(self.undo)
         self.addAction(self.undo_action)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.setSpacing(4)
+        # Wraps onto a second row in a narrow pane rather than cutting labels off.
+        bar = FlowLayout(spacing=4)
         # Buttons for actions that come and go (QToolButton does not follow
         # its action's visibility by itself).
         self._buttons: dict[QAction, QToolButton] = {}
@@ -191,7 +190,6 @@ class ChecklistView(QWidget):
         # The main action keeps its words even in a narrow pane.
         bar.addWidget(self._button(self.thank_you_action, compact=False))
         bar.addWidget(self._button(self.replied_action, compact=False))
-        bar.addStretch(1)
 
         self.undo_bar = UndoBar(
             "Last change", "Take back the last change", self, hide_after_ms=UNDO_BAR_MS
