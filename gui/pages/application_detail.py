@@ -102,14 +102,14 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         status_row = QHBoxLayout()
         status_row.addLayout(status_lines, 1)
         status_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        # After withdrawing or an offer: a note to someone met there.
+        self.note_button = NoteButton(context)
         # Who you know at the company, across applications (hidden when nobody).
         self.people_button = QPushButton()
         self.people_button.setAccessibleName("People you know there")
         self.people_button.hide()
         self.people_button.clicked.connect(self.show_company_people)
         self.offer_people_for: int | None = None  # a new application: say who you know
-        # After withdrawing or an offer: a note to someone met there.
-        self.note_button = NoteButton(context)
         # Who you know there (for a new application), or the outcome just recorded.
         self.banner = QLabel()
         self.banner.setWordWrap(True)
