@@ -4,7 +4,8 @@ record as loaded off the GUI thread.
 A subclass builds its widgets into :attr:`RecordDetail.content`, says how to load
 what it shows (:meth:`RecordDetail.fetch`, a core read run by ``context.ops``)
 and fills its widgets from that (:meth:`RecordDetail.fill`). A record deleted
-meanwhile shows the placeholder again.
+meanwhile shows the placeholder again. In a window too short for all of it, the
+content scrolls (:class:`ScrollWhenShort`).
 """
 
 from __future__ import annotations
