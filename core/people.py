@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from afterword.core.errors import NotFoundError
@@ -141,7 +141,9 @@ class CompanyPerson:
     linkedin_url: str
     # "Recruiter on Data Engineer (rejected)", one per application they were on.
     met_on: tuple[str, ...]
+    # Their latest interview that has begun, and their next one (not cancelled).
     last_met_at: datetime | None
+    next_meeting_at: datetime | None = None
 
 
 ROLE_WORDS = {
@@ -161,9 +163,13 @@ _STATUS_WORDS = {
 }
 
 
-def people_at_company(db: Database, company: str) -> list[CompanyPerson]:
+def people_at_company(db: Database, company: str, *, now: datetime) -> list[CompanyPerson]:
     """Everyone you know at ``company`` (compared without case or accents), across
-    applications: its contacts and the people met in its interviews, by name."""
+    applications: its contacts and the people met in its interviews, by name.
+
+    An interview that begins after ``now`` is their next meeting, not the last time
+    you met them; cancelled interviews are neither.
+    """
     wanted = fold(company.strip())
     if not wanted:
         return []
@@ -173,16 +179,22 @@ def people_at_company(db: Database, company: str) -> list[CompanyPerson]:
         }
         met: dict[int, list[str]] = {}
         last: dict[int, datetime] = {}
+        upcoming: dict[int, datetime] = {}
+        held = Interview.cancelled.is_(False)
         rows = session.execute(
             select(
-                Participant.contact_id, Participant.role, Application, func.max(Interview.starts_at)
+                Participant.contact_id,
+                Participant.role,
+                Application,
+                func.max(case((held & (Interview.starts_at <= now), Interview.starts_at))),
+                func.min(case((held & (Interview.starts_at > now), Interview.starts_at))),
             )
             .join(Interview, Interview.id == Participant.interview_id)
             .join(Application, Application.id == Interview.application_id)
             .group_by(Participant.contact_id, Participant.role, Application.id)
             .order_by(Application.id)
         ).all()
-        for contact_id, role, application, starts_at in rows:
+        for contact_id, role, application, began_at, begins_at in rows:
             if fold(application.company.strip()) != wanted:
                 continue
             if contact_id not in contacts:
@@ -194,8 +206,10 @@ def people_at_company(db: Database, company: str) -> list[CompanyPerson]:
             met.setdefault(contact_id, []).append(
                 f"{ROLE_WORDS[ParticipantRole(role)]} on {application.role} ({status})"
             )
-            if starts_at is not None:
-                last[contact_id] = max(last.get(contact_id, starts_at), starts_at)
+            if began_at is not None:
+                last[contact_id] = max(last.get(contact_id, began_at), began_at)
+            if begins_at is not None:
+                upcoming[contact_id] = min(upcoming.get(contact_id, begins_at), begins_at)
         people = [
             CompanyPerson(
                 contact_id=contact.id,
@@ -205,6 +219,7 @@ def people_at_company(db: Database, company: str) -> list[CompanyPerson]:
                 linkedin_url=contact.linkedin_url,
                 met_on=tuple(met.get(contact.id, ())),
                 last_met_at=last.get(contact.id),
+                next_meeting_at=upcoming.get(contact.id),
             )
             for contact in contacts.values()
         ]

@@ -6,10 +6,12 @@ The entry points the rest of the GUI calls:
   one draft per interviewer, in one composer window.
 - :func:`open_composer_for_item`: the draft that fits a checklist item
   (thank-you, status follow-up, reply to a rejection, check-in).
+- :func:`open_note_composer`: a note to someone met at an application, after
+  withdrawing or after an offer (an application's "Write a note").
 - :func:`open_message_composer`: one existing message (the Outbox's Open,
   Retry and Send again).
 
-Preparing drafts writes them, so the first two run the core off the GUI
+Preparing drafts writes them, so the first three run the core off the GUI
 thread (``context.ops.write``) and open the window when the drafts are there
 (``on_opened`` gets it). A message already open in a composer is brought to
 the front rather than opened twice. :func:`start_send` is the one way the GUI
@@ -360,6 +362,51 @@ def open_composer_for_item(
         failure_title="The message could not be prepared",
     )
     return True
+
+
+def open_note_composer(
+    context: AppContext,
+    application_id: int,
+    contact_id: int,
+    variant: str,
+    parent: QWidget | None = None,
+    *,
+    title: str = "",
+    on_opened: Opened | None = None,
+) -> None:
+    """A note to someone met at an application, from the built-in template ``variant``
+    ("withdrawn", "offer_accepted", "offer_declined"); the unsent one if there is one."""
+
+    def prepared(draft: MessageRecord) -> None:
+        who = draft.to_name or "them"
+        composer = _show(context, [draft], title=title or f"Note to {who}", parent=parent)
+        if on_opened is not None:
+            on_opened(composer)
+
+    context.ops.write(
+        _prepare_note,
+        context.db,
+        application_id,
+        contact_id,
+        variant,
+        now=context.now(),
+        on_success=prepared,
+        failure_title="The note could not be prepared",
+    )
+
+
+def _prepare_note(
+    db: Database, application_id: int, contact_id: int, variant: str, *, now: datetime
+) -> MessageRecord:
+    return prepare_draft(
+        db,
+        purpose=Purpose.OTHER,
+        application_id=application_id,
+        contact_id=contact_id,
+        variant=variant,
+        now=now,
+        my_name=my_name(db),
+    )
 
 
 def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> MessageRecord:

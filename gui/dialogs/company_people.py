@@ -1,6 +1,6 @@
 """People at a company: everyone you know there, across applications, and where you met.
 
-Opened from an application's detail ("People at Acme…"), and offered when a
+Opened from an application's detail ("People you know (2)…"), and offered when a
 new application is for a company you already know someone at. The list comes
 from :func:`afterword.core.people.people_at_company`; LinkedIn opens their
 profile if it is known, else a people search for the name at the company.
@@ -31,10 +31,21 @@ from afterword.gui.widgets.checklist.text import day_text
 
 logger = logging.getLogger(__name__)
 
+PEOPLE_BUTTON = "People you know"
+
 
 def people_count(people: list[CompanyPerson]) -> str:
     """ "1 person", "3 people"."""
     return f"{len(people)} {'person' if len(people) == 1 else 'people'}"
+
+
+def people_button_text(people: list[CompanyPerson]) -> str:
+    """An application's button that opens this dialog: "People you know (2)…".
+
+    Without the company's name, which the heading above it already says: a
+    long name made the button too wide for a narrow detail pane.
+    """
+    return f"{PEOPLE_BUTTON} ({len(people)})…"
 
 
 def offer_text(company: str, people: list[CompanyPerson]) -> str:
@@ -43,16 +54,20 @@ def offer_text(company: str, people: list[CompanyPerson]) -> str:
     more = f" and {len(people) - 3} more" if len(people) > 3 else ""
     return (
         f"You already know {people_count(people)} at {company}: {names}{more}. "
-        f"“People at {company}…” shows where you met them; one of them may refer you."
+        f"“{PEOPLE_BUTTON}…” shows where you met them; one of them may refer you."
     )
 
 
 def person_text(person: CompanyPerson, now: datetime) -> str:
+    """Name and title, where you met them, when you last met and when you meet next."""
     first = ", ".join(part for part in (person.name, person.title) if part)
     lines = [first, *person.met_on]
-    if person.last_met_at is not None:
-        met = person.last_met_at.astimezone(now.tzinfo).date()
-        lines.append(f"Last met {day_text(met, now.date())}")
+    for caption, moment in (
+        ("Last met", person.last_met_at),
+        ("Meeting", person.next_meeting_at),
+    ):
+        if moment is not None:
+            lines.append(f"{caption} {day_text(moment.astimezone(now.tzinfo).date(), now.date())}")
     return "\n".join(lines)
 
 
@@ -89,7 +104,9 @@ class CompanyPeopleDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self._update()
-        context.ops.read(None, people_at_company, context.db, company, on_success=self._show)
+        context.ops.read(
+            None, people_at_company, context.db, company, now=context.now(), on_success=self._show
+        )
 
     def _show(self, people: list[CompanyPerson]) -> None:
         if not shiboken6.isValid(self):

@@ -82,6 +82,14 @@ OUTCOME_LABELS: dict[InterviewOutcome | None, str] = {
     InterviewOutcome.REJECTED: "Rejected",
     InterviewOutcome.WITHDRAWN: "I withdrew",
 }
+# The outcome inside a sentence ("Outcome: you withdrew"): the form's "I withdrew"
+# is what the person picks, not what the app says back.
+OUTCOME_WORDS: dict[InterviewOutcome, str] = {
+    InterviewOutcome.ADVANCED: "advanced to the next round",
+    InterviewOutcome.OFFER: "offer",
+    InterviewOutcome.REJECTED: "rejected",
+    InterviewOutcome.WITHDRAWN: "you withdrew",
+}
 DATE_TIME_FORMAT = "ddd d MMM yyyy  HH:mm"
 REJECTION_NOTE = (
     "Saving records the rejection and closes the application. Its checklist then "
@@ -110,7 +118,7 @@ def interview_summary(interview: InterviewRecord, now: datetime) -> str:
     people = ", ".join(p.contact_name for p in interview.participants) or "nobody recorded"
     second = f"With {people}"
     if interview.outcome is not None:
-        second += f" · Outcome: {OUTCOME_LABELS[interview.outcome].lower()}"
+        second += f" · Outcome: {OUTCOME_WORDS[interview.outcome]}"
     return " · ".join(parts) + "\n" + second
 
 

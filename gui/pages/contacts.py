@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -45,6 +44,7 @@ from afterword.gui.icons import icon
 from afterword.gui.models.contacts_model import ContactsModel, cadence_text
 from afterword.gui.widgets.checklist.text import day_text
 from afterword.gui.widgets.checklist.view import ChecklistView
+from afterword.gui.widgets.flow_layout import flow_row
 from afterword.gui.widgets.list_page import FOLLOW_UP_KINDS, ListDetailPage
 from afterword.gui.widgets.record_detail import Details, RecordDetail
 from afterword.gui.widgets.touchpoint_list import TouchpointList
@@ -85,13 +85,11 @@ class ContactDetail(RecordDetail[ContactRecord]):
         self.linkedin_button = QPushButton("LinkedIn profile")
         self.linkedin_button.setAccessibleName("Open the LinkedIn profile in the browser")
         self.linkedin_button.clicked.connect(self._open_linkedin)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.log_button)
-        buttons.addWidget(self.linkedin_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.edit_button)
+        # Wrapped onto more rows in a narrow pane, never squeezed until cut off.
+        buttons = flow_row(self.log_button, self.linkedin_button, self.edit_button)
 
         self.fields = QFormLayout()
+        self.fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.fields.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.email = self.add_value(self.fields, "Email")
         self.phone = self.add_value(self.fields, "Phone")
@@ -188,8 +186,9 @@ class ContactsPage(ListDetailPage[ContactRecord]):
 
     title = "Contacts"
     noun = "contact"
-    # Six columns: the table gets about two thirds of the width; the detail needs less.
-    sizes = (680, 360)
+    # The detail gets a little more than half the width (its buttons and checklist
+    # wrap when narrow); the table's six columns scroll sideways.
+    sizes = (460, 540)
     shown = FOLLOW_UP_KINDS
     model_class = ContactsModel
     detail_class = ContactDetail

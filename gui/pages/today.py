@@ -14,6 +14,7 @@ through ``context.ops.read`` with one key, so only the newest load is shown.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ from afterword.gui.theme import HEADLINE_SCALE, page_title, scaled_font
 
 if TYPE_CHECKING:
     from afterword.core.checklist.items import ChecklistItem
+    from afterword.core.interviews_today import InterviewToPrepare
     from afterword.core.recent_replies import NoticedReply
     from afterword.core.storage.db import Database
     from afterword.gui.widgets.checklist.view import ChecklistView
@@ -252,7 +254,7 @@ class TodayPage(QWidget):
             interviews_to_prepare,
             self._context.db,
             now,
-            on_success=lambda interviews: self.prepare_banner.show_interviews(interviews, now),
+            on_success=lambda interviews: self._show_interviews(interviews, now),
         )
 
     def open_prep_sheet(self, interview_id: int) -> QWidget:
@@ -260,6 +262,23 @@ class TodayPage(QWidget):
         from afterword.gui.dialogs.prep_sheet import open_prep_sheet
 
         return open_prep_sheet(self._context, interview_id, self)
+
+    def _show_interviews(self, interviews: list[InterviewToPrepare], now: datetime) -> None:
+        self.prepare_banner.show_interviews(interviews, now)
+        self._order_tab_chain()  # its buttons are new
+
+    def _order_tab_chain(self) -> None:
+        """Tab goes top to bottom through what is shown: "Before you go in…" above
+        the list, then "Add an application" or the list's actions, the list, its undo.
+
+        Widgets made after the page (the banner's buttons, the list) would
+        otherwise come last; hidden ones are skipped by Tab.
+        """
+        chain: list[QWidget] = [*self.prepare_banner.buttons.values(), self.empty.button]
+        if self.checklist is not None:
+            chain.extend(self.checklist.tab_chain)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _show_replies(self, now: datetime, replies: list[NoticedReply]) -> None:
         from afterword.gui.widgets.checklist.text import day_text
@@ -317,8 +336,10 @@ class TodayPage(QWidget):
             checklist.write_thank_you_requested.connect(self.write_thank_you_requested)
             checklist.write_message_requested.connect(self.write_message_requested)
             self.stack.addWidget(checklist)
-            self.setFocusProxy(checklist)
+            # No focus proxy: Tab would land on a hidden list (the empty state
+            # showing) or on the list past its actions.
             self.checklist = checklist
+            self._order_tab_chain()
         return self.checklist
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:

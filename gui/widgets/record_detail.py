@@ -4,7 +4,8 @@ record as loaded off the GUI thread.
 A subclass builds its widgets into :attr:`RecordDetail.content`, says how to load
 what it shows (:meth:`RecordDetail.fetch`, a core read run by ``context.ops``)
 and fills its widgets from that (:meth:`RecordDetail.fill`). A record deleted
-meanwhile shows the placeholder again.
+meanwhile shows the placeholder again. In a window too short for all of it, the
+content scrolls (:class:`ScrollWhenShort`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -62,6 +66,58 @@ def _load(record_id: int, fetch: Callable[[], Details[T]]) -> tuple[int, Details
         return record_id, None
 
 
+class ScrollWhenShort(QScrollArea):
+    """Holds a detail pane's content at the pane's size, or taller when its sections
+    need more (in a window at its smallest): the pane then scrolls rather than
+    squeezing the sections until their rows overlap.
+
+    Not QScrollArea's own resizing: for a layout with word-wrapped text it sizes
+    the content at its preferred height, and would scroll at any size.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # Scrolls up and down, never sideways: no narrower than the content can be.
+        width = (
+            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Size the content for the space there is: its width, and the height it needs
+        there or all of it."""
+        content = self.widget()
+        room = self.maximumViewportSize()  # without scroll bars
+        width = room.width()
+        height = self._needed(content, width)
+        if height > room.height():  # it scrolls: the scroll bar takes some width
+            width -= self.verticalScrollBar().sizeHint().width()
+            height = self._needed(content, width)
+        content.resize(width, max(height, room.height()))
+
+    @staticmethod
+    def _needed(content: QWidget, width: int) -> int:
+        layout = content.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return content.minimumSizeHint().height()
+        return layout.minimumHeightForWidth(width)
+
+
 class RecordDetail(QWidget, Generic[T]):
     """The selected record's detail (see the module docstring)."""
 
@@ -86,8 +142,8 @@ class RecordDetail(QWidget, Generic[T]):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.stack.addWidget(self.placeholder)
-        self.content = QWidget(self.stack)
-        self.stack.addWidget(self.content)
+        self.content = QWidget()
+        self.stack.addWidget(ScrollWhenShort(self.content, self.stack))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)

@@ -128,13 +128,47 @@ def test_people_at_a_company_across_applications(db: Database, now: datetime) ->
     create_contact(db, ContactFields(name="Émile Roux", company="ACME "), now=now)
     create_contact(db, ContactFields(name="Zed Other", company="Other Co"), now=now)
 
-    people = people_at_company(db, "acme")
+    people = people_at_company(db, "acme", now=now)
 
     assert [p.name for p in people] == ["Ana Ruiz", "Émile Roux"]
     assert people[0].met_on == ("Recruiter on Analyst (rejected)",)
     assert people[0].last_met_at == now - timedelta(days=190)
+    assert people[0].next_meeting_at is None
     assert people[1].met_on == () and people[1].last_met_at is None
-    assert people_at_company(db, "  ") == []
+    assert people_at_company(db, "  ", now=now) == []
+
+
+def test_an_interview_still_to_come_is_the_next_meeting_not_the_last(
+    db: Database, now: datetime
+) -> None:
+    old = create_application(db, ApplicationFields(company="Acme", role="Analyst"), now=now)
+    ana = _interview(
+        db, old.id, now - timedelta(days=30), [_person("Ana Ruiz", ParticipantRole.RECRUITER)]
+    ).participants[0]
+    new = create_application(db, ApplicationFields(company="Acme", role="Engineer"), now=now)
+    # Tomorrow: Ana again, and Bo for the first time.
+    _interview(
+        db,
+        new.id,
+        now + timedelta(days=1),
+        [
+            ParticipantFields(contact_id=ana.contact_id, role=ParticipantRole.RECRUITER),
+            _person("Bo Lind", ParticipantRole.HIRING_MANAGER),
+        ],
+    )
+    _interview(db, new.id, now + timedelta(days=8), [ParticipantFields(contact_id=ana.contact_id)])
+
+    people = {p.name: p for p in people_at_company(db, "Acme", now=now)}
+
+    assert people["Ana Ruiz"].last_met_at == now - timedelta(days=30)
+    assert people["Ana Ruiz"].next_meeting_at == now + timedelta(days=1)
+    assert people["Bo Lind"].last_met_at is None
+    assert people["Bo Lind"].next_meeting_at == now + timedelta(days=1)
+    # A day later the interview has begun: it is the last meeting, and the next is a week on.
+    later = {p.name: p for p in people_at_company(db, "Acme", now=now + timedelta(days=1))}
+    assert later["Bo Lind"].last_met_at == now + timedelta(days=1)
+    assert later["Bo Lind"].next_meeting_at is None
+    assert later["Ana Ruiz"].next_meeting_at == now + timedelta(days=8)
 
 
 def test_linkedin_search_for_a_name_at_a_company() -> None:

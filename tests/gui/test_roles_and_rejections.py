@@ -332,6 +332,34 @@ def _new_application(qtbot: QtBot, page: ApplicationsPage, company: str, role: s
     page.context.ops.wait_for_idle()
 
 
+def test_the_people_at_a_company_say_when_you_meet_them_next(
+    qtbot: QtBot,
+    context: AppContext,
+    now: datetime,
+    page: ApplicationsPage,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    add_application: Callable[..., ApplicationRecord],
+    add_interview: Callable[..., InterviewRecord],
+) -> None:
+    # Cy is met tomorrow, on another application at the same company.
+    platform = add_application("Acme", "Platform Engineer")
+    add_interview(platform.id, now + timedelta(days=1), [("Cy Park", "cy@acme.example")])
+    page.show_application(platform.id)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.people_button.text() == "People you know (3)…")
+
+    qtbot.mouseClick(detail.people_button, Qt.MouseButton.LeftButton)
+    dialog = detail.findChildren(CompanyPeopleDialog)[0]
+    qtbot.addWidget(dialog)
+    context.ops.wait_for_idle()
+    qtbot.waitUntil(lambda: dialog.list.count() == 3)
+    texts = [dialog.list.item(row).text() for row in range(3)]
+    assert (
+        texts[2] == "Cy Park\nInterviewer on Platform Engineer (interviewing)\nMeeting Thu 12 Mar"
+    )
+    assert texts[0].endswith("\nLast met Mon 9 Mar")  # Ana: that interview is over
+
+
 def test_a_new_application_at_a_known_company_offers_the_people_you_know_there(
     qtbot: QtBot,
     context: AppContext,
@@ -347,7 +375,13 @@ def test_a_new_application_at_a_known_company_offers_the_people_you_know_there(
     detail = page.detail
     qtbot.waitUntil(detail.banner.isVisible)
     assert detail.banner.text().startswith("You already know 2 people at acme: Ana Ruiz, Ben Ode.")
-    assert detail.people_button.text() == "People at acme (2)…"
+    # Under the heading, where the button it speaks of is, not in a section below.
+    assert not detail.sections.isAncestorOf(detail.banner)
+    assert detail.banner.geometry().bottom() < detail.sections.geometry().top()
+    assert detail.people_button.geometry().bottom() < detail.banner.geometry().top()
+    assert "“People you know…” shows where you met them" in detail.banner.text()
+    assert detail.people_button.text() == "People you know (2)…"
+    assert detail.people_button.toolTip() == "Everyone you know at acme, and where you met"
 
     qtbot.mouseClick(detail.people_button, Qt.MouseButton.LeftButton)
     dialog = detail.findChildren(CompanyPeopleDialog)[0]

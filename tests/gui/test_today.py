@@ -23,7 +23,7 @@ from afterword.gui.widgets.checklist.model import DUE_TEXT_ROLE
 from afterword.gui.widgets.checklist.text import due_text, next_change
 from afterword.gui.widgets.checklist.view import ChecklistView
 from tests.gui.conftest import Clock
-from tests.gui.helpers import checklist_rows
+from tests.gui.helpers import activate, checklist_rows
 
 
 def today_reloaded(page: TodayPage) -> bool:
@@ -472,6 +472,90 @@ def test_tab_goes_through_the_actions_then_the_list(
         "Snooze",
         "Write thank-you",
         "Checklist",
+    ]
+
+
+def tab_through(qtbot: QtBot, window: MainWindow, presses: int, *, back: bool = False) -> list[str]:
+    """Press Tab (Shift+Tab) ``presses`` times in ``window``: what gets the focus each time.
+
+    A focused widget that is not on screen is a failure in itself: it is named "(hidden)".
+    """
+    key = Qt.Key.Key_Backtab if back else Qt.Key.Key_Tab
+    modifier = Qt.KeyboardModifier.ShiftModifier if back else Qt.KeyboardModifier.NoModifier
+    seen = []
+    for _ in range(presses):
+        qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
+        focused = QApplication.focusWidget()
+        assert focused is not None and focused.window() is window
+        seen.append(focused.accessibleName() + ("" if focused.isVisible() else " (hidden)"))
+    return seen
+
+
+def test_on_first_run_tab_reaches_add_an_application(qtbot: QtBot, main_window: MainWindow) -> None:
+    activate(qtbot, main_window)
+    page = main_window.show_page("today")
+    assert isinstance(page, TodayPage)
+    assert page.stack.currentWidget() is page.empty
+    main_window.nav.setFocus()
+
+    assert tab_through(qtbot, main_window, 3) == [
+        "Import and calendar",
+        "Add an application",
+        "Navigation",
+    ]
+    assert tab_through(qtbot, main_window, 2, back=True) == [
+        "Add an application",
+        "Import and calendar",
+    ]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    with qtbot.waitSignal(main_window.pages["today"].new_application_requested, timeout=1000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+
+
+def test_on_a_full_today_tab_goes_top_to_bottom_through_what_is_shown(
+    qtbot: QtBot,
+    now: datetime,
+    interviews: object,
+    add_application: Callable[..., object],
+    add_interview: Callable[..., InterviewRecord],
+    main_window: MainWindow,
+) -> None:
+    # An interview later today: "Before you go in…" sits above the list.
+    later = add_application("Hooli", "Engineer")
+    add_interview(later.id, now + timedelta(hours=3), [("Dee Ray", "dee@hooli.example")])
+    activate(qtbot, main_window)
+    page = main_window.show_page("today")
+    assert isinstance(page, TodayPage)
+    page.refresh()
+    assert today_reloaded(page)
+    assert page.prepare_banner.isVisible() and page.checklist is not None
+    page.checklist.select_key(find(page.checklist, THANK_ANA).key)
+    main_window.nav.setFocus()
+
+    forward = tab_through(qtbot, main_window, 10)
+    assert forward == [
+        "Import and calendar",
+        "Before you go in: Engineer at Hooli",
+        "Open",
+        "Mark done",
+        "Dismiss",
+        "Snooze",
+        "Write thank-you",
+        "Checklist",
+        "Navigation",
+        "Import and calendar",
+    ]
+    # Shift+Tab walks the same way back.
+    assert tab_through(qtbot, main_window, 9, back=True) == [
+        "Navigation",
+        "Checklist",
+        "Write thank-you",
+        "Snooze",
+        "Dismiss",
+        "Mark done",
+        "Open",
+        "Before you go in: Engineer at Hooli",
+        "Import and calendar",
     ]
 
 

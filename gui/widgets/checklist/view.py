@@ -38,7 +38,6 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QListView,
     QMenu,
     QStyleOptionViewItem,
@@ -62,6 +61,7 @@ from afterword.gui.widgets.checklist.text import (
     writable,
     writing_target,
 )
+from afterword.gui.widgets.flow_layout import FlowLayout
 from afterword.gui.widgets.snooze_menu import SnoozeMenu
 from afterword.gui.widgets.undo_bar import UndoBar
 
@@ -171,9 +171,8 @@ class ChecklistView(QWidget):
         self.undo_action.triggered.connect(self.undo)
         self.addAction(self.undo_action)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.setSpacing(4)
+        # Wraps onto a second row in a narrow pane rather than cutting labels off.
+        bar = FlowLayout(spacing=4)
         # Buttons for actions that come and go (QToolButton does not follow
         # its action's visibility by itself).
         self._buttons: dict[QAction, QToolButton] = {}
@@ -191,7 +190,6 @@ class ChecklistView(QWidget):
         # The main action keeps its words even in a narrow pane.
         bar.addWidget(self._button(self.thank_you_action, compact=False))
         bar.addWidget(self._button(self.replied_action, compact=False))
-        bar.addStretch(1)
 
         self.undo_bar = UndoBar(
             "Last change", "Take back the last change", self, hide_after_ms=UNDO_BAR_MS
@@ -204,9 +202,11 @@ class ChecklistView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.undo_bar)
-        self.setFocusProxy(self.list)
         # Tab goes top to bottom as the controls are laid out: actions, list, undo.
-        chain = [
+        # No focus proxy on the view itself: Tab would land on the proxy (the
+        # list) and skip the actions above it. A page that puts the view after
+        # its own controls continues its tab order with ``tab_chain[0]``.
+        self.tab_chain: list[QWidget] = [
             self._buttons[self.open_action],
             self._buttons[self.done_action],
             self._buttons[self.dismiss_action],
@@ -218,7 +218,7 @@ class ChecklistView(QWidget):
             self.list,
             self.undo_bar.button,
         ]
-        for first, second in itertools.pairwise(chain):
+        for first, second in itertools.pairwise(self.tab_chain):
             QWidget.setTabOrder(first, second)
         self._update_actions()
 
