@@ -21,7 +21,8 @@ from afterword.core.storage.values import Purpose
 
 # The notes that presume the job is still open, and name days relative to when they were written.
 OUTDATED_PURPOSES = frozenset({Purpose.THANK_YOU, Purpose.STATUS_FOLLOW_UP})
-START_OVER = "or click Start over for a fresh draft written from today's facts"
+# The composer's button that writes a draft afresh from today's facts.
+START_OVER = "or click Start over"
 # Words of the built-in thank-yous and follow-ups that look ahead to a job still open
 # (compared folded, so case does not matter).
 _LOOKING_AHEAD = (
@@ -110,7 +111,7 @@ def _says(body: str, phrase: str) -> bool:
 def _looking_ahead(body: str) -> str:
     """The first sentence of ``body`` that looks ahead to a job still open, else ""."""
     for match in _SENTENCE.finditer(body):
-        sentence = " ".join(match.group(0).split())
+        sentence = " ".join(match.group(0).split()).rstrip(".!")
         if any(words in fold(sentence) for words in _LOOKING_AHEAD):
             if len(sentence) > _QUOTE_LIMIT:
                 return sentence[: _QUOTE_LIMIT - 1].rstrip() + "…"

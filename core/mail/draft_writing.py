@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from afterword.core.mail.draft_values import REPLY_REQUESTS, draft_values, local_today
@@ -42,6 +42,11 @@ def as_generated(row: Message) -> bool:
     A failed send is not: the person chose to send that text.
     """
     return row.status is MessageStatus.DRAFT and row.updated_at == row.created_at
+
+
+def kept_as_left() -> ColumnElement[bool]:
+    """In SQL, the opposite of :func:`as_generated`: a message asking again leaves alone."""
+    return or_(Message.status != MessageStatus.DRAFT, Message.updated_at != Message.created_at)
 
 
 def edited_at(row: Message, now: datetime) -> datetime:

@@ -134,10 +134,12 @@ def test_an_edited_thank_you_is_kept_as_the_person_left_it(
     stale_day, before_the_no = check.outdated
     assert stale_day == (
         "Says “today” but was written on Wednesday, 11 March 2026; today it would say "
-        "“on Wednesday”. Change it, or click Start over for a fresh draft written from "
-        "today's facts."
+        "“on Wednesday”. Change it, or click Start over."
     )
     assert before_the_no.startswith("Written before Acme Learning said no: it still says “")
+    quoted = before_the_no.split("“")[1].split("”")[0]
+    assert quoted in again.body and not quoted.endswith(".")
+    assert before_the_no.endswith("”. Reword it, or click Start over.")
     assert check.can_send  # advice, not a rule
 
 
