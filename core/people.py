@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from afterword.core.errors import NotFoundError
+from afterword.core.mail.draft_writing import kept_as_left
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
     Application,
@@ -74,7 +75,8 @@ class ReplyChoices:
     still_interested: bool
     # Best first: who told you, then by role, then the latest interview's people.
     people: tuple[ReplyPerson, ...]
-    # People who already have an unsent reply: it opens as it was left.
+    # People who already have an unsent reply they edited (or tried to send): it opens
+    # as it was left. One not edited yet is written again with what is asked for now.
     drafted: frozenset[int] = frozenset()
 
 
@@ -118,6 +120,7 @@ def rejection_reply_choices(db: Database, application_id: int) -> ReplyChoices:
                 Message.application_id == application_id,
                 Message.purpose == Purpose.REJECTION_REPLY,
                 Message.status.in_([MessageStatus.DRAFT, MessageStatus.FAILED]),
+                kept_as_left(),
                 Message.contact_id.is_not(None),
             )
         )

@@ -3,7 +3,8 @@
 The entry points the rest of the GUI calls:
 
 - :func:`open_thank_you_composer` (Today, a checklist, an interview or contact):
-  one draft per interviewer, in one composer window.
+  one draft per interviewer still to thank, in one composer window (which
+  says who is already thanked).
 - :func:`open_composer_for_item`: the draft that fits a checklist item
   (thank-you, status follow-up, reply to a rejection, check-in).
 - :func:`open_note_composer`: a note to someone met at an application, after
@@ -43,7 +44,12 @@ from afterword.core.errors import AfterwordError
 from afterword.core.interviews import get_interview, list_interviews
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import SessionPasswords, password_for
-from afterword.core.mail.drafts import prepare_draft, prepare_thank_you_drafts
+from afterword.core.mail.drafts import (
+    prepare_draft,
+    prepare_thank_you_drafts,
+    rewrite_draft,
+    thanked_contacts,
+)
 from afterword.core.mail.oauth import AccessTokens, oauth_provider
 from afterword.core.mail.outbox import send_message
 from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
@@ -264,6 +270,7 @@ def _show(
     title: str,
     parent: QWidget | None,
     select_contact: int | None = None,
+    notice: str = "",
 ) -> ComposerDialog:
     from afterword.gui.dialogs.composer import ComposerDialog
 
@@ -274,7 +281,9 @@ def _show(
             composer.raise_()
             composer.activateWindow()
             return composer
-    composer = ComposerDialog(context, [m.id for m in messages], title=title, parent=parent)
+    composer = ComposerDialog(
+        context, [m.id for m in messages], title=title, parent=parent, notice=notice
+    )
     composer.closed.connect(lambda: _forget(composer))
     composer.destroyed.connect(lambda: _forget(composer))
     _open_composers.append(composer)
@@ -301,19 +310,26 @@ def open_thank_you_composer(
     *,
     on_opened: Opened | None = None,
 ) -> None:
-    """The thank-you notes for an interview, one tab per interviewer (``contact_id``'s first).
+    """The thank-you notes for an interview, one tab per interviewer still to thank.
 
+    ``contact_id``'s is in front (their sent note, if they are already
+    thanked); the window says who is already thanked, and when everyone is.
     The drafts are prepared off the GUI thread; the window opens when they are there.
     """
 
-    def prepare(db: Database, now: datetime) -> tuple[list[MessageRecord], str]:
-        drafts = prepare_thank_you_drafts(db, interview_id, now=now, my_name=my_name(db))
+    def prepare(db: Database, now: datetime) -> tuple[list[MessageRecord], str, str]:
+        drafts = prepare_thank_you_drafts(
+            db, interview_id, now=now, my_name=my_name(db), contact_id=contact_id
+        )
         interview = get_interview(db, interview_id)
-        return drafts, f"Thank-you notes · {interview.role} at {interview.company}"
+        title = f"Thank-you notes · {interview.role} at {interview.company}"
+        return drafts, title, thanked_notice(thanked_contacts(db, interview_id), bool(drafts))
 
-    def prepared(result: tuple[list[MessageRecord], str]) -> None:
-        drafts, title = result
-        composer = _show(context, drafts, title=title, parent=parent, select_contact=contact_id)
+    def prepared(result: tuple[list[MessageRecord], str, str]) -> None:
+        drafts, title, notice = result
+        composer = _show(
+            context, drafts, title=title, parent=parent, select_contact=contact_id, notice=notice
+        )
         if on_opened is not None:
             on_opened(composer)
 
@@ -323,6 +339,23 @@ def open_thank_you_composer(
         context.now(),
         on_success=prepared,
         failure_title="The thank-you notes could not be prepared",
+    )
+
+
+def thanked_notice(thanked: Sequence[str], drafts_left: bool) -> str:
+    """What the thank-you composer says about the people already thanked ("" for nobody)."""
+    if not thanked:
+        return (
+            ""
+            if drafts_left
+            else "Nobody is listed for this interview yet. Add the people you met to it: "
+            "each gets a note of their own."
+        )
+    names = ", ".join(thanked[:-1]) + (" and " if len(thanked) > 1 else "") + thanked[-1]
+    if drafts_left:
+        return f"Already thanked: {names}. There is a note here for each person still to thank."
+    return (
+        f"You have already thanked {names} for this interview: there is no thank-you left to write."
     )
 
 
@@ -439,6 +472,11 @@ def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> Messa
         now=now,
         my_name=my_name(db),
     )
+
+
+def start_draft_over(db: Database, message_id: int, *, now: datetime) -> MessageRecord:
+    """The draft written afresh from today's facts (see :func:`rewrite_draft`); a core write."""
+    return rewrite_draft(db, message_id, now=now, my_name=my_name(db))
 
 
 def _main_contact(db: Database, application_id: int) -> tuple[int | None, int | None]:

@@ -2,7 +2,8 @@
 
 Warnings (no reason for interest, nothing specific to the person, a note that
 could not be made into a sentence, nearly the same as another interviewer's
-note or an earlier note to the same company) never block; blockers (an
+note or an earlier note to the same company, and what no longer fits the facts:
+see :mod:`afterword.core.mail.draft_fit`) never block; blockers (an
 unfilled placeholder, no recipient, an empty subject, a field the message
 builder would refuse) do. Pure functions of plain records.
 
@@ -18,9 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from afterword.core.errors import ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT, header_text
+from afterword.core.mail.draft_fit import DraftFacts, outdated
 from afterword.core.mail.sentences import note_sentence
 from afterword.core.mail.templates import render
 from afterword.core.storage.records import MessageRecord
@@ -35,10 +38,13 @@ SIMILARITY_LIMIT = 0.5
 MENTION_SHARE = 0.6
 
 # Which personal-note warnings make sense for which purpose: a check-in is not
-# about a job, a status follow-up is not about one conversation.
+# about a job, a status follow-up is not about one conversation. After a no
+# (a reply to it, a thank-you anyway) a reason is asked for only when the note
+# says you are still interested: see _wants_reason.
 _NEEDS_REASON = frozenset({Purpose.THANK_YOU, Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY})
 _NEEDS_PERSONAL = frozenset({Purpose.THANK_YOU, Purpose.CHECK_IN})
 _WORD = re.compile(r"\w+")
+_STILL_INTERESTED = re.compile(r"\binterested\b")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class DraftCheck:
     warnings: tuple[str, ...]
     blockers: tuple[str, ...]
     unfilled: tuple[str, ...]
+    # The warnings (also in ``warnings``) that say the draft no longer fits the facts.
+    outdated: tuple[str, ...] = ()
 
     @property
     def can_send(self) -> bool:
@@ -60,14 +68,19 @@ def check_draft(
     why_interested: str,
     conversation_notes: str,
     earlier: Sequence[MessageRecord] = (),
+    *,
+    facts: DraftFacts | None = None,
+    now: datetime | None = None,
 ) -> DraftCheck:
     """The personal-note check.
 
     ``siblings`` are the drafts to the other interviewers of the same
     interview; ``earlier`` the notes of the same purpose to other people at the
-    same company.
+    same company. With ``facts`` and ``now``, what no longer fits them (a stale
+    "today", a note written before a no) comes first among the warnings.
     """
-    warnings: list[str] = []
+    stale = outdated(draft, facts, now) if facts is not None and now is not None else ()
+    warnings: list[str] = list(stale)
     person = draft.to_name.strip() or "this person"
     made = note_sentence(conversation_notes)
     if draft.purpose in _NEEDS_PERSONAL and made.flagged:
@@ -76,7 +89,7 @@ def check_draft(
             f"left out of the draft because {made.problem}. Write one sentence about your "
             "conversation with them."
         )
-    if draft.purpose in _NEEDS_REASON:
+    if _wants_reason(draft, facts):
         if not why_interested.strip():
             warnings.append(
                 "Your application has no “why I'm interested” yet. Saying why you want this "
@@ -115,7 +128,21 @@ def check_draft(
     unfilled = tuple(
         dict.fromkeys(render(draft.subject, {}).unfilled + render(draft.body, {}).unfilled)
     )
-    return DraftCheck(tuple(warnings), tuple(_blockers(draft, unfilled)), unfilled)
+    return DraftCheck(tuple(warnings), tuple(_blockers(draft, unfilled)), unfilled, stale)
+
+
+def _wants_reason(draft: MessageRecord, facts: DraftFacts | None) -> bool:
+    """Whether the note should say why you want the job.
+
+    After a no, only when it says you are still interested: a reply that only
+    asks for feedback, or a thank-you anyway, has no job left to want.
+    """
+    if draft.purpose not in _NEEDS_REASON:
+        return False
+    after_a_no = draft.purpose is Purpose.REJECTION_REPLY or (
+        facts is not None and facts.rejected_at is not None
+    )
+    return not after_a_no or _STILL_INTERESTED.search(fold(draft.body)) is not None
 
 
 def _blockers(draft: MessageRecord, unfilled: tuple[str, ...]) -> list[str]:

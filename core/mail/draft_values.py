@@ -108,12 +108,12 @@ def draft_values(
         "role": application.role if application else "",
         "why_interested": application.why_interested if application else "",
         "conversation_notes": notes,
-        "interview_date": long_date(_local_day(interview)) if interview else "",
+        "interview_date": long_date(interview_day(interview)) if interview else "",
         "round_name": interview.round_name if interview else "",
         "my_name": my_name,
         "decision_date": long_date(decision) if decision else "",
         "decision_day": natural_day(decision, today) if decision else "",
-        "when": on_day(_local_day(interview), today) if interview else "",
+        "when": on_day(interview_day(interview), today) if interview else "",
         "conversation": _conversation(interview),
         "conversation_sentence": note_sentence(notes).text,
         "reason_sentence": reason,
@@ -141,15 +141,16 @@ def _conversation(interview: Interview | None) -> str:
 
 def local_today(now: datetime, interview: Interview | None) -> date:
     """Today where the interview took place, which is what "yesterday" is counted from."""
-    return now.astimezone(_zone(interview)).date()
+    return now.astimezone(interview_zone(interview)).date()
 
 
-def _local_day(interview: Interview) -> date:
+def interview_day(interview: Interview) -> date:
     """The interview's day where it took place (late evening in Berlin is not tomorrow)."""
-    return interview.starts_at.astimezone(_zone(interview)).date()
+    return interview.starts_at.astimezone(interview_zone(interview)).date()
 
 
-def _zone(interview: Interview | None) -> tzinfo:
+def interview_zone(interview: Interview | None) -> tzinfo:
+    """Where the interview took place (UTC without one): what "today" is counted from."""
     if interview is None:
         return UTC
     try:

@@ -1,9 +1,14 @@
 """Drafts of thank-yous and follow-ups, pre-filled for each person.
 
 A draft is a :class:`afterword.core.storage.models.Message` in status ``draft``. A thank-you
-gets one draft per interviewer, filled from the thank-you template with that
-person's name, the role and company, the application's "why I'm interested"
-and the notes about that person; asking again returns the same drafts.
+gets one draft per interviewer still to thank, filled from the thank-you
+template with that person's name, the role and company, the application's "why
+I'm interested" and the notes about that person. Asking again returns the same
+drafts: one the person has not edited is written again from today's facts
+(after a no, the "thank you anyway" note; "yesterday" instead of "today"), one
+they edited stays as they left it, and the check says what in it no longer
+fits (:mod:`afterword.core.mail.draft_fit`). A message that is being sent, or
+was, is never touched (:func:`ensure_editable`).
 
 The personal-note check itself is in :mod:`afterword.core.mail.draft_checks`;
 :func:`check_message` runs it on a saved message. The other ways out (a
@@ -14,33 +19,41 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, union
 from sqlalchemy.orm import Session
 
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
+from afterword.core.mail.draft_fit import OUTDATED_PURPOSES, DraftFacts
 from afterword.core.mail.draft_values import (
     REPLY_REQUESTS,
-    draft_values,
-    local_today,
+    interview_day,
+    interview_zone,
     thank_you_variant,
 )
-from afterword.core.mail.templates import fill, get_template, template_for
+from afterword.core.mail.draft_writing import (
+    as_generated,
+    choose_template,
+    edited_at,
+    notes_about,
+    other_variant,
+    write_draft,
+)
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
+    THANK_YOU_NOTE_SQL,
     Application,
     Contact,
     Interview,
-    MailAccount,
     Message,
-    Participant,
+    Touchpoint,
 )
-from afterword.core.storage.records import MessageRecord, TemplateRecord
+from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.text import fold
 from afterword.core.storage.validation import (
     aware_datetime,
@@ -49,11 +62,7 @@ from afterword.core.storage.validation import (
     single_line,
     yes_no,
 )
-from afterword.core.storage.values import (
-    ApplicationStatus,
-    MessageStatus,
-    Purpose,
-)
+from afterword.core.storage.values import ApplicationStatus, MessageStatus, Purpose
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +81,8 @@ class DraftContext:
     siblings: tuple[MessageRecord, ...]
     # Notes of the same purpose to other people at the same company, newest first.
     earlier: tuple[MessageRecord, ...] = ()
+    # What the draft's words depend on: the no, the interview's day, the decision date.
+    facts: DraftFacts = field(default_factory=DraftFacts)
 
 
 def prepare_thank_you_drafts(
@@ -81,46 +92,70 @@ def prepare_thank_you_drafts(
     now: datetime,
     my_name: str,
     template_id: int | None = None,
+    contact_id: int | None = None,
 ) -> list[MessageRecord]:
-    """One thank-you draft per person in the interview, in the order they were added.
+    """One thank-you draft per person in the interview still to thank, in the order they were added.
 
-    A person who already has a thank-you for this interview (a draft, or one
-    already sent) gets that message back instead of a second one.
+    Someone already thanked for it (see :func:`thanked_contacts`) gets none;
+    if ``contact_id`` asks for exactly them, their sent thank-you comes back
+    instead, when Afterword sent it. Someone with an unsent thank-you gets
+    that message back: written again from today's facts if they have not
+    edited it, as they left it otherwise; one being sent, or that may have
+    been, comes back untouched.
     """
     aware_datetime("now", now)
     drafts: list[MessageRecord] = []
     with db.reading() as session:
         interview = _get(session, Interview, interview_id)
         variant = thank_you_variant(interview.application, interview)
-    template = _template(db, Purpose.THANK_YOU, template_id, variant)
+    template = choose_template(db, Purpose.THANK_YOU, template_id, variant)
     with db.session() as session:
         interview = _get(session, Interview, interview_id)
+        thanked = _thanked(session, interview.id)
         participants = sorted(interview.participants, key=lambda person: person.id)
         for participant in participants:
+            if participant.contact_id in thanked:
+                sent = _sent_thank_you(session, interview.id, participant.contact_id)
+                if participant.contact_id == contact_id and sent is not None:
+                    drafts.append(to_record(sent))
+                continue
             existing = _existing(
                 session,
                 purpose=Purpose.THANK_YOU,
                 interview_id=interview.id,
                 contact_id=participant.contact_id,
+                application_id=interview.application_id,
                 statuses=None,
             )
-            if existing is not None:
+            if existing is not None and not as_generated(existing):
                 drafts.append(to_record(existing))
                 continue
-            row = _new_draft(
+            row = write_draft(
                 session,
+                existing,
                 template,
                 purpose=Purpose.THANK_YOU,
                 application=interview.application,
                 interview=interview,
                 contact=participant.contact,
-                notes=participant.notes,
                 my_name=my_name,
                 now=now,
             )
             drafts.append(to_record(row))
     logger.info("Thank-you drafts for interview %d: %d", interview_id, len(drafts))
     return drafts
+
+
+def thanked_contacts(db: Database, interview_id: int) -> list[str]:
+    """The names of the people already thanked for the interview, in the order they were added.
+
+    Thanked: a thank-you sent, or one recorded as an email or a letter.
+    """
+    with db.reading() as session:
+        interview = _get(session, Interview, interview_id)
+        thanked = _thanked(session, interview.id)
+        people = sorted(interview.participants, key=lambda person: person.id)
+        return [person.contact.name for person in people if person.contact_id in thanked]
 
 
 def prepare_draft(
@@ -139,11 +174,12 @@ def prepare_draft(
     """A draft for a status follow-up, a reply to a rejection, a check-in or another note.
 
     An unsent draft for the same purpose, person, application and interview is
-    returned instead of a new one; once it is sent, asking again starts the next
-    one (a second follow-up, a later check-in). ``variant`` picks a built-in
-    template's variant ("offer_declined"); by default it follows the
-    application's status (a withdrawn application gets "withdrawn").
-    ``requests`` are what a reply to a rejection asks for (of
+    returned instead of a new one (written again from today's facts and
+    ``requests`` if the person has not edited it); once it is sent, asking
+    again starts the next one (a second follow-up, a later check-in).
+    ``variant`` picks a built-in template's variant ("offer_declined"); by
+    default it follows the application's status (a withdrawn application gets
+    "withdrawn"). ``requests`` are what a reply to a rejection asks for (of
     :data:`REPLY_REQUESTS`): the paragraphs of the others are left out, and
     "still interested" also needs the application to say so.
     """
@@ -153,8 +189,8 @@ def prepare_draft(
     aware_datetime("now", now)
     purpose = Purpose(purpose)
     if variant is None:
-        variant = _other_variant(db, purpose, application_id, interview_id)
-    template = _template(db, purpose, template_id, variant)
+        variant = other_variant(db, purpose, application_id, interview_id)
+    template = choose_template(db, purpose, template_id, variant)
     with db.session() as session:
         interview = _get(session, Interview, interview_id) if interview_id is not None else None
         if interview is not None:
@@ -173,20 +209,57 @@ def prepare_draft(
             application_id=application_id,
             statuses=EDITABLE_STATUSES,
         )
-        if existing is not None:
+        if existing is not None and not as_generated(existing):
             return to_record(existing)
-        row = _new_draft(
+        row = write_draft(
             session,
+            existing,
             template,
             purpose=purpose,
             application=application,
             interview=interview,
             contact=contact,
-            notes=_notes_about(session, contact, interview),
             my_name=my_name,
             now=now,
             requests=requests,
         )
+        return to_record(row)
+
+
+def rewrite_draft(db: Database, message_id: int, *, now: datetime, my_name: str) -> MessageRecord:
+    """Start a thank-you or follow-up over: its text written afresh from today's facts.
+
+    What the person changed in it is replaced (the composer asks first); a
+    message that was sent, or is being sent, is refused.
+    """
+    aware_datetime("now", now)
+    with db.reading() as session:
+        row = _get(session, Message, message_id)
+        ensure_editable(row)
+        if row.purpose not in OUTDATED_PURPOSES:
+            raise ValidationError("message", "Only thank-yous and follow-ups can be started over.")
+        interview = session.get(Interview, row.interview_id) if row.interview_id else None
+        variant = ""
+        if row.purpose is Purpose.THANK_YOU and interview is not None:
+            variant = thank_you_variant(interview.application, interview)
+    template = choose_template(db, row.purpose, None, variant)
+    with db.session() as session:
+        row = _get(session, Message, message_id)
+        ensure_editable(row)  # it may have been sent meanwhile
+        write_draft(
+            session,
+            row,
+            template,
+            purpose=row.purpose,
+            application=_optional(session, Application, row.application_id),
+            interview=_optional(session, Interview, row.interview_id),
+            contact=_optional(session, Contact, row.contact_id),
+            my_name=my_name,
+            now=now,
+        )
+        # As if freshly written, even when the text came out the same.
+        row.created_at = row.updated_at = now
+        logger.info("Draft %s started over", message_id)
         return to_record(row)
 
 
@@ -221,7 +294,8 @@ def update_draft(
         row.subject = clean_subject
         row.body = clean_body
         row.bcc_self = bcc_self
-        row.updated_at = now
+        # Always after created_at: that is how a draft the person edited is told apart.
+        row.updated_at = edited_at(row, now)
         session.flush()
         return to_record(row)
 
@@ -250,7 +324,8 @@ def ensure_editable(row: Message) -> None:
 
 
 def draft_context(db: Database, message_id: int) -> DraftContext:
-    """The application's reason, the notes about the person, and the other drafts to compare."""
+    """The application's reason, the notes about the person, the other drafts to compare,
+    and the facts the draft's words depend on."""
     with db.reading() as session:
         row = _get(session, Message, message_id)
         application = session.get(Application, row.application_id) if row.application_id else None
@@ -270,10 +345,28 @@ def draft_context(db: Database, message_id: int) -> DraftContext:
         sibling_records = tuple(to_record(sibling) for sibling in siblings)
         return DraftContext(
             why_interested=application.why_interested if application else "",
-            conversation_notes=_notes_about(session, contact, interview),
+            conversation_notes=notes_about(session, contact, interview),
             siblings=sibling_records,
             earlier=_earlier_to_company(session, row, application, {m.id for m in sibling_records}),
+            facts=_facts(application, contact, interview),
         )
+
+
+def _facts(
+    application: Application | None, contact: Contact | None, interview: Interview | None
+) -> DraftFacts:
+    rejected = application is not None and application.status is ApplicationStatus.REJECTED
+    return DraftFacts(
+        company=application.company if application else (contact.company if contact else ""),
+        # When the no came: its recorded time, else the application's last change (as the
+        # checklist counts it).
+        rejected_at=(application.decided_at or application.updated_at)
+        if application is not None and rejected
+        else None,
+        interview_day=interview_day(interview) if interview is not None else None,
+        decision_expected=application.decision_expected if application else None,
+        zone=interview_zone(interview),
+    )
 
 
 def _earlier_to_company(
@@ -298,8 +391,8 @@ def _earlier_to_company(
     return tuple(to_record(message) for message in session.scalars(query))
 
 
-def check_message(db: Database, message_id: int) -> DraftCheck:
-    """:func:`check_draft` for a message as saved."""
+def check_message(db: Database, message_id: int, now: datetime | None = None) -> DraftCheck:
+    """:func:`check_draft` for a message as saved; with ``now``, also what no longer fits."""
     context = draft_context(db, message_id)
     return check_draft(
         get_message(db, message_id),
@@ -307,6 +400,8 @@ def check_message(db: Database, message_id: int) -> DraftCheck:
         context.why_interested,
         context.conversation_notes,
         context.earlier,
+        facts=context.facts,
+        now=now,
     )
 
 
@@ -333,111 +428,59 @@ def to_record(row: Message) -> MessageRecord:
     )
 
 
-def _other_variant(
-    db: Database, purpose: Purpose, application_id: int | None, interview_id: int | None
-) -> str:
-    """For another note: "withdrawn" or "offer_accepted" after the application's status."""
-    if purpose != Purpose.OTHER:
-        return ""
-    with db.reading() as session:
-        if interview_id is not None:
-            application_id = _get(session, Interview, interview_id).application_id
-        if application_id is None:
-            return ""
-        status = _get(session, Application, application_id).status
-    return {
-        ApplicationStatus.WITHDRAWN: "withdrawn",
-        ApplicationStatus.ACCEPTED: "offer_accepted",
-    }.get(status, "")
-
-
-def _template(
-    db: Database, purpose: Purpose, template_id: int | None, variant: str = ""
-) -> TemplateRecord:
-    if template_id is None:
-        return template_for(db, purpose, variant)
-    return get_template(db, template_id)
-
-
 def _existing(
     session: Session,
     *,
     purpose: Purpose,
     interview_id: int | None,
     contact_id: int | None,
-    application_id: int | None = None,
+    application_id: int | None,
     statuses: frozenset[MessageStatus] | None,
 ) -> Message | None:
-    # "IS" rather than "=": a message without an interview matches a None interview_id.
+    """The first message of ``purpose`` to exactly this person, application and interview.
+
+    "IS" rather than "=": a message without an interview matches a None
+    interview_id, and a note to oneself (no application, no person) is never
+    taken for a check-in or another note.
+    """
     query = select(Message).where(
         Message.purpose == purpose,
         Message.interview_id.is_not_distinct_from(interview_id),
         Message.contact_id.is_not_distinct_from(contact_id),
+        Message.application_id.is_not_distinct_from(application_id),
     )
-    if application_id is not None:
-        query = query.where(Message.application_id == application_id)
     if statuses is not None:
         query = query.where(Message.status.in_(statuses))
     return session.scalars(query.order_by(Message.id).limit(1)).first()
 
 
-def _new_draft(
-    session: Session,
-    template: TemplateRecord,
-    *,
-    purpose: Purpose,
-    application: Application | None,
-    interview: Interview | None,
-    contact: Contact | None,
-    notes: str,
-    my_name: str,
-    now: datetime,
-    requests: frozenset[str] = REPLY_REQUESTS,
-) -> Message:
-    values = draft_values(
-        application=application,
-        interview=interview,
-        contact=contact,
-        notes=notes,
-        my_name=my_name,
-        today=local_today(now, interview),
-        requests=requests,
+def _thanked(session: Session, interview_id: int) -> set[int]:
+    """The contacts already thanked for the interview: a thank-you sent, or recorded as sent."""
+    recorded = select(Touchpoint.contact_id).where(
+        Touchpoint.interview_id == interview_id, text(THANK_YOU_NOTE_SQL)
     )
-    seed = contact.id if contact else 0
-    account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
-    row = Message(
-        purpose=purpose,
-        status=MessageStatus.DRAFT,
-        contact_id=contact.id if contact else None,
-        application_id=application.id if application else None,
-        interview_id=interview.id if interview else None,
-        to_name=contact.name if contact else "",
-        to_address=contact.email if contact else "",
-        # A subject is one line even if a value put into it has several.
-        subject=" ".join(fill(template.subject, values, seed=seed).split()),
-        body=fill(template.body, values, seed=seed),
-        bcc_self=account.bcc_self if account else False,
-        created_at=now,
-        updated_at=now,
+    sent = select(Message.contact_id).where(
+        Message.interview_id == interview_id,
+        Message.purpose == Purpose.THANK_YOU,
+        Message.status == MessageStatus.SENT,
+        Message.contact_id.is_not(None),
     )
-    session.add(row)
-    session.flush()
-    return row
+    return set(session.scalars(union(recorded, sent)))
 
 
-def _notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:
-    """The notes on this person from this interview, else the notes on the contact."""
-    if contact is None:
-        return ""
-    if interview is not None:
-        notes = session.scalars(
-            select(Participant.notes).where(
-                Participant.interview_id == interview.id, Participant.contact_id == contact.id
-            )
-        ).first()
-        if notes is not None:
-            return notes
-    return contact.notes
+def _sent_thank_you(session: Session, interview_id: int, contact_id: int) -> Message | None:
+    """The latest thank-you Afterword sent to the person for the interview, if any."""
+    query = select(Message).where(
+        Message.interview_id == interview_id,
+        Message.contact_id == contact_id,
+        Message.purpose == Purpose.THANK_YOU,
+        Message.status == MessageStatus.SENT,
+    )
+    return session.scalars(query.order_by(Message.id.desc()).limit(1)).first()
+
+
+def _optional(session: Session, model: type[_Row], row_id: int | None) -> _Row | None:
+    return session.get(model, row_id) if row_id is not None else None
 
 
 def _get(session: Session, model: type[_Row], row_id: int) -> _Row:

@@ -5,7 +5,7 @@ form), then the recruiter, the hiring manager... (see
 :func:`afterword.core.people.rejection_reply_choices`). The requests ticked
 here go to :func:`afterword.core.mail.drafts.prepare_draft` as ``requests``,
 each its own paragraph; "still interested" can only be ticked while the
-application says so.
+application says so. A reply already drafted and edited opens as it was left.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ class RejectionReplyDialog(QDialog):
         self.interest_note = QLabel(NO_LONGER_INTERESTED)
         self.interest_note.hide()
         self.recipient.currentIndexChanged.connect(lambda _index: self._update())
-        # The checks shape a new reply; one already drafted opens as it was left.
+        # The checks shape a new reply, or one not edited yet (it is written again);
+        # one the person edited opens as it was left.
         self.drafted_note = QLabel()
         self.drafted_note.setWordWrap(True)
         self.drafted_note.setTextFormat(Qt.TextFormat.PlainText)

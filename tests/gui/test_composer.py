@@ -27,11 +27,11 @@ from afterword.core.mail.credentials import delete_password, store_password
 from afterword.core.mail.drafts import get_message
 from afterword.core.mail.templates import PLACEHOLDERS, list_templates
 from afterword.core.storage.db import Database, open_database
-from afterword.core.storage.models import Touchpoint
+from afterword.core.storage.models import Message, Touchpoint
 from afterword.core.storage.records import MailAccountRecord
 from afterword.core.storage.values import MessageStatus, Purpose, TouchpointKind
 from afterword.gui.context import AppContext
-from afterword.gui.dialogs.composer import ComposerDialog
+from afterword.gui.dialogs.composer import ComposerDialog, DraftEditor
 from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
 from afterword.gui.mail_flow import open_composer_for_item, open_thank_you_composer
 from afterword.gui.pages.outbox import OutboxPage
@@ -647,6 +647,198 @@ def test_a_checklist_item_other_than_thank_you_opens_its_own_draft(
     assert sum("feedback" in paragraph for paragraph in paragraphs) == 1
     no_message = next(i for i in items if i.kind is ItemKind.CONNECT_LINKEDIN)
     assert open_composer_for_item(mail_context, no_message) is False
+
+
+# -- drafts asked for again: the facts changed since ------------------------------------------
+
+# The built-in "thank you anyway" says one of these, depending on the person.
+AFTER_THE_NO = ("gone to another candidate", "will not be mine", "not chosen")
+
+
+def _reject(context: AppContext, scene: Scene, clock: Clock) -> None:
+    from afterword.core.applications import record_outcome
+    from afterword.core.storage.values import InterviewOutcome
+
+    record_outcome(context.db, scene.interview.id, InterviewOutcome.REJECTED, now=clock())
+
+
+def _close(qtbot: QtBot, composer: ComposerDialog) -> None:
+    with qtbot.waitSignal(composer.closed, timeout=5000):  # once every tab is saved
+        composer.close()
+
+
+def test_a_note_opened_before_the_no_and_left_alone_becomes_a_thank_you_anyway(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    clock: Clock,
+) -> None:
+    before = _composer(mail_context, scene, qtbot)
+    assert not any(
+        words in editor.body.toPlainText() for editor in before.editors for words in AFTER_THE_NO
+    )
+    _close(qtbot, before)
+    clock.advance(days=1)
+    _reject(mail_context, scene, clock)
+    clock.advance(hours=2)
+
+    after = _composer(mail_context, scene, qtbot)
+
+    assert after.message_ids() == before.message_ids()
+    for editor in after.editors:
+        text = editor.body.toPlainText()
+        assert any(words in text for words in AFTER_THE_NO), text
+        assert "look forward" not in text and "next steps" not in text
+        assert "on Tuesday" in text  # the interview day, said from today
+        assert editor.warnings.isHidden() and editor.start_over_button.isHidden()
+
+
+def test_an_edited_note_is_kept_and_says_what_no_longer_fits_until_started_over(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    clock: Clock,
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = editors_by_name(composer)["Dr. Anna Schmidt"]
+    qtbot.keyClicks(anna.subject, " - with thanks")
+    typed = anna.current_record()
+    assert "yesterday" in typed.body
+    _close(qtbot, composer)
+    clock.advance(days=1)
+    _reject(mail_context, scene, clock)
+    clock.advance(hours=2)
+
+    composer = _composer(mail_context, scene, qtbot)
+    anna = editors_by_name(composer)["Dr. Anna Schmidt"]
+    joerg = editors_by_name(composer)["Jörg Weiß"]
+
+    # Hers is as she left it, and she is told what no longer fits, and how to fix it.
+    assert (anna.subject.text(), anna.body.toPlainText()) == (typed.subject, typed.body)
+    assert anna.warnings.isVisible()
+    advice = anna.warnings.label.text()
+    assert (
+        "Says “yesterday” but was written on Wednesday, 11 March 2026; today it would say "
+        "“on Tuesday”." in advice
+    )
+    assert "Written before Nordlicht Energie said no: it still says “" in advice
+    assert "Start over" in advice and anna.start_over_button.isVisible()
+    assert anna.send_button.isEnabled()  # advice, not a rule
+    # His, never edited, was simply written again for the news.
+    assert any(words in joerg.body.toPlainText() for words in AFTER_THE_NO)
+    assert joerg.start_over_button.isHidden()
+
+    # "Keep my note" keeps it.
+    composer.tabs.setCurrentWidget(anna)
+    qtbot.mouseClick(anna.start_over_button, Qt.MouseButton.LeftButton)
+    box = anna.findChild(QMessageBox)
+    assert box is not None and box.isVisible()
+    assert box.text() == "Write the note to Dr. Anna Schmidt afresh?"
+    keep = next(b for b in box.buttons() if b.text() == "Keep my note")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    mail_context.ops.wait_for_idle()
+    assert anna.body.toPlainText() == typed.body
+
+    # "Start over" writes it afresh from today's facts.
+    qtbot.mouseClick(anna.start_over_button, Qt.MouseButton.LeftButton)
+    box = next(b for b in anna.findChildren(QMessageBox) if b.isVisible())
+    again = next(b for b in box.buttons() if b.text() == "Start over")
+    qtbot.mouseClick(again, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: anna.start_over_button.isHidden(), timeout=10_000)
+    mail_context.ops.wait_for_idle()
+
+    fresh = anna.body.toPlainText()
+    assert any(words in fresh for words in AFTER_THE_NO) and "on Tuesday" in fresh
+    assert anna.warnings.isHidden()
+    stored = get_message(mail_context.db, anna.record.id)
+    assert (stored.subject, stored.body) == (anna.subject.text(), fresh)
+
+
+def test_people_already_thanked_get_no_tab_and_the_composer_says_so(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    now: datetime,
+) -> None:
+    from afterword.core.storage.records import TouchpointFields
+    from afterword.core.touchpoints import log_touchpoint
+
+    def thanked_by_hand(contact_id: int) -> None:
+        # Written outside Afterword and recorded in their history, as on the demo.
+        log_touchpoint(
+            mail_context.db,
+            TouchpointFields(
+                contact_id=contact_id,
+                kind=TouchpointKind.EMAIL,
+                occurred_at=now,
+                purpose=Purpose.THANK_YOU,
+                application_id=scene.application.id,
+                interview_id=scene.interview.id,
+            ),
+            now=now,
+        )
+
+    thanked_by_hand(scene.anna.contact_id)
+    composer = open_and_wait(
+        qtbot, open_thank_you_composer, mail_context, scene.interview.id, scene.joerg.contact_id
+    )
+    assert [editor.record.to_name for editor in composer.editors] == ["Jörg Weiß"]
+    assert composer.notice.isVisible()
+    assert composer.notice.text() == (
+        "Already thanked: Dr. Anna Schmidt. There is a note here for each person still to thank."
+    )
+    _close(qtbot, composer)
+
+    thanked_by_hand(scene.joerg.contact_id)
+    composer = _composer(mail_context, scene, qtbot)
+    assert composer.editors == [] and composer.tabs.isHidden()
+    assert composer.notice.text() == (
+        "You have already thanked Dr. Anna Schmidt and Jörg Weiß for this interview: there "
+        "is no thank-you left to write."
+    )
+    with mail_context.db.reading() as session:
+        names = list(session.scalars(select(Message.to_name)))
+    assert names == ["Jörg Weiß"]  # the draft from before, and no new one
+    _close(qtbot, composer)
+
+
+def test_a_reply_that_does_not_say_still_interested_asks_for_no_reason(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_account: MailAccountRecord,
+    qtbot: QtBot,
+    clock: Clock,
+) -> None:
+    _reject(mail_context, scene, clock)
+    items = service.checklist_for_application(mail_context.db, scene.application.id, clock())
+    feedback = next(i for i in items if i.kind is ItemKind.ASK_FEEDBACK)
+
+    def reply(untick: tuple[str, ...]) -> DraftEditor:
+        opened: list[ComposerDialog] = []
+        assert open_composer_for_item(mail_context, feedback, on_opened=opened.append)
+        asked = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, RejectionReplyDialog) and w.isVisible()
+        )
+        qtbot.waitUntil(asked.write_button.isEnabled)
+        for key in untick:
+            asked.boxes[key].click()
+        qtbot.mouseClick(asked.write_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+        (editor,) = opened[0].editors
+        return editor
+
+    # "Still interested" unticked: the reply has no job to want, so no reason is pushed.
+    editor = reply(("still_interested",))
+    assert "interested" not in editor.body.toPlainText()
+    assert editor.warnings.isHidden()
+    # Saying it after all, by hand: then a reason is asked for.
+    editor.body.setPlainText(editor.body.toPlainText() + "\n\nI am still interested in the role.")
+    assert "doesn't say why you want this job" in editor.warnings.label.text()
 
 
 # -- the templates section: what the composer starts from ---------------------------------------

@@ -153,18 +153,40 @@ def test_roles_and_who_told_you_are_saved_and_the_reply_goes_to_them_with_what_i
     assert "I am still very interested in Acme" in body
     assert "refer" not in body and "stay in touch" not in body
 
-    # Asked again: the reply already drafted opens as it was left; the ticks do not apply.
+    # Asked again before it was edited: it is written again with what is ticked now
+    # (changed on purpose: an untouched reply used to open as it was, ticks ignored).
+    opened[0].close()
     opened.clear()
     assert open_composer_for_item(mail_context, feedback, page, on_opened=opened.append)
     again = page.findChildren(RejectionReplyDialog)[-1]
-    qtbot.waitUntil(again.drafted_note.isVisible)
-    assert again.drafted_note.text() == (
-        "Your reply to Ben Ode is already in the Outbox: it opens as you left it."
-    )
-    assert not any(box.isEnabled() for box in again.boxes.values())
+    qtbot.waitUntil(again.write_button.isEnabled)
+    assert again.drafted_note.isHidden()
+    _tick(qtbot, again.boxes["feedback"])  # no feedback this time, a referral instead
+    _tick(qtbot, again.boxes["stay_in_touch"])
     qtbot.mouseClick(again.write_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    (rewritten,) = opened[0].editors
+    assert rewritten.record.id == editor.record.id
+    assert "feedback" not in rewritten.body.toPlainText()
+    assert "refer" in rewritten.body.toPlainText()
+
+    # Once edited, the reply opens as it was left; the ticks do not apply.
+    qtbot.keyClicks(rewritten.subject, " (thanks)")
+    with qtbot.waitSignal(opened[0].closed, timeout=5000):
+        opened[0].close()
+    opened.clear()
+    assert open_composer_for_item(mail_context, feedback, page, on_opened=opened.append)
+    last = page.findChildren(RejectionReplyDialog)[-1]
+    qtbot.waitUntil(last.drafted_note.isVisible)
+    assert last.drafted_note.text() == (
+        "Your reply to Ben Ode is already in the Outbox: it opens as you left it."
+    )
+    assert not any(box.isEnabled() for box in last.boxes.values())
+    qtbot.mouseClick(last.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     assert opened[0].editors[0].record.id == editor.record.id
+    assert opened[0].editors[0].subject.text().endswith(" (thanks)")
+    assert "refer" in opened[0].editors[0].body.toPlainText()
 
 
 def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothing(

@@ -1,5 +1,8 @@
 """The composer window: one tab per message, each a :class:`DraftEditor`.
 
+A ``notice`` above the tabs says what the window leaves out (the people
+already thanked); with no message at all, it is all the window says.
+
 While the person types, every tab's personal-note check runs against the
 other tabs' text (one note can be "nearly the same" as another). The window
 reloads its tabs when a change set touches messages, and closing it saves
@@ -11,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +51,7 @@ class ComposerDialog(QDialog):
         *,
         title: str,
         parent: QWidget | None = None,
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
         self._context = context
@@ -65,6 +69,12 @@ class ComposerDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
+        intro.setVisible(bool(message_ids))
+        self.notice = QLabel(notice, self)
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setAccessibleName("Already thanked")
+        self.notice.setVisible(bool(notice))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.editors: list[DraftEditor] = []
@@ -85,7 +95,12 @@ class ComposerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
+        self.tabs.setVisible(bool(message_ids))
+        if not message_ids:
+            layout.addStretch(1)
+            self.resize(QSize(560, 200))
         layout.addWidget(close)
         context.ops.changed.connect(self._on_changed)
         send_tracker().changed.connect(self._on_sending_changed)

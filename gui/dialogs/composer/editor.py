@@ -5,7 +5,9 @@ Sending and the other ways of sending live in :mod:`.sending` (a
 :class:`~afterword.gui.dialogs.composer.sending.SendFlow` per editor); the
 letter in :mod:`.printing`. Edits are saved through ``context.ops`` after a
 pause in typing, and at once before sending, printing or closing
-(:meth:`DraftEditor.save_edits` calls back when the text is stored).
+(:meth:`DraftEditor.save_edits` calls back when the text is stored). A note
+that no longer fits the facts (a stale "today", written before a no) says so
+among the suggestions, with Start over to write it afresh.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
@@ -45,7 +47,7 @@ from afterword.gui.dialogs.composer.panels import warning_color
 from afterword.gui.dialogs.composer.sending import SendFlow
 from afterword.gui.dialogs.composer.widgets import DraftWidgets
 from afterword.gui.forms import error_color
-from afterword.gui.mail_flow import html_text, is_sending, when_text
+from afterword.gui.mail_flow import html_text, is_sending, start_draft_over, when_text
 from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
@@ -105,6 +107,7 @@ class DraftEditor(DraftWidgets):
         ):
             signal.connect(self._on_edit)
         self.discard_button.clicked.connect(self.discard_changes)
+        self.start_over_button.clicked.connect(self.ask_to_start_over)
         self.print_action.triggered.connect(self.print_letter)
         self.pdf_action.triggered.connect(self.choose_pdf_file)
 
@@ -226,6 +229,61 @@ class DraftEditor(DraftWidgets):
         self.reload(force=True)
         self.edited.emit()  # the stored text gets its own check and highlights
 
+    def ask_to_start_over(self) -> QMessageBox:
+        """Ask before the note is written afresh (opened without blocking)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Start over?")
+        who = self.record.to_name or self.record.to_address or "this person"
+        box.setText(f"Write the note to {who} afresh?")
+        box.setInformativeText(
+            "Afterword writes it again from today's facts. What you changed in it is replaced."
+        )
+        again = box.addButton("Start over", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("Keep my note", QMessageBox.ButtonRole.RejectRole))
+        box.setAccessibleName("Start over?")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.start_over() if button is again else None)
+        box.open()
+        return box
+
+    def start_over(self) -> None:
+        """Replace the note with one written afresh from today's facts (what was typed goes)."""
+
+        def rewrite(saved: bool) -> None:
+            if not saved or self._saving:
+                return  # the problem is shown; or a close is saving meanwhile
+            self._saving = True
+            self._context.ops.write(
+                start_draft_over,
+                self._context.db,
+                self.record.id,
+                now=self._context.now(),
+                initiator=self,
+                on_success=self._started_over,
+                on_failure=self._start_over_failed,
+            )
+
+        # Saved first, so no edit still on its way lands on top of the fresh note.
+        self.save_edits(then=rewrite)
+
+    def _started_over(self, record: MessageRecord) -> None:
+        self._saving = False
+        self.show_record(record)
+        self.edited.emit()  # the fresh text gets its own check
+        self._settle_save(True)
+
+    def _start_over_failed(self, error: BaseException) -> None:
+        self._saving = False
+        if isinstance(error, (ValidationError, NotFoundError)):
+            # Sent or deleted meanwhile: show the message as it is now, and why.
+            self.reload(force=True)
+            if isinstance(error, ValidationError):
+                self.set_notice(html_text(error.problem), problem=True)
+        else:
+            show_failure(error, "The note could not be started over")
+        self._settle_save(True)
+
     def reload(self, *, force: bool = False) -> None:
         """Show the message as stored; unsaved edits stay unless ``force`` or it was sent."""
         try:
@@ -257,6 +315,8 @@ class DraftEditor(DraftWidgets):
             self._draft_context.why_interested,
             self._draft_context.conversation_notes,
             self._draft_context.earlier,
+            facts=self._draft_context.facts,
+            now=self._context.now(),
         )
         self._highlight_placeholders(current.body, current.subject)
         self.apply_state()
@@ -330,6 +390,7 @@ class DraftEditor(DraftWidgets):
             warning_color(self.palette()),
         )
         self.discard_button.setVisible(bool(self._save_problem) and editable)
+        self.start_over_button.setVisible(bool(self.check.outdated) and editable)
         in_doubt = self.record.status is MessageStatus.UNKNOWN and not self.sending_anywhere()
         self.arrived_button.setVisible(in_doubt)
         self.resend_button.setVisible(in_doubt)

@@ -49,6 +49,11 @@ class DraftWidgets(QWidget):
 
         self.blockers = Panel("Why Send is unavailable", self)
         self.warnings = Panel("Suggestions for this note", self)
+        self.start_over_button = self.warnings.add_button(QPushButton("Start over…", self))
+        self.start_over_button.setAccessibleName("Start over")
+        self.start_over_button.setToolTip(
+            "Write this note afresh from today's facts. What you changed in it is replaced."
+        )
         self.banner = Panel("Sending status", self)
         self.arrived_button = self.banner.add_button(QPushButton("It arrived", self))
         self.arrived_button.setAccessibleName("It arrived")

@@ -21,12 +21,20 @@ from afterword.core.mail.drafts import (
     get_message,
     prepare_draft,
     prepare_thank_you_drafts,
+    thanked_contacts,
     update_draft,
 )
 from afterword.core.storage.db import Database
-from afterword.core.storage.models import Application, Contact, Interview, Message, Participant
+from afterword.core.storage.models import (
+    Application,
+    Contact,
+    Interview,
+    Message,
+    Participant,
+    Touchpoint,
+)
 from afterword.core.storage.records import MailAccountFields, MessageRecord
-from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose
+from afterword.core.storage.values import MailSecurity, MessageStatus, Purpose, TouchpointKind
 
 WHY = "I have spent five years building offline-first tools for teachers, which is your mission."
 ANNA_NOTES = "how the platform team moved billing to event sourcing"
@@ -92,6 +100,22 @@ def _messages(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(Message)) or 0
 
 
+def _record_thank_you(
+    db: Database, setup: Setup, contact_id: int, kind: TouchpointKind, now: datetime
+) -> None:
+    with db.session() as session:
+        session.add(
+            Touchpoint(
+                contact_id=contact_id,
+                application_id=setup.application_id,
+                interview_id=setup.interview_id,
+                kind=kind,
+                purpose=Purpose.THANK_YOU,
+                occurred_at=now,
+            )
+        )
+
+
 def _mark_sent(db: Database, message_id: int, now: datetime) -> None:
     with db.session() as session:
         row = session.get(Message, message_id)
@@ -148,15 +172,56 @@ def test_asking_twice_returns_the_same_drafts(db: Database, now: datetime) -> No
     assert _messages(db) == 2
 
 
-def test_a_sent_thank_you_is_returned_not_written_again(db: Database, now: datetime) -> None:
+def test_someone_already_thanked_gets_no_second_draft(db: Database, now: datetime) -> None:
+    # Changed on purpose: a sent thank-you used to come back as a tab of its own.
     setup = _add_interview(db, now)
-    anna, _ = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
+    anna, ben = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
     _mark_sent(db, anna.id, now)
 
     again = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
-    assert again[0].id == anna.id
-    assert again[0].status is MessageStatus.SENT
+    assert [d.id for d in again] == [ben.id]
+    # Asked for exactly her (her thank-you, ticked off): what was sent comes back to look at.
+    asked = prepare_thank_you_drafts(
+        db, setup.interview_id, now=now, my_name="Jo", contact_id=setup.anna_id
+    )
+    assert [(d.id, d.status) for d in asked] == [
+        (anna.id, MessageStatus.SENT),
+        (ben.id, MessageStatus.DRAFT),
+    ]
+    assert thanked_contacts(db, setup.interview_id) == ["Dr. Anna Schmidt"]
     assert _messages(db) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "thanked"),
+    [(TouchpointKind.LETTER, True), (TouchpointKind.EMAIL, True), (TouchpointKind.CALL, False)],
+)
+def test_a_thank_you_recorded_by_hand_counts_as_thanked(
+    db: Database, now: datetime, kind: TouchpointKind, thanked: bool
+) -> None:
+    # As on the demo: Olivia's thank-you is in her history, written outside Afterword.
+    setup = _add_interview(db, now)
+    _record_thank_you(db, setup, setup.ben_id, kind, now)
+
+    drafts = prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo")
+    expected = ["Dr. Anna Schmidt"] + ([] if thanked else ["Ben Okafor"])
+    assert [d.to_name for d in drafts] == expected
+    assert _messages(db) == len(expected)
+    # Nothing Afterword sent to show him, even when asked for him.
+    asked = prepare_thank_you_drafts(
+        db, setup.interview_id, now=now, my_name="Jo", contact_id=setup.ben_id
+    )
+    assert [d.to_name for d in asked] == expected
+
+
+def test_everyone_thanked_means_no_drafts(db: Database, now: datetime) -> None:
+    setup = _add_interview(db, now)
+    for contact_id in (setup.anna_id, setup.ben_id):
+        _record_thank_you(db, setup, contact_id, TouchpointKind.EMAIL, now)
+
+    assert prepare_thank_you_drafts(db, setup.interview_id, now=now, my_name="Jo") == []
+    assert thanked_contacts(db, setup.interview_id) == ["Dr. Anna Schmidt", "Ben Okafor"]
+    assert _messages(db) == 0
 
 
 def test_a_person_added_later_gets_their_own_draft(db: Database, now: datetime) -> None:
