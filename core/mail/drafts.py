@@ -29,6 +29,7 @@ from afterword.core.mail.draft_values import (
     draft_values,
     local_today,
     thank_you_variant,
+    wording_seed,
 )
 from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
@@ -403,7 +404,7 @@ def _new_draft(
         today=local_today(now, interview),
         requests=requests,
     )
-    seed = contact.id if contact else 0
+    seed, position = wording_seed(interview, contact)
     account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
     row = Message(
         purpose=purpose,
@@ -414,8 +415,8 @@ def _new_draft(
         to_name=contact.name if contact else "",
         to_address=contact.email if contact else "",
         # A subject is one line even if a value put into it has several.
-        subject=" ".join(fill(template.subject, values, seed=seed).split()),
-        body=fill(template.body, values, seed=seed),
+        subject=" ".join(fill(template.subject, values, seed=seed, position=position).split()),
+        body=fill(template.body, values, seed=seed, position=position),
         bcc_self=account.bcc_self if account else False,
         created_at=now,
         updated_at=now,
