@@ -40,7 +40,10 @@ AUXILIARIES = _words(
 )
 PREPOSITIONS = _words("on of for with in at to from by about into onto over under after before")
 # Intensifiers and evaluations: a phrase they start is an impression, not a topic.
-ADVERBS = _words("very really quite so too super pretty extremely rather fairly somewhat")
+ADVERBS = _words(
+    "very really quite so too super pretty extremely rather fairly somewhat also just still "
+    "maybe probably definitely not"
+)
 EVALUATIVE = _words(
     "great nice good cool friendly lovely amazing awesome interesting impressive kind smart "
     "fun funny warm welcoming helpful excellent fantastic wonderful brilliant chill relaxed "

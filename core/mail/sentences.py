@@ -126,6 +126,10 @@ def note_sentence(note: str) -> NoteSentence:
         if " " not in topic and topic != body:
             # "Coffee chat" is the conversation itself, not "talking about coffee".
             return NoteSentence(f"I especially enjoyed our {_lower_first(body)}.")
+        head = english.head_noun([word.casefold() for word in topic.split()])
+        if head in english.EVENT_NOUNS and not head.endswith("s"):
+            # "Pair programming exercise": something done together, and one of it.
+            return NoteSentence(f"I especially enjoyed the {_lower_first(topic)}.")
         return NoteSentence(f"I especially enjoyed talking about {_lower_first(topic)}.")
     return NoteSentence("", NOT_A_SENTENCE)
 
@@ -180,7 +184,7 @@ def reason_sentence(reason: str) -> NoteSentence:
         return NoteSentence("", NOT_A_SENTENCE)
     if adjective and second in english.PREPOSITIONS:
         return NoteSentence("", NOT_A_SENTENCE)
-    if english.head_noun(lowered) in english.COUNT_NOUNS:
+    if english.head_noun(lowered) in english.COUNT_NOUNS and not english.DETERMINERS & set(lowered):
         # "What draws me is mission-driven company" lacks its "a"; which one, the person knows.
         return NoteSentence("", NOT_A_SENTENCE)
     return NoteSentence(f"What draws me is {_lower_first(body)}.")
@@ -289,7 +293,9 @@ def _is_topic(words: list[str]) -> bool:
     if english.main_verb(words, 1) >= 0 or english.unsure_verb(words, 1):
         return False
     kept = _without_topic_tail(" ".join(words)).split()
-    return (len(kept) == 1 and kept != words) or english.head_noun(kept) not in english.COUNT_NOUNS
+    if (len(kept) == 1 and kept != words) or english.DETERMINERS & set(kept):
+        return True
+    return english.head_noun(kept) not in english.COUNT_NOUNS
 
 
 def _after_first_word(text: str, first_word: str) -> str:

@@ -31,7 +31,12 @@ WEDNESDAY = date(2026, 3, 11)
         ("Meeting the whole team", "I especially enjoyed meeting the whole team."),
         ("Idempotency keys discussion.", "I especially enjoyed talking about idempotency keys."),
         ("SQL window functions", "I especially enjoyed talking about SQL window functions."),
-        ("Zürich office tour", "I especially enjoyed talking about Zürich office tour."),
+        ("Zürich office tour", "I especially enjoyed the Zürich office tour."),
+        ("Pair programming exercise", "I especially enjoyed the pair programming exercise."),
+        (
+            "Building a new data platform",
+            "I especially enjoyed talking about building a new data platform.",
+        ),
         # The tester's notes whose shape is clear (issue 13, notes13/probe_sentences.py).
         ("Their compiler work.", "I especially enjoyed talking about their compiler work."),
         ("Asked about my thesis", "I was glad you asked about my thesis."),
@@ -110,6 +115,10 @@ def test_a_note_becomes_a_sentence(note: str, sentence: str) -> None:
         ("Her background in physics", "written about them"),
         ("Your story about mentoring distributed teams", "not a full sentence"),
         ("Liked", "not a full sentence"),
+        ("Also a climber", "not a full sentence"),
+        ("Team is hiring in Q3", "not a full sentence"),
+        ("Lives in Berlin", "does not say who “lives in Berlin”"),
+        ("Has two kids", "does not say who “has two kids”"),
     ],
 )
 def test_a_note_that_cannot_be_a_sentence_is_left_out_with_a_reason(
