@@ -189,7 +189,7 @@ def fixture_drafts(db: Database, now: datetime) -> list[Written]:
     """The thank-yous for every meeting in the note-style set."""
     written: list[Written] = []
     for meeting in MEETINGS:
-        interview_id, application = _add_meeting(db, meeting, now)
+        interview_id, application = add_meeting(db, meeting, now)
         for draft in prepare_thank_you_drafts(db, interview_id, now=now, my_name=MY_NAME):
             written.append(_written(db, draft, application))
     return written
@@ -217,11 +217,12 @@ def _written(db: Database, draft: MessageRecord, application: Application | None
             contact_company = person.company if person else ""
     why = application.why_interested if application else ""
     company = application.company if application else contact_company
-    made = (note_sentence(notes).text, reason_sentence(why))
+    made = (note_sentence(notes).text, reason_sentence(why).text)
     return Written(draft, tuple(zip((notes, why), made, strict=True)), company)
 
 
-def _add_meeting(db: Database, meeting: Meeting, now: datetime) -> tuple[int, Application]:
+def add_meeting(db: Database, meeting: Meeting, now: datetime) -> tuple[int, Application]:
+    """One meeting of the note-style set in ``db``: its interview's id and its application."""
     with db.session() as session:
         application = Application(
             company=meeting.company,

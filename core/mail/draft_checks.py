@@ -24,7 +24,7 @@ from datetime import datetime
 from afterword.core.errors import ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT, header_text
 from afterword.core.mail.draft_fit import DraftFacts, outdated
-from afterword.core.mail.sentences import note_sentence
+from afterword.core.mail.sentences import note_sentence, reason_sentence
 from afterword.core.mail.templates import render
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.text import fold
@@ -96,10 +96,7 @@ def check_draft(
                 "job is what makes a note stand out: add it to the application or write it here."
             )
         elif not _mentions(draft.body, why_interested):
-            warnings.append(
-                "The note doesn't say why you want this job. Add a sentence about what draws "
-                "you to it."
-            )
+            warnings.append(_reason_missing(why_interested))
     if draft.purpose in _NEEDS_PERSONAL:
         if not conversation_notes.strip():
             warnings.append(
@@ -143,6 +140,18 @@ def _wants_reason(draft: MessageRecord, facts: DraftFacts | None) -> bool:
         facts is not None and facts.rejected_at is not None
     )
     return not after_a_no or _STILL_INTERESTED.search(fold(draft.body)) is not None
+
+
+def _reason_missing(why_interested: str) -> str:
+    """The warning for a note without the reason: left out by the builder, or by the person."""
+    made = reason_sentence(why_interested)
+    if made.flagged:
+        return (
+            f"Your reason for wanting this job (“{_shortened(why_interested).rstrip('.')}”) "
+            f"was left out of the draft because {made.problem}. Write it as a sentence, here "
+            "or in the application."
+        )
+    return "The note doesn't say why you want this job. Add a sentence about what draws you to it."
 
 
 def _blockers(draft: MessageRecord, unfilled: tuple[str, ...]) -> list[str]:

@@ -3,7 +3,8 @@
 :func:`draft_values` turns the application, interview and person into the
 values :func:`afterword.core.mail.templates.fill` puts into a template;
 :func:`thank_you_variant` picks the built-in thank-you that fits the
-conversation (one-to-one, panel, phone screen, after a rejection).
+conversation (one-to-one, panel, phone screen, after a rejection), and
+:func:`wording_seed` which of a template's wordings a person gets.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from afterword.core.mail.sentences import (
     on_day,
     reason_sentence,
 )
-from afterword.core.storage.models import Application, Contact, Interview
+from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.text import speaking_order
 from afterword.core.storage.validation import UNKNOWN_ZONE
 from afterword.core.storage.values import ApplicationStatus, InterviewFormat
@@ -84,6 +85,20 @@ def thank_you_variant(application: Application, interview: Interview) -> str:
     return "panel" if len(interview.participants) > 1 else ""
 
 
+def wording_seed(interview: Interview | None, contact: Contact | None) -> tuple[int, int]:
+    """The seed and position that choose a draft's wording (see ``templates.wording_choices``).
+
+    In an interview: the interview's id, and the person's place among its
+    people in the order they were added, so the notes of one panel differ from
+    each other and stay the same when made again. Without one: the contact's id.
+    """
+    if interview is None:
+        return (contact.id if contact else 0, 0)
+    people = [person.contact_id for person in sorted(interview.participants, key=_by_id)]
+    position = people.index(contact.id) if contact and contact.id in people else 0
+    return interview.id, position
+
+
 def draft_values(
     *,
     application: Application | None,
@@ -96,7 +111,7 @@ def draft_values(
 ) -> dict[str, str]:
     company = application.company if application else (contact.company if contact else "")
     decision = application.decision_expected if application else None
-    reason = reason_sentence(application.why_interested) if application else ""
+    reason = reason_sentence(application.why_interested).text if application else ""
     still_interested = (
         application is not None and application.still_interested and "still_interested" in requests
     )
@@ -122,6 +137,10 @@ def draft_values(
         "if_referral": "yes" if "referral" in requests else "",
         "if_stay_in_touch": "yes" if "stay_in_touch" in requests else "",
     }
+
+
+def _by_id(participant: Participant) -> int:
+    return participant.id
 
 
 def _conversation(interview: Interview | None) -> str:

@@ -15,7 +15,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from afterword.core.mail.draft_values import REPLY_REQUESTS, draft_values, local_today
+from afterword.core.mail.draft_values import (
+    REPLY_REQUESTS,
+    draft_values,
+    local_today,
+    wording_seed,
+)
 from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -110,14 +115,14 @@ def write_draft(
         today=local_today(now, interview),
         requests=requests,
     )
-    seed = contact.id if contact else 0
+    seed, position = wording_seed(interview, contact)
     account = session.scalars(select(MailAccount).order_by(MailAccount.id).limit(1)).first()
     text = {
         "to_name": contact.name if contact else "",
         "to_address": contact.email if contact else "",
         # A subject is one line even if a value put into it has several.
-        "subject": " ".join(fill(template.subject, values, seed=seed).split()),
-        "body": fill(template.body, values, seed=seed),
+        "subject": " ".join(fill(template.subject, values, seed=seed, position=position).split()),
+        "body": fill(template.body, values, seed=seed, position=position),
         "bcc_self": account.bcc_self if account else False,
     }
     if row is None:

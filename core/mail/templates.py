@@ -14,10 +14,10 @@ text, but not delete them.
 
 from __future__ import annotations
 
-import itertools
 import logging
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +64,8 @@ PLACEHOLDERS: dict[str, str] = {
     ),
     "reason_sentence": (
         "Your “why I'm interested” text as a sentence. Left out, with its paragraph, "
-        "when the application has none."
+        "when the application has none, or when it can't be made into one (the check "
+        "before sending says why)."
     ),
     "interest_sentence": (
         "“I am still very interested in <company>.” and your reason, only when the "
@@ -143,28 +144,65 @@ def render(template_text: str, values: Mapping[str, str]) -> Rendered:
     return Rendered("".join(pieces), tuple(unfilled), tuple(spans))
 
 
-def choose_wording(template_text: str, seed: int) -> str:
-    """Pick one option of each ``[[a || b || c]]`` group, the same ones for the same ``seed``.
+def choose_wording(template_text: str, seed: int, position: int = 0) -> str:
+    """Pick one option of each ``[[a || b || c]]`` group, the same ones for the same arguments.
 
-    The seed is the recipient's contact id, so a draft is stable and the
-    people on one panel, added one after the other, each get other wording.
+    ``position`` is the recipient's place among the people of one interview
+    (0, 1, 2, ... in the order they were added) and ``seed`` varies the wording
+    from one interview, or one person, to the next: see :func:`wording_choices`.
     """
-    groups = itertools.count()
+    sizes = [len(match.group(1).split("||")) for match in _ALTERNATIVES.finditer(template_text)]
+    picks = iter(wording_choices(sizes, seed, position))
 
     def pick(match: re.Match[str]) -> str:
         options = [option.strip() for option in match.group(1).split("||")]
-        return options[(seed + next(groups)) % len(options)]
+        return options[next(picks)]
 
     return _ALTERNATIVES.sub(pick, template_text)
 
 
-def fill(template_text: str, values: Mapping[str, str], *, seed: int) -> str:
-    """A draft's text: wording chosen for ``seed``, placeholders filled.
+def wording_choices(sizes: Sequence[int], seed: int, position: int) -> tuple[int, ...]:
+    """Which option of each group (of ``sizes`` options) the person at ``position`` gets.
+
+    The first people take the options in turn in every group (option = (seed +
+    position + the group's number) modulo its size), so any two of them, up to
+    the smallest number of options, differ in every choice. When more people
+    share the interview, each further round steps the groups on at other rates
+    (group g by g × round), and a combination already given to someone earlier
+    in the interview is passed over while unused ones remain: no two notes of
+    one interview are the same in all their choices.
+    """
+    if not sizes:
+        return ()
+    total = math.prod(sizes)
+    given: set[tuple[int, ...]] = set()
+    choice: tuple[int, ...] = ()
+    for place in range(position + 1):
+        row, lap = place % min(sizes), place // min(sizes)
+        choice = tuple((seed + row + group * (lap + 1)) % size for group, size in enumerate(sizes))
+        while choice in given and len(given) < total:
+            choice = _next_choice(choice, sizes)
+        given.add(choice)
+    return choice
+
+
+def _next_choice(choice: tuple[int, ...], sizes: Sequence[int]) -> tuple[int, ...]:
+    """The next combination, counting with the last group as the fastest digit."""
+    digits = list(choice)
+    for group in reversed(range(len(digits))):
+        digits[group] = (digits[group] + 1) % sizes[group]
+        if digits[group]:
+            break
+    return tuple(digits)
+
+
+def fill(template_text: str, values: Mapping[str, str], *, seed: int, position: int = 0) -> str:
+    """A draft's text: wording chosen for ``seed`` and ``position``, placeholders filled.
 
     A paragraph holding an optional placeholder with nothing to say is left
     out whole, so no dangling "It also confirmed why I want to join X:" stays.
     """
-    chosen = choose_wording(template_text, seed)
+    chosen = choose_wording(template_text, seed, position)
     kept: list[str] = []
     for paragraph in chosen.split("\n\n"):
         names = {match.group(1) for match in _PLACEHOLDER.finditer(paragraph)}

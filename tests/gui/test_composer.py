@@ -82,7 +82,7 @@ def test_thank_you_opens_one_personal_draft_per_interviewer(
     assert f"I especially enjoyed hearing {ANNA_NOTES}." in anna.body.toPlainText()
     assert JOERG_NOTES not in anna.body.toPlainText()
     assert joerg.body.toPlainText().split("\n")[0] in ("Dear Jörg,", "Hello Jörg,")
-    assert f"I especially enjoyed {JOERG_NOTES}." in joerg.body.toPlainText()
+    assert f"I especially enjoyed talking about {JOERG_NOTES}." in joerg.body.toPlainText()
     for editor in composer.editors:
         text = editor.body.toPlainText()
         assert "Data Engineer" in text and "Nordlicht Energie" in text

@@ -2,7 +2,9 @@
 
 Each :class:`Meeting` is one interview with the notes taken on each person:
 fragments, full sentences, empty notes, long notes, notes written about the
-person rather than to them, names from many languages. ``benchmarks/draft_report.py``
+person rather than to them, names from many languages, and the shapes a
+tester found garbled (verb phrases without a subject, adjective phrases, a
+five-person panel). ``benchmarks/draft_report.py``
 builds drafts from them and counts what reads badly; the tests hold the
 counts at zero.
 """
@@ -40,6 +42,70 @@ class Meeting:
     status: ApplicationStatus = ApplicationStatus.INTERVIEWING
 
 
+# Notes and reasons from the walkthrough of issue 13 (QA notes13) that a guessing builder
+# garbled ("I was glad you interested in ...", "talking about runs the routing team").
+TESTER_MEETINGS: tuple[Meeting, ...] = (
+    Meeting(
+        "Solo GmbH",
+        "Compiler Engineer",
+        "Mission-driven company",
+        "Technical interview",
+        1,
+        (
+            Person("Ana Ruiz", "Engineer", "Interested in my Rust experience"),
+            Person("Ben Ode", "Engineering Manager", "Runs the routing team"),
+            Person("Cy Park", "Engineer", "Will send a take-home"),
+        ),
+    ),
+    Meeting(
+        "Acme Corp",
+        "Data Engineer",
+        "I love their mission.",
+        "Technical interview",
+        1,
+        (
+            Person("Anna Schmidt", "Engineer", ""),
+            Person("Ben Okoye", "Engineer", ""),
+            Person("Chen Wei", "Engineer", "Their compiler work."),
+            Person("Dara Ní Bhriain", "Engineer", ""),
+            Person("Émile Zola", "Engineer", "Coffee chat"),
+        ),
+    ),
+    Meeting(
+        "Tessellate",
+        "Platform Engineer",
+        "Because the team builds tools I use every day",
+        "System design",
+        2,
+        (
+            Person("Rosa Díaz", "Staff Engineer", "Told me about the roadmap"),
+            Person("Kai Wong", "Data Lead", "Worked at Google before"),
+            Person("Lena Voss", "Engineer", "Very nice person"),
+            Person("Omar Haddad", "Engineer", "Great team culture"),
+        ),
+    ),
+    Meeting(
+        "Hearth Homes",
+        "Backend Developer",
+        "Close to home",
+        "Phone screen",
+        0,
+        (Person("Mia Laine", "Talent Partner", "Likes cycling"),),
+        format=InterviewFormat.PHONE,
+    ),
+    Meeting(
+        "Gridline",
+        "SRE",
+        "Their open-source work",
+        "Final round",
+        3,
+        (
+            Person("Ines Costa", "SRE Lead", "Explained the on-call rotation"),
+            Person("Tom Berg", "Engineer", "Remote-first team"),
+            Person("Yuki Sato", "Engineer", "Grew up in Lisbon"),
+        ),
+    ),
+)
 MEETINGS: tuple[Meeting, ...] = (
     Meeting(
         "Quarry Logistics",
@@ -169,6 +235,7 @@ MEETINGS: tuple[Meeting, ...] = (
             Person("Ngozi Okonjo", "Hiring Manager", "discussed remote-first culture and writing"),
         ),
     ),
+    *TESTER_MEETINGS,
 )
 
 

@@ -6,16 +6,20 @@ and the checks that count them must themselves catch what they look for.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from afterword.core.mail.draft_checks import SIMILARITY_LIMIT, check_draft, similarity
+from afterword.core.mail.drafts import check_message, delete_draft, prepare_thank_you_drafts
+from afterword.core.storage.db import Database
+from afterword.core.storage.models import Application, Contact, Interview, Participant
 from afterword.core.storage.records import MessageRecord
-from afterword.core.storage.values import MessageStatus, Purpose
-from benchmarks.draft_report import Figures, pasted_fragments, run, unnatural_dates
-from tests.support.note_styles import MEETINGS, note_count
+from afterword.core.storage.values import InterviewFormat, MessageStatus, Purpose
+from benchmarks.draft_report import Figures, add_meeting, pasted_fragments, run, unnatural_dates
+from tests.support.note_styles import MEETINGS, TESTER_MEETINGS, Meeting, note_count
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,85 @@ def test_a_missing_name_points_to_settings_not_to_a_placeholder() -> None:
     assert not check.can_send
     assert any("Settings → Mail account" in blocker for blocker in check.blockers)
     assert not any("{my_name}" in blocker for blocker in check.blockers)
+
+
+def _meeting(company: str) -> Meeting:
+    return next(meeting for meeting in TESTER_MEETINGS if meeting.company == company)
+
+
+def _paragraphs(draft: MessageRecord) -> list[str]:
+    return draft.body.split("\n\n")
+
+
+def test_the_testers_notes_become_sentences_or_are_flagged_never_garbled(
+    db: Database, now: datetime
+) -> None:
+    interview_id, _ = add_meeting(db, _meeting("Solo GmbH"), now)
+    ana, ben, cy = prepare_thank_you_drafts(db, interview_id, now=now, my_name="Jo")
+    assert "I was glad you were interested in my Rust experience." in ana.body
+    assert "routing team" not in ben.body and "take-home" not in cy.body
+    for draft in (ana, ben, cy):
+        assert "mission-driven" not in draft.body.casefold()
+        assert "you interested" not in draft.body and "about runs" not in draft.body
+    told = {draft.to_name: check_message(db, draft.id).warnings for draft in (ana, ben, cy)}
+    assert any("because it does not say who “runs the routing team”" in w for w in told["Ben Ode"])
+    assert any("because it does not say who “will send a take-home”" in w for w in told["Cy Park"])
+    assert not any("Your note about" in w for w in told["Ana Ruiz"])
+    reason = (
+        "Your reason for wanting this job (“Mission-driven company”) was left out of the draft "
+        "because it is not a full sentence"
+    )
+    assert all(any(reason in w for w in warnings) for warnings in told.values())
+
+
+def test_five_people_on_one_panel_get_five_different_notes(db: Database, now: datetime) -> None:
+    panel = _meeting("Acme Corp")
+    assert len(panel.people) == 5
+    interview_id, _ = add_meeting(db, panel, now)
+    drafts = prepare_thank_you_drafts(db, interview_id, now=now, my_name="Jo")
+    # Each opening differs from every other up to the four options the panel template has.
+    openings = [_paragraphs(draft)[1] for draft in drafts]
+    assert len(set(openings[:4])) == 4
+    for first, second in itertools.combinations(drafts, 2):
+        assert similarity(first, second) < SIMILARITY_LIMIT, (first.to_name, second.to_name)
+    for draft in drafts:
+        assert not any("nearly the same" in w for w in check_message(db, draft.id).warnings)
+
+
+def test_contact_ids_a_multiple_of_the_options_apart_no_longer_share_the_wording(
+    db: Database, now: datetime
+) -> None:
+    # The tester's case: ids 3 and 6 with three options once chose the same wording.
+    with db.session() as session:
+        people = [
+            Contact(name=f"{name} Example", email=f"{name.lower()}@example.com", created_at=now)
+            for name in ("Ada", "Bo", "Cleo", "Dev", "Eli", "Fay")
+        ]
+        application = Application(
+            company="Quarry", role="Analyst", why_interested="I love route planning.",
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        interview = Interview(
+            application=application, starts_at=now - timedelta(days=1), timezone="Europe/Berlin",
+            format=InterviewFormat.PHONE,
+        )  # fmt: skip
+        session.add_all([*people, application, interview])
+        session.flush()
+        assert (people[2].id, people[5].id) == (3, 6)
+        for person in (people[2], people[5]):
+            session.add(Participant(interview_id=interview.id, contact_id=person.id))
+        interview_id = interview.id
+    cleo, fay = prepare_thank_you_drafts(db, interview_id, now=now, my_name="Jo")
+    assert "call" in cleo.body  # the phone-screen template, three options in each choice
+    one, other = _paragraphs(cleo), _paragraphs(fay)
+    for index in range(1, len(one)):  # every paragraph after the greeting has a choice
+        assert one[index] != other[index]
+    assert similarity(cleo, fay) < SIMILARITY_LIMIT
+
+
+def test_a_thank_you_made_again_has_the_same_wording(db: Database, now: datetime) -> None:
+    interview_id, _ = add_meeting(db, _meeting("Acme Corp"), now)
+    drafts = prepare_thank_you_drafts(db, interview_id, now=now, my_name="Jo")
+    delete_draft(db, drafts[2].id)
+    again = prepare_thank_you_drafts(db, interview_id, now=now, my_name="Jo")
+    assert [draft.body for draft in again] == [draft.body for draft in drafts]
