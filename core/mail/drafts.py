@@ -24,12 +24,7 @@ from sqlalchemy.orm import Session
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
-from afterword.core.mail.draft_values import (
-    REPLY_REQUESTS,
-    draft_values,
-    local_today,
-    thank_you_variant,
-)
+from afterword.core.mail.draft_values import draft_values, local_today, thank_you_variant
 from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -50,9 +45,11 @@ from afterword.core.storage.validation import (
     yes_no,
 )
 from afterword.core.storage.values import (
+    REPLY_REQUESTS,
     ApplicationStatus,
     MessageStatus,
     Purpose,
+    ReplyRequest,
 )
 
 logger = logging.getLogger(__name__)
@@ -330,6 +327,7 @@ def to_record(row: Message) -> MessageRecord:
         updated_at=row.updated_at,
         sent_at=row.sent_at,
         warning=row.warning,
+        requests=row.requests,
     )
 
 
@@ -419,10 +417,26 @@ def _new_draft(
         bcc_self=account.bcc_self if account else False,
         created_at=now,
         updated_at=now,
+        requests=_asked(purpose, application, requests),
     )
     session.add(row)
     session.flush()
     return row
+
+
+def _asked(
+    purpose: Purpose, application: Application | None, requests: frozenset[str]
+) -> frozenset[str] | None:
+    """What a reply to a rejection asks for, as its paragraphs do; None for other notes.
+
+    Kept with the draft: once sent, the checklist ticks off only these reply items.
+    """
+    if purpose != Purpose.REJECTION_REPLY:
+        return None
+    if application is None or not application.still_interested:
+        # The draft leaves "still interested" out then (see draft_values).
+        return frozenset(requests) - {ReplyRequest.STILL_INTERESTED}
+    return frozenset(requests)
 
 
 def _notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:
