@@ -24,11 +24,12 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.orm import aliased
 
-from afterword.core.checklist.items import ItemKind
+from afterword.core.checklist.items import REQUEST_BY_KIND, ItemKind
 from afterword.core.checklist.rules import LATEST
 from afterword.core.storage.models import (
     THANK_YOU_NOTE_SQL,
@@ -158,11 +159,28 @@ _REJECTED_AT = func.coalesce(Application.decided_at, Application.updated_at)
 _MET = aliased(Participant)
 _MET_IN = aliased(Interview)
 _PEOPLE = and_(_MET_IN.application_id == Application.id, _MET.interview_id == _MET_IN.id)
-_REPLIED = _exists(
-    Touchpoint.application_id == Application.id,
-    Touchpoint.purpose == Purpose.REJECTION_REPLY,
-    Touchpoint.occurred_at >= _REJECTED_AT,
-)
+
+
+def _reply_to_write(kind: ItemKind) -> ColumnElement[bool]:
+    """A reply item still to write: no reply since the rejection asked for it, no mark settled it.
+
+    A reply logged by hand (no requests) asked for everything. The requests
+    are stored as words separated by spaces (``WordSet``); ``instr`` finds
+    one exactly (``LIKE`` would ignore case and read ``_`` as any letter).
+    """
+    requests = literal(" ") + type_coerce(Touchpoint.requests, String) + literal(" ")
+    asked = _exists(
+        Touchpoint.application_id == Application.id,
+        Touchpoint.purpose == Purpose.REJECTION_REPLY,
+        Touchpoint.occurred_at >= _REJECTED_AT,
+        or_(
+            Touchpoint.requests.is_(None),
+            func.instr(requests, f" {REQUEST_BY_KIND[kind]} ") > 0,
+        ),
+    )
+    return and_(~asked, ~_settled(_key(kind, a=Application.id)))
+
+
 _CONNECTED = _exists(
     _PEOPLE,
     Touchpoint.contact_id == _MET.contact_id,
@@ -171,19 +189,16 @@ _CONNECTED = _exists(
 )
 _WITHOUT_CADENCE = _exists(_PEOPLE, Contact.id == _MET.contact_id, Contact.cadence_days.is_(None))
 _REPLY_TO_WRITE = or_(
-    ~_settled(_key(ItemKind.ASK_FEEDBACK, a=Application.id)),
-    ~_settled(_key(ItemKind.ASK_REFERRAL, a=Application.id)),
-    and_(
-        Application.still_interested,
-        ~_settled(_key(ItemKind.SAY_STILL_INTERESTED, a=Application.id)),
-    ),
+    _reply_to_write(ItemKind.ASK_FEEDBACK),
+    _reply_to_write(ItemKind.ASK_REFERRAL),
+    and_(Application.still_interested, _reply_to_write(ItemKind.SAY_STILL_INTERESTED)),
 )
 # Most rejections are old and done: each step tests first what most often
 # shows it done (SQLite evaluates the terms in this order and stops early).
 REJECTIONS: Select[tuple[int]] = select(Application.id).where(
     Application.status == ApplicationStatus.REJECTED,
     or_(
-        and_(~_REPLIED, _REPLY_TO_WRITE),
+        _REPLY_TO_WRITE,
         and_(
             ~_CONNECTED,
             _exists(_PEOPLE),

@@ -15,6 +15,7 @@ from afterword.core.storage.values import (
     ChecklistMark,
     InterviewOutcome,
     Purpose,
+    ReplyRequest,
     TouchpointKind,
 )
 
@@ -76,6 +77,13 @@ class TouchpointFacts:
     kind: TouchpointKind
     purpose: Purpose
     occurred_at: datetime
+    # What a sent reply to a rejection asked for (ReplyRequest values); None
+    # when not known (logged by hand), which counts as asking for everything.
+    requests: frozenset[str] | None = None
+
+    def asked(self, request: ReplyRequest) -> bool:
+        """Whether this touchpoint asked for ``request`` (unknown: it did)."""
+        return self.requests is None or request in self.requests
 
 
 @dataclass(frozen=True, kw_only=True)

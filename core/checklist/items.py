@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from afterword.core.storage.text import fold
-from afterword.core.storage.values import Purpose
+from afterword.core.storage.values import Purpose, ReplyRequest
 
 
 class ItemKind(enum.StrEnum):
@@ -67,6 +67,13 @@ PURPOSE_BY_KIND: dict[ItemKind, Purpose | None] = {
     ItemKind.CONNECT_LINKEDIN: None,
     ItemKind.SCHEDULE_STAY_IN_TOUCH: None,
     ItemKind.STAY_IN_TOUCH: Purpose.CHECK_IN,
+}
+
+# What a reply to a rejection must have asked for to make each reply item done.
+REQUEST_BY_KIND: dict[ItemKind, ReplyRequest] = {
+    ItemKind.ASK_FEEDBACK: ReplyRequest.FEEDBACK,
+    ItemKind.SAY_STILL_INTERESTED: ReplyRequest.STILL_INTERESTED,
+    ItemKind.ASK_REFERRAL: ReplyRequest.REFERRAL,
 }
 
 # The shape of the part after "kind:" in each kind's key, e.g. "thank_you:i12:c5".

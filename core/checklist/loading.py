@@ -29,7 +29,14 @@ from afterword.core.checklist.facts import (
     ParticipantFacts,
     TouchpointFacts,
 )
-from afterword.core.storage.models import Application, Contact, Interview, Participant, Touchpoint
+from afterword.core.storage.models import (
+    Application,
+    Contact,
+    Interview,
+    Participant,
+    Touchpoint,
+    word_set,
+)
 from afterword.core.storage.values import (
     ApplicationStatus,
     InterviewOutcome,
@@ -65,6 +72,7 @@ _TOUCHPOINT_COLUMNS = (
     stored_text(Touchpoint.kind),
     stored_text(Touchpoint.purpose),
     stored_text(Touchpoint.occurred_at),
+    stored_text(Touchpoint.requests),
 )
 _APPLICATIONS_OF = select(Interview.id, Interview.application_id).where(
     Interview.id.in_(listed("some"))
@@ -110,8 +118,9 @@ _APPLICATIONS = (
     .order_by(Application.id)
 )
 # What the rules read, by the application each touchpoint is about: thank-yous
-# for the "some" interviews; follow-ups, rejection replies and their replies
-# linked to an "answers" application or to any of its interviews.
+# for the "some" interviews; follow-ups, rejection replies (with what each
+# asked for) and their replies linked to an "answers" application or to any
+# of its interviews.
 _ANSWERS = or_(
     Touchpoint.purpose.in_((Purpose.STATUS_FOLLOW_UP, Purpose.REJECTION_REPLY)),
     Touchpoint.kind == TouchpointKind.REPLIED,
@@ -172,7 +181,7 @@ class Facts:
 
 
 def _touchpoint_facts(row: Sequence[Any]) -> TouchpointFacts:
-    contact_id, application_id, interview_id, kind, purpose, occurred_at = row[:6]
+    contact_id, application_id, interview_id, kind, purpose, occurred_at, requests = row[:7]
     return TouchpointFacts(
         contact_id=contact_id,
         application_id=application_id,
@@ -180,6 +189,7 @@ def _touchpoint_facts(row: Sequence[Any]) -> TouchpointFacts:
         kind=TouchpointKind(kind),
         purpose=Purpose(purpose),
         occurred_at=utc(occurred_at),
+        requests=word_set(requests),
     )
 
 

@@ -24,6 +24,7 @@ from afterword.core.checklist.facts import (
     TouchpointFacts,
 )
 from afterword.core.checklist.items import (
+    REQUEST_BY_KIND,
     ChecklistItem,
     ItemKind,
     ItemState,
@@ -388,9 +389,9 @@ def _rejection_items(
     since = day_start(rejection_day, ctx.zone)
     reply_deadline = day_start(add_business_days(rejection_day, REPLY_BUSINESS_DAYS), ctx.zone)
     week_deadline = day_start(shift_days(rejection_day, WEEK_DAYS), ctx.zone)
-    replied = any(
-        t.purpose == Purpose.REJECTION_REPLY and t.occurred_at >= since for t in about_app
-    )
+    replies_since = [
+        t for t in about_app if t.purpose == Purpose.REJECTION_REPLY and t.occurred_at >= since
+    ]
     company, part = app.company, (f"a{app.id}",)
 
     replies = [
@@ -423,7 +424,9 @@ def _rejection_items(
             application_id=app.id,
         )
         for kind, title, why in replies
-        if (kind != ItemKind.SAY_STILL_INTERESTED or app.still_interested) and ctx.wants(replied)
+        if (kind != ItemKind.SAY_STILL_INTERESTED or app.still_interested)
+        # Done by a reply that asked for it (one logged by hand asked for everything).
+        and ctx.wants(replied := any(t.asked(REQUEST_BY_KIND[kind]) for t in replies_since))
     ]
 
     people = {p.contact_id: p.name for i in app.interviews for p in i.participants}

@@ -28,8 +28,6 @@ from afterword.core.storage.values import ApplicationStatus, InterviewFormat
 logger = logging.getLogger(__name__)
 
 _HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
-# What a reply to a rejection can ask for, each in a paragraph of its own.
-REPLY_REQUESTS = frozenset({"feedback", "still_interested", "referral", "stay_in_touch"})
 # Last words of a round's name that make "the <name>" read as an event.
 _EVENT_NOUNS = frozenset(
     [

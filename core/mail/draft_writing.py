@@ -15,12 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from afterword.core.mail.draft_values import (
-    REPLY_REQUESTS,
-    draft_values,
-    local_today,
-    wording_seed,
-)
+from afterword.core.mail.draft_values import draft_values, local_today, wording_seed
 from afterword.core.mail.templates import fill, get_template, template_for
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
@@ -32,7 +27,13 @@ from afterword.core.storage.models import (
     Participant,
 )
 from afterword.core.storage.records import TemplateRecord
-from afterword.core.storage.values import ApplicationStatus, MessageStatus, Purpose
+from afterword.core.storage.values import (
+    REPLY_REQUESTS,
+    ApplicationStatus,
+    MessageStatus,
+    Purpose,
+    ReplyRequest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def write_draft(
         "subject": " ".join(fill(template.subject, values, seed=seed, position=position).split()),
         "body": fill(template.body, values, seed=seed, position=position),
         "bcc_self": account.bcc_self if account else False,
+        "requests": asked_for(purpose, application, requests),
     }
     if row is None:
         row = Message(
@@ -148,6 +150,21 @@ def write_draft(
         logger.info("Draft %s written again from today's facts", row.id)
     session.flush()
     return row
+
+
+def asked_for(
+    purpose: Purpose, application: Application | None, requests: frozenset[str]
+) -> frozenset[str] | None:
+    """What a reply to a rejection asks for, as its paragraphs do; None for other notes.
+
+    Kept with the draft: once sent, the checklist ticks off only these reply items.
+    """
+    if purpose != Purpose.REJECTION_REPLY:
+        return None
+    if application is None or not application.still_interested:
+        # The draft leaves "still interested" out then (see draft_values).
+        return frozenset(requests) - {ReplyRequest.STILL_INTERESTED}
+    return frozenset(requests)
 
 
 def notes_about(session: Session, contact: Contact | None, interview: Interview | None) -> str:

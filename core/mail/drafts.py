@@ -31,7 +31,6 @@ from afterword.core.mail.compose import SUBJECT_LIMIT
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
 from afterword.core.mail.draft_fit import OUTDATED_PURPOSES, DraftFacts
 from afterword.core.mail.draft_values import (
-    REPLY_REQUESTS,
     interview_day,
     interview_zone,
     thank_you_variant,
@@ -62,7 +61,12 @@ from afterword.core.storage.validation import (
     single_line,
     yes_no,
 )
-from afterword.core.storage.values import ApplicationStatus, MessageStatus, Purpose
+from afterword.core.storage.values import (
+    REPLY_REQUESTS,
+    ApplicationStatus,
+    MessageStatus,
+    Purpose,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -425,6 +429,7 @@ def to_record(row: Message) -> MessageRecord:
         updated_at=row.updated_at,
         sent_at=row.sent_at,
         warning=row.warning,
+        requests=row.requests,
     )
 
 

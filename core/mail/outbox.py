@@ -341,6 +341,8 @@ def _mark_sent(
                     occurred_at=now,
                     note=row.subject,
                     message_id=row.id,
+                    # A reply to a rejection ticks off only what it asked for.
+                    requests=row.requests,
                 )
             )
         record = MessageRecord(**row._asdict())

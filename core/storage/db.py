@@ -235,6 +235,10 @@ def _track_flush(session: Session, _context: Any) -> None:
             state = inspect(row)
             table = state.mapper.persist_selectable.name
             found |= changes.row_changes(table, state.dict, deleted=deleted)
+            if state.committed_state:
+                # What a changed row named before, too: an interview moved to
+                # another application changes the one it left.
+                found |= changes.row_changes(table, state.committed_state)
     session.info[_CHANGES] = found
 
 

@@ -78,6 +78,32 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+def word_set(stored: str | None) -> frozenset[str] | None:
+    """The words of a :class:`WordSet` column as stored (NULL stays ``None``)."""
+    return None if stored is None else frozenset(stored.split())
+
+
+class WordSet(TypeDecorator[frozenset[str]]):
+    """A set of words (what a reply asks for), stored as its sorted words separated by spaces.
+
+    NULL means "not said", which is not the empty set (stored as "").
+    """
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: frozenset[str] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        words = sorted(str(word) for word in value)
+        if any(word.split() != [word] for word in words):
+            raise ValueError("a word set holds single words")
+        return " ".join(words)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> frozenset[str] | None:
+        return word_set(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -259,6 +285,9 @@ class Touchpoint(Base):
     referral_outcome: Mapped[ReferralOutcome | None] = mapped_column(
         _enum(ReferralOutcome, "referral_outcome")
     )
+    # What a sent reply to a rejection asked for (its message's ``requests``,
+    # migration 0014); NULL when not known (logged by hand): then it asked for everything.
+    requests: Mapped[frozenset[str] | None] = mapped_column(WordSet(200))
 
     # For the checklist's Today list (afterword.core.checklist.service), which reads
     # thank-you notes by interview and person, a person's touchpoints by date,
@@ -337,6 +366,9 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What a reply to a rejection asks for (ReplyRequest values, migration 0014);
+    # NULL for every other note. Sending copies it to the touchpoint.
+    requests: Mapped[frozenset[str] | None] = mapped_column(WordSet(200))
 
 
 class Template(Base):

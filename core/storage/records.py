@@ -229,6 +229,8 @@ class MessageRecord:
     updated_at: datetime
     sent_at: datetime | None
     warning: str = ""
+    # What a reply to a rejection asks for (ReplyRequest values); None for other notes.
+    requests: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -83,6 +83,18 @@ class Purpose(enum.StrEnum):
     OTHER = "other"
 
 
+class ReplyRequest(enum.StrEnum):
+    """What a reply to a rejection can ask for, each in a paragraph of its own."""
+
+    FEEDBACK = "feedback"
+    STILL_INTERESTED = "still_interested"
+    REFERRAL = "referral"
+    STAY_IN_TOUCH = "stay_in_touch"
+
+
+REPLY_REQUESTS = frozenset(ReplyRequest)
+
+
 class MessageStatus(enum.StrEnum):
     DRAFT = "draft"
     SENDING = "sending"

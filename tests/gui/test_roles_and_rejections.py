@@ -1,8 +1,8 @@
 """Roles and rejections, as a person records them: each person in the interview form has
 a role, the outcome says who told you, and the reply to a rejection goes to that person
-and holds only what is ticked. After the no, the unsent thank-yous wait on Today as an
-optional "thank you anyway", or go in one step. The LinkedIn field and "Find on
-LinkedIn" of the same rows.
+and holds only what is ticked; sent, it ticks off only the reply items it asked for.
+After the no, the unsent thank-yous wait on Today as an optional "thank you anyway", or
+go in one step. The LinkedIn field and "Find on LinkedIn" of the same rows.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog
 from pytestqt.qtbot import QtBot
 
-from afterword.core.applications import get_application, update_application
+from afterword.core.applications import get_application, record_outcome, update_application
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_application, checklist_for_interview
 from afterword.core.contacts import list_contacts
@@ -24,6 +24,7 @@ from afterword.core.interviews import list_interviews
 from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
 from afterword.core.storage.values import (
     ApplicationStatus,
+    InterviewOutcome,
     ParticipantRole,
     Purpose,
 )
@@ -32,10 +33,13 @@ from afterword.gui.dialogs.company_people import CompanyPeopleDialog
 from afterword.gui.dialogs.composer import ComposerDialog
 from afterword.gui.dialogs.interview_form import InterviewForm
 from afterword.gui.dialogs.rejection_reply import RejectionReplyDialog
-from afterword.gui.mail_flow import open_composer_for_item
+from afterword.gui.mail_flow import open_composer_for_item, open_composers
+from afterword.gui.main_window import MainWindow
 from afterword.gui.pages.applications import ApplicationsPage
 from afterword.gui.pages.today import TodayPage
 from tests.gui.helpers import activate, checklist_rows, type_into
+from tests.gui.mail_support import send_and_wait
+from tests.support.smtp import SmtpServer
 
 pytest_plugins = ["tests.gui.mail_fixtures"]
 
@@ -231,6 +235,71 @@ def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothi
 def _today_rows(today: TodayPage) -> list[str]:
     assert today.checklist is not None
     return checklist_rows(today.checklist)
+
+
+def _reply_rows(today: TodayPage) -> set[str]:
+    return {row for row in _today_rows(today) if row.startswith(("Ask Acme", "Tell Acme"))}
+
+
+def test_a_reply_sent_asking_only_for_feedback_leaves_the_other_requests_on_today(
+    qtbot: QtBot,
+    mail_context: AppContext,
+    main_window: MainWindow,
+    interviewed: tuple[ApplicationRecord, InterviewRecord],
+    mail_server: SmtpServer,
+    stored_password: str,
+    now: datetime,
+) -> None:
+    application, interview = interviewed
+    # The no, recorded the way the interview form does: Today hears of it.
+    mail_context.ops.write(
+        record_outcome, mail_context.db, interview.id, InterviewOutcome.REJECTED, now=now
+    )
+    mail_context.ops.wait_for_idle()
+    today = main_window.page("today")
+    assert isinstance(today, TodayPage) and today.checklist is not None
+    qtbot.waitUntil(lambda: "Ask Acme to refer you to other openings | today" in _today_rows(today))
+    assert _reply_rows(today) == {
+        "Ask Acme why, politely | today",
+        "Tell Acme you are still interested | today",
+        "Ask Acme to refer you to other openings | today",
+    }
+
+    # Enter on the referral item asks whom to reply to and what to ask for.
+    view = today.checklist
+    assert view.select_key(f"ask_referral:a{application.id}")
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(main_window.findChildren(RejectionReplyDialog)))
+    asked = main_window.findChildren(RejectionReplyDialog)[0]
+    qtbot.waitUntil(asked.write_button.isEnabled)
+    for key in ("still_interested", "referral", "stay_in_touch"):
+        _tick(qtbot, asked.boxes[key])
+    assert asked.requests() == {"feedback"}
+    qtbot.mouseClick(asked.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(open_composers()), timeout=10_000)
+    (editor,) = open_composers()[-1].editors
+    assert "refer" not in editor.body.toPlainText()
+
+    send_and_wait(qtbot, mail_context, editor)
+
+    [received] = mail_server.received
+    assert received.rcpt_tos == ("ana@acme.example",)
+    assert "feedback" in received.content.decode()
+    # Asking why is done; saying you are still interested and asking for a
+    # referral are still to do (another reply, or dismissed by hand).
+    qtbot.waitUntil(lambda: "Ask Acme why, politely | today" not in _today_rows(today))
+    assert _reply_rows(today) == {
+        "Tell Acme you are still interested | today",
+        "Ask Acme to refer you to other openings | today",
+    }
+    states = {
+        item.kind: (item.state, item.done_automatically)
+        for item in checklist_for_application(mail_context.db, application.id, now)
+    }
+    assert states[ItemKind.ASK_FEEDBACK] == (ItemState.DONE, True)
+    assert states[ItemKind.ASK_REFERRAL] == (ItemState.DUE, False)
+    assert states[ItemKind.SAY_STILL_INTERESTED] == (ItemState.DUE, False)
 
 
 def test_after_a_no_the_thank_yous_are_offered_on_today_and_dismissed_in_one_step(

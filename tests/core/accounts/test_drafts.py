@@ -334,6 +334,7 @@ def test_a_status_follow_up_names_the_decision_date_and_is_not_duplicated(
     assert "by 20 March." in draft.body
     assert WHY in draft.body
     assert draft.to_address == "anna@acme.example"
+    assert draft.requests is None  # only a reply to a rejection asks for things
 
     again = prepare_draft(
         db,
@@ -671,6 +672,9 @@ def test_a_reply_to_a_rejection_holds_only_the_requests_ticked(
     for text in absent:
         assert text.casefold() not in draft.body.casefold(), text
     assert "{" not in draft.body
+    # The draft keeps what it asks for (as its paragraphs do): sending it ticks off only those.
+    left_out = set() if still_interested else {"still_interested"}
+    assert draft.requests == requests - left_out
 
 
 def test_an_unknown_request_is_refused(db: Database, now: datetime) -> None:

@@ -97,6 +97,7 @@ def touch(
     kind: TouchpointKind = TouchpointKind.EMAIL,
     application_id: int | None = 7,
     interview_id: int | None = None,
+    requests: frozenset[str] | None = None,
 ) -> TouchpointFacts:
     return TouchpointFacts(
         contact_id=contact_id,
@@ -105,6 +106,7 @@ def touch(
         kind=kind,
         purpose=purpose,
         occurred_at=occurred_at,
+        requests=requests,
     )
 
 
@@ -228,6 +230,7 @@ def add_touchpoint(
     kind: TouchpointKind = TouchpointKind.EMAIL,
     application_id: int | None = None,
     interview_id: int | None = None,
+    requests: frozenset[str] | None = None,
 ) -> None:
     with db.session() as session:
         session.add(
@@ -238,5 +241,6 @@ def add_touchpoint(
                 kind=kind,
                 application_id=application_id,
                 interview_id=interview_id,
+                requests=requests,
             )
         )

@@ -4,7 +4,8 @@ When an application is marked rejected: ask why, say you are still
 interested (if you are), ask for a referral to other openings, connect on
 LinkedIn with the people you met, and set a stay-in-touch reminder for them.
 The three replies are due from the rejection and overdue two business days
-later; one reply recorded after the rejection covers all three. Connecting
+later; a reply sent after the rejection covers the ones it asked for, and
+one logged by hand (which says nothing about what it asked) covers all three. Connecting
 and setting reminders are overdue a week after the rejection.
 """
 
@@ -113,7 +114,8 @@ def test_connecting_and_reminders_are_overdue_a_week_after_the_rejection() -> No
     assert items["schedule_stay_in_touch:a7"].state == ItemState.OVERDUE
 
 
-def test_one_reply_after_the_rejection_covers_all_three_replies() -> None:
+def test_one_reply_logged_by_hand_after_the_rejection_covers_all_three_replies() -> None:
+    # Logged by hand, a reply says nothing about what it asked for: it covers everything.
     reply = touch(JANE.contact_id, at(BERLIN, 2026, 3, 6, 16), Purpose.REJECTION_REPLY)
 
     items = after_rejection(rejected(ROUND_TWO), at(BERLIN, 2026, 3, 20), reply)
@@ -121,6 +123,54 @@ def test_one_reply_after_the_rejection_covers_all_three_replies() -> None:
     assert [items[key].state for key in REPLIES] == [ItemState.DONE] * 3
     assert all(items[key].done_automatically for key in REPLIES)
     assert items["connect_linkedin:a7"].state == ItemState.OVERDUE
+
+
+@pytest.mark.parametrize(
+    ("requests", "done"),
+    [
+        ({"feedback"}, {"ask_feedback:a7"}),
+        ({"referral", "stay_in_touch"}, {"ask_referral:a7"}),
+        ({"feedback", "still_interested"}, {"ask_feedback:a7", "say_still_interested:a7"}),
+        ({"stay_in_touch"}, set()),
+        (set(), set()),
+        ({"feedback", "still_interested", "referral", "stay_in_touch"}, set(REPLIES)),
+    ],
+)
+def test_a_sent_reply_covers_only_what_it_asked_for(requests: set[str], done: set[str]) -> None:
+    reply = touch(
+        JANE.contact_id,
+        at(BERLIN, 2026, 3, 6, 16),
+        Purpose.REJECTION_REPLY,
+        requests=frozenset(requests),
+    )
+
+    items = after_rejection(rejected(ROUND_TWO), at(BERLIN, 2026, 3, 9, 12), reply)
+
+    assert {key for key in REPLIES if items[key].state == ItemState.DONE} == done
+    assert all(items[key].done_automatically for key in done)
+    # The others stay to do: dismissed by hand, or asked for in another reply.
+    assert {items[key].state for key in set(REPLIES) - done} <= {ItemState.DUE}
+
+
+def test_replies_asking_for_different_things_add_up() -> None:
+    feedback = touch(
+        JANE.contact_id,
+        at(BERLIN, 2026, 3, 6, 16),
+        Purpose.REJECTION_REPLY,
+        requests=frozenset({"feedback"}),
+    )
+    referral = touch(
+        OMAR.contact_id,
+        at(BERLIN, 2026, 3, 9, 9),
+        Purpose.REJECTION_REPLY,
+        requests=frozenset({"referral", "still_interested"}),
+    )
+
+    only_one = after_rejection(rejected(ROUND_TWO), at(BERLIN, 2026, 3, 10, 12), feedback)
+    both = after_rejection(rejected(ROUND_TWO), at(BERLIN, 2026, 3, 10, 12), feedback, referral)
+
+    assert [only_one[key].state for key in REPLIES] == [ItemState.DONE] + [ItemState.OVERDUE] * 2
+    assert [both[key].state for key in REPLIES] == [ItemState.DONE] * 3
 
 
 def test_a_reply_recorded_earlier_on_the_day_of_the_rejection_counts() -> None:

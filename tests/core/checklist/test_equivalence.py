@@ -3,8 +3,9 @@ the plain rules run over everything, at any moment.
 
 A Hypothesis state machine writes through the core's own services, as the
 app does: applications, interviews (with their participants), contacts,
-touchpoints and sent messages are created, edited, deleted and restored;
-items are checked off, dismissed, snoozed and unmarked; the follow-up delay
+touchpoints and sent messages (replies to a rejection asking for all, some
+or none of what they can) are created, edited, deleted and restored; items
+are checked off, dismissed, snoozed and unmarked; the follow-up delay
 and contacts' cadences change. After every step, at a moment and in a zone
 Hypothesis picks, the Today list and the applications table must be
 exactly what the rules make of every row (``plain_items``).
@@ -60,6 +61,7 @@ from afterword.core.storage.values import (
     ApplicationStatus,
     InterviewOutcome,
     Purpose,
+    ReplyRequest,
     TouchpointKind,
 )
 from afterword.core.touchpoints import delete_touchpoint, log_touchpoint
@@ -92,6 +94,8 @@ purposes = st.sampled_from(
 )
 kinds = st.sampled_from(list(TouchpointKind))
 cadences = st.one_of(st.none(), st.sampled_from([1, 7, 30, 90]))
+# What a reply to a rejection asked for: often only some of it (None: everything).
+reply_requests = st.one_of(st.none(), st.frozensets(st.sampled_from(list(ReplyRequest))))
 
 
 class KeptEqualsPlain(RuleBasedStateMachine):
@@ -345,8 +349,15 @@ class KeptEqualsPlain(RuleBasedStateMachine):
         record = self._try(lambda: log_touchpoint(self.db, fields, now=self._now()))
         return 0 if record is None else int(record.id)
 
-    @rule(contact=contacts, app=st.one_of(st.none(), applications), purpose=purposes)
-    def send_a_letter(self, contact: int, app: int | None, purpose: Purpose) -> None:
+    @rule(
+        contact=contacts,
+        app=st.one_of(st.none(), applications),
+        purpose=purposes,
+        requests=reply_requests,
+    )
+    def send_a_letter(
+        self, contact: int, app: int | None, purpose: Purpose, requests: frozenset[str] | None
+    ) -> None:
         now = self._now()
         try:
             with self.db.session() as session:
@@ -358,6 +369,8 @@ class KeptEqualsPlain(RuleBasedStateMachine):
                     body="Hello",
                     created_at=now,
                     updated_at=now,
+                    # What a reply asks for travels to its touchpoint (None: as before 0014).
+                    requests=requests,
                 )
                 session.add(draft)
                 session.flush()

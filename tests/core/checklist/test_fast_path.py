@@ -84,6 +84,7 @@ def plain_items(db: Database, now: datetime) -> list[ChecklistItem]:
                 kind=t.kind,
                 purpose=t.purpose,
                 occurred_at=t.occurred_at,
+                requests=t.requests,
             )
             for t in touchpoint_rows
         ]
@@ -189,6 +190,32 @@ def add_awkward_cases(db: Database) -> None:
     half = add_application(
         db, company="Half Reply GmbH", status=ApplicationStatus.REJECTED, decided_at=monday
     )
+    # Rejected with nobody met: the reply sent asked only why; the rest is still to ask.
+    partly = add_application(
+        db, company="Partly Asked AG", status=ApplicationStatus.REJECTED, decided_at=monday
+    )
+    pat = add_contact(db, "Pat Weber")
+    add_touchpoint(
+        db,
+        pat,
+        monday,
+        Purpose.REJECTION_REPLY,
+        application_id=partly,
+        requests=frozenset({"feedback", "stay_in_touch"}),
+    )
+    # Two replies that between them asked for everything: nothing left to do.
+    twice = add_application(
+        db, company="Asked Twice GmbH", status=ApplicationStatus.REJECTED, decided_at=monday
+    )
+    for day, asked in ((9, {"feedback", "still_interested"}), (10, {"referral"})):
+        add_touchpoint(
+            db,
+            pat,
+            at(BERLIN, 2026, 3, day, 17),
+            Purpose.REJECTION_REPLY,
+            application_id=twice,
+            requests=frozenset(asked),
+        )
     # A thank-you by phone is no thank-you note.
     rung = add_contact(db, "Rung Costa")
     called = add_application(db, company="Phone Co", next_steps="Wait for the recruiter.")

@@ -49,6 +49,7 @@ from afterword.core.storage.values import (
     ChecklistMark,
     InterviewOutcome,
     Purpose,
+    ReplyRequest,
     TouchpointKind,
 )
 
@@ -148,6 +149,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             kind=draw(st.sampled_from(TouchpointKind)),
             purpose=draw(st.sampled_from(Purpose)),
             occurred_at=draw(moments_around(now)),
+            requests=draw(st.none() | st.frozensets(st.sampled_from(ReplyRequest))),
         )
         for _ in range(draw(st.integers(0, 8)))
     ]

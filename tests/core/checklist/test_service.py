@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.interviews import save_interview
 from afterword.core.settings import set_follow_up_business_days
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import ChecklistState
+from afterword.core.storage.records import InterviewFields, ParticipantFields
 from afterword.core.storage.values import ApplicationStatus, Purpose, TouchpointKind
 from tests.core.checklist.builders import (
     BERLIN,
@@ -216,6 +218,37 @@ def test_today_gathers_everything_due_across_applications_and_contacts(
     ]
     assert today[3].application_id == globex
     assert {item.application_id for item in today[4:]} == {initech}
+
+
+def test_an_interview_moved_to_another_application_takes_its_people_along(
+    db: Database, now: datetime
+) -> None:
+    # Globex said no; its only interview was entered there by mistake and moves to Initech.
+    globex = add_application(
+        db, company="Globex", status=ApplicationStatus.REJECTED, decided_at=at(BERLIN, 2026, 3, 10)
+    )
+    initech = add_application(db, company="Initech", status=ApplicationStatus.WITHDRAWN)
+    ana = add_contact(db, "Ana Silva")
+    moved = add_interview(db, globex, at(BERLIN, 2026, 3, 2, 10), ana)
+    assert service.make_kept(db, now)
+    people_steps = {f"connect_linkedin:a{globex}", f"schedule_stay_in_touch:a{globex}"}
+    assert people_steps <= {item.key for item in service.today(db, now)}
+
+    save_interview(
+        db,
+        InterviewFields(
+            application_id=initech, starts_at=at(BERLIN, 2026, 3, 2, 10), timezone="Europe/Berlin"
+        ),
+        [ParticipantFields(contact_id=ana)],
+        now=now,
+        interview_id=moved,
+    )
+
+    # Globex met nobody now: the kept items Today reads say so, as the rules do.
+    assert not people_steps & {item.key for item in service.today(db, now)}
+    assert not people_steps & {
+        item.key for item in service.checklist_for_application(db, globex, now)
+    }
 
 
 def test_the_applications_table_shows_each_applications_most_urgent_item(

@@ -7,11 +7,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
 
 from afterword.core.applications import create_application
 from afterword.core.contacts import create_contact
 from afterword.core.interviews import save_interview
-from afterword.core.storage.db import Database
+from afterword.core.storage.db import MIGRATIONS, Database
 from afterword.core.storage.records import (
     ApplicationFields,
     ApplicationRecord,
@@ -97,3 +100,25 @@ def interview(
         round_name="First round",
     )
     return save_interview(db, fields, people, now=now)
+
+
+def downgrade(path: Path, target: str) -> None:
+    """Run the migrations' ``downgrade()`` on the file at ``path`` down to ``target``.
+
+    The app never downgrades; the migration tests do, to show each step reverses.
+    """
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    directory = ScriptDirectory(str(MIGRATIONS))
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+
+        def steps(revision: Any, _context: Any) -> Any:
+            return directory._downgrade_revs(target, revision)
+
+        context = MigrationContext.configure(connection, opts={"fn": steps, "script": directory})
+        with Operations.context(context):
+            context.run_migrations()
+    engine.dispose()

@@ -10,11 +10,13 @@ from afterword.core.applications import delete_application, update_application
 from afterword.core.checklist.service import mark_done
 from afterword.core.contacts import delete_contact, update_contact
 from afterword.core.errors import ValidationError
+from afterword.core.interviews import save_interview
 from afterword.core.storage.changes import Changes, Kind, collect_changes
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import (
     ApplicationFields,
     ContactFields,
+    InterviewFields,
     ParticipantFields,
     TouchpointFields,
 )
@@ -44,6 +46,19 @@ def test_an_interview_names_its_application_interview_and_people(
     assert changes.application_ids == {app.id}
     assert changes.interview_ids == {saved.id}
     assert changes.contact_ids == {saved.participants[0].contact_id}
+
+
+def test_moving_an_interview_names_the_application_it_left_too(db: Database, now: datetime) -> None:
+    left, joined = application(db, now), application(db, now)
+    moved = interview(db, now, left.id)
+    values = InterviewFields(
+        application_id=joined.id, starts_at=moved.starts_at, timezone=moved.timezone
+    )
+    with collect_changes() as collected:
+        save_interview(db, values, [], now=now, interview_id=moved.id)
+    # The one it left loses its people and their rejection steps: its items change too.
+    assert collected.changes.application_ids == {left.id, joined.id}
+    assert collected.changes.interview_ids == {moved.id}
 
 
 def test_an_edit_that_changes_nothing_reports_nothing(db: Database, now: datetime) -> None:

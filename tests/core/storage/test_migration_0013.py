@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import create_engine
-
-from afterword.core.storage.db import MIGRATIONS, open_database
+from afterword.core.storage.db import open_database
+from tests.core.storage.helpers import downgrade
 
 ROWS_AT_0012 = (
     "INSERT INTO applications (id, company, role, posting_url, status, why_interested, "
@@ -24,24 +22,6 @@ ROWS_AT_0012 = (
     "INSERT INTO touchpoints (id, contact_id, kind, purpose, occurred_at, note) VALUES "
     "(1, 1, 'replied', 'other', '2026-03-03 09:00:00', 'Thanks!')",
 )
-
-
-def _downgrade(path: Path, target: str) -> None:
-    from alembic.operations import Operations
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    directory = ScriptDirectory(str(MIGRATIONS))
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-
-        def steps(revision: Any, _context: Any) -> Any:
-            return directory._downgrade_revs(target, revision)
-
-        context = MigrationContext.configure(connection, opts={"fn": steps, "script": directory})
-        with Operations.context(context):
-            context.run_migrations()
-    engine.dispose()
 
 
 def test_0013_upgrades_with_rows_intact_and_downgrades_again(data_dir: Path) -> None:
@@ -63,7 +43,7 @@ def test_0013_upgrades_with_rows_intact_and_downgrades_again(data_dir: Path) -> 
         triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         assert "search_insert_participant" in triggers  # adding columns kept them
 
-    _downgrade(path, "0012")
+    downgrade(path, "0012")
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT * FROM participants").fetchall() == [(1, 1, 1, "Kind.")]
         # Referrals cannot be stored at 0012; the other touchpoints stay.
