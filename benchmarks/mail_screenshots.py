@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.errors import AfterwordError
+from afterword.core.item_drafts import draft_for_item
 from afterword.core.mail.accounts import save_mail_account
 from afterword.core.mail.drafts import check_message, prepare_thank_you_drafts
 from afterword.core.mail.outbox import send_message
@@ -32,7 +33,7 @@ from afterword.core.storage.records import MailAccountFields, MailAccountRecord,
 from afterword.core.storage.values import MailSecurity, Purpose
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import ComposerDialog
-from afterword.gui.mail_flow import draft_for_item, open_thank_you_composer
+from afterword.gui.mail_flow import open_thank_you_composer
 from afterword.gui.pages.outbox import OutboxPage
 from tests.support.smtp import SmtpServer, run_smtp_server
 

@@ -41,19 +41,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.errors import AfterwordError
-from afterword.core.interviews import get_interview, list_interviews
-from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.interviews import get_interview
+from afterword.core.item_drafts import draft_for_item, note_draft, thank_you_drafts
+from afterword.core.mail.accounts import account_key
 from afterword.core.mail.credentials import SessionPasswords, password_for
-from afterword.core.mail.drafts import (
-    prepare_draft,
-    prepare_thank_you_drafts,
-    rewrite_draft,
-    thanked_contacts,
-)
+from afterword.core.mail.drafts import thanked_contacts
 from afterword.core.mail.oauth import AccessTokens, oauth_provider
 from afterword.core.mail.outbox import send_message
 from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
-from afterword.core.people import rejection_reply_choices
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord, MessageRecord
 from afterword.core.storage.values import Purpose, SignIn
 from afterword.gui.context import AppContext
@@ -132,12 +127,6 @@ def session_passwords() -> SessionPasswords:
 def html_text(text: str) -> str:
     """``text`` safe to put into a rich-text label (names and server replies contain ``<``)."""
     return escape(text, quote=False)
-
-
-def my_name(db: Database) -> str:
-    """The sender's name for ``{my_name}``: the mail account's, else empty (left to fill in)."""
-    account = get_mail_account(db)
-    return account.display_name if account is not None else ""
 
 
 def when_text(moment: datetime, context: AppContext) -> str:
@@ -318,9 +307,7 @@ def open_thank_you_composer(
     """
 
     def prepare(db: Database, now: datetime) -> tuple[list[MessageRecord], str, str]:
-        drafts = prepare_thank_you_drafts(
-            db, interview_id, now=now, my_name=my_name(db), contact_id=contact_id
-        )
+        drafts = thank_you_drafts(db, interview_id, now=now, contact_id=contact_id)
         interview = get_interview(db, interview_id)
         title = f"Thank-you notes · {interview.role} at {interview.company}"
         return drafts, title, thanked_notice(thanked_contacts(db, interview_id), bool(drafts))
@@ -417,7 +404,7 @@ def open_note_composer(
             on_opened(composer)
 
     context.ops.write(
-        _prepare_note,
+        note_draft,
         context.db,
         application_id,
         contact_id,
@@ -426,64 +413,6 @@ def open_note_composer(
         on_success=prepared,
         failure_title="The note could not be prepared",
     )
-
-
-def _prepare_note(
-    db: Database, application_id: int, contact_id: int, variant: str, *, now: datetime
-) -> MessageRecord:
-    return prepare_draft(
-        db,
-        purpose=Purpose.OTHER,
-        application_id=application_id,
-        contact_id=contact_id,
-        variant=variant,
-        now=now,
-        my_name=my_name(db),
-    )
-
-
-def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> MessageRecord:
-    """The draft (new or the unsent one) for a follow-up, reply or check-in item.
-
-    A core write (it may create the draft): run it through ``context.ops.write``.
-    """
-    if item.purpose is None:
-        raise ValueError(f"Checklist item {item.key} has no message to write")
-    contact_id, interview_id = item.contact_id, item.interview_id
-    if (
-        contact_id is None
-        and item.application_id is not None
-        and item.purpose is Purpose.REJECTION_REPLY
-    ):
-        # Whoever told you the news, else the recruiter, the hiring manager...
-        people = rejection_reply_choices(db, item.application_id).people
-        if people:
-            contact_id, interview_id = people[0].contact_id, people[0].interview_id
-    if contact_id is None and item.application_id is not None:
-        # An application's follow-up or reply goes to someone met there: the
-        # first person of its latest interview, whose notes then fill in.
-        contact_id, interview_id = _main_contact(db, item.application_id)
-    return prepare_draft(
-        db,
-        purpose=item.purpose,
-        application_id=item.application_id,
-        contact_id=contact_id,
-        interview_id=interview_id,
-        now=now,
-        my_name=my_name(db),
-    )
-
-
-def start_draft_over(db: Database, message_id: int, *, now: datetime) -> MessageRecord:
-    """The draft written afresh from today's facts (see :func:`rewrite_draft`); a core write."""
-    return rewrite_draft(db, message_id, now=now, my_name=my_name(db))
-
-
-def _main_contact(db: Database, application_id: int) -> tuple[int | None, int | None]:
-    for interview in reversed(list_interviews(db, application_id)):
-        if interview.participants:
-            return interview.participants[0].contact_id, interview.id
-    return None, None
 
 
 def open_message_composer(

@@ -197,10 +197,14 @@ def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
       and in the bundle alike;
     - the Alembic migration scripts go to ``afterword/core/storage/migrations``,
       because Alembic reads them as files from the folder next to ``db.py``.
+
+    The Windows and macOS icon files are left out: they are build inputs (the
+    executable's, the installer's and the app bundle's icons), never opened at
+    run time.
     """
     pairs: list[tuple[str, str]] = []
     for folder, wanted in (
-        (root / "resources", lambda path: path.suffix != ".py"),
+        (root / "resources", lambda path: path.suffix not in {".py", ".ico", ".icns"}),
         (root / MIGRATIONS, lambda path: path.name != "__init__.py"),
     ):
         for path in sorted(folder.rglob("*")):

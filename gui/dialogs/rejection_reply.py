@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -28,11 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.checklist.items import ChecklistItem
-from afterword.core.mail.drafts import prepare_draft
+from afterword.core.item_drafts import reply_draft
 from afterword.core.people import ROLE_WORDS, ReplyChoices, rejection_reply_choices
-from afterword.core.storage.db import Database
 from afterword.core.storage.records import MessageRecord
-from afterword.core.storage.values import ParticipantRole, Purpose
+from afterword.core.storage.values import ParticipantRole
 from afterword.gui.context import AppContext
 from afterword.gui.operations import show_failure
 
@@ -45,30 +43,6 @@ REQUEST_LABELS = {
     "stay_in_touch": "Ask to stay in touch",
 }
 NO_LONGER_INTERESTED = "The application says you are no longer interested."
-
-
-def write_reply(
-    db: Database,
-    *,
-    application_id: int,
-    contact_id: int | None,
-    interview_id: int | None,
-    requests: frozenset[str],
-    now: datetime,
-) -> MessageRecord:
-    """The reply's draft (a core write: run through ``context.ops.write``)."""
-    from afterword.gui.mail_flow import my_name
-
-    return prepare_draft(
-        db,
-        purpose=Purpose.REJECTION_REPLY,
-        application_id=application_id,
-        contact_id=contact_id,
-        interview_id=interview_id,
-        now=now,
-        my_name=my_name(db),
-        requests=requests,
-    )
 
 
 def person_label(name: str, role: ParticipantRole, delivered: bool) -> str:
@@ -201,7 +175,7 @@ class RejectionReplyDialog(QDialog):
         contact_id, interview_id = self.recipient.currentData() or (None, None)
         self.write_button.setEnabled(False)
         self.context.ops.write(
-            write_reply,
+            reply_draft,
             self.context.db,
             application_id=self.application_id,
             contact_id=contact_id,

@@ -80,13 +80,14 @@ def test_qt_file_rules(folder: str, filename: str, kept: bool) -> None:
     assert bundle_rules.keep_qt_file(folder, filename) is kept
 
 
-def test_data_files_carry_resources_and_migrations_but_no_code() -> None:
+def test_data_files_carry_resources_and_migrations_but_no_code_nor_build_icons() -> None:
     pairs = bundle_rules.data_files()
     bundled = {(Path(src).relative_to(ROOT).as_posix(), dest) for src, dest in pairs}
+    # The .ico and .icns are the executable's and installer's icons, built in, not opened.
     resources = {
         path.relative_to(ROOT).as_posix()
         for path in (ROOT / "resources").rglob("*")
-        if path.is_file() and path.suffix not in (".py", ".pyc")
+        if path.is_file() and path.suffix not in (".py", ".pyc", ".ico", ".icns")
     }
     assert {src for src, _dest in bundled if src.startswith("resources/")} == resources
     # Each file lands in the bundle at its checkout place under afterword/ (the

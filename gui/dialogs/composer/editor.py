@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.errors import NotFoundError, ValidationError
+from afterword.core.item_drafts import draft_written_again
 from afterword.core.mail.accounts import get_mail_account
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
 from afterword.core.mail.drafts import (
@@ -47,7 +48,7 @@ from afterword.gui.dialogs.composer.panels import warning_color
 from afterword.gui.dialogs.composer.sending import SendFlow
 from afterword.gui.dialogs.composer.widgets import DraftWidgets
 from afterword.gui.forms import error_color
-from afterword.gui.mail_flow import html_text, is_sending, start_draft_over, when_text
+from afterword.gui.mail_flow import html_text, is_sending, when_text
 from afterword.gui.operations import show_failure
 
 logger = logging.getLogger(__name__)
@@ -255,7 +256,7 @@ class DraftEditor(DraftWidgets):
                 return  # the problem is shown; or a close is saving meanwhile
             self._saving = True
             self._context.ops.write(
-                start_draft_over,
+                draft_written_again,
                 self._context.db,
                 self.record.id,
                 now=self._context.now(),

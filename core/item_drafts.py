@@ -1,0 +1,121 @@
+"""The draft a checklist item, a rejection reply or a note asks for: to whom, signed by whom.
+
+Each function is a core write (it may create the draft, or write an untouched
+one again): the GUI runs them through ``context.ops.write``. The drafting
+itself is :mod:`afterword.core.mail.drafts`; this module picks the recipient
+and the sender's name the way a person would expect.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from afterword.core.checklist.items import ChecklistItem
+from afterword.core.interviews import list_interviews
+from afterword.core.mail.accounts import get_mail_account
+from afterword.core.mail.drafts import (
+    prepare_draft,
+    prepare_thank_you_drafts,
+    rewrite_draft,
+)
+from afterword.core.people import rejection_reply_choices
+from afterword.core.storage.db import Database
+from afterword.core.storage.records import MessageRecord
+from afterword.core.storage.values import Purpose
+
+logger = logging.getLogger(__name__)
+
+
+def my_name(db: Database) -> str:
+    """The sender's name for ``{my_name}``: the mail account's, else empty (left to fill in)."""
+    account = get_mail_account(db)
+    return account.display_name if account is not None else ""
+
+
+def thank_you_drafts(
+    db: Database, interview_id: int, *, now: datetime, contact_id: int | None = None
+) -> list[MessageRecord]:
+    """The interview's thank-you drafts, signed with the mail account's name."""
+    return prepare_thank_you_drafts(
+        db, interview_id, now=now, my_name=my_name(db), contact_id=contact_id
+    )
+
+
+def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> MessageRecord:
+    """The draft (new or the unsent one) for a follow-up, reply or check-in item."""
+    if item.purpose is None:
+        raise ValueError(f"Checklist item {item.key} has no message to write")
+    contact_id, interview_id = item.contact_id, item.interview_id
+    if (
+        contact_id is None
+        and item.application_id is not None
+        and item.purpose is Purpose.REJECTION_REPLY
+    ):
+        # Whoever told you the news, else the recruiter, the hiring manager...
+        people = rejection_reply_choices(db, item.application_id).people
+        if people:
+            contact_id, interview_id = people[0].contact_id, people[0].interview_id
+    if contact_id is None and item.application_id is not None:
+        # An application's follow-up or reply goes to someone met there: the
+        # first person of its latest interview, whose notes then fill in.
+        contact_id, interview_id = _main_contact(db, item.application_id)
+    return prepare_draft(
+        db,
+        purpose=item.purpose,
+        application_id=item.application_id,
+        contact_id=contact_id,
+        interview_id=interview_id,
+        now=now,
+        my_name=my_name(db),
+    )
+
+
+def reply_draft(
+    db: Database,
+    *,
+    application_id: int,
+    contact_id: int | None,
+    interview_id: int | None,
+    requests: frozenset[str],
+    now: datetime,
+) -> MessageRecord:
+    """The reply to a rejection, to the person chosen, asking only for ``requests``."""
+    return prepare_draft(
+        db,
+        purpose=Purpose.REJECTION_REPLY,
+        application_id=application_id,
+        contact_id=contact_id,
+        interview_id=interview_id,
+        now=now,
+        my_name=my_name(db),
+        requests=requests,
+    )
+
+
+def note_draft(
+    db: Database, application_id: int, contact_id: int, variant: str, *, now: datetime
+) -> MessageRecord:
+    """A note to someone met at an application, from the built-in template ``variant``
+    ("withdrawn", "offer_accepted", "offer_declined")."""
+    return prepare_draft(
+        db,
+        purpose=Purpose.OTHER,
+        application_id=application_id,
+        contact_id=contact_id,
+        variant=variant,
+        now=now,
+        my_name=my_name(db),
+    )
+
+
+def draft_written_again(db: Database, message_id: int, *, now: datetime) -> MessageRecord:
+    """The draft written afresh from today's facts (see :func:`rewrite_draft`)."""
+    return rewrite_draft(db, message_id, now=now, my_name=my_name(db))
+
+
+def _main_contact(db: Database, application_id: int) -> tuple[int | None, int | None]:
+    for interview in reversed(list_interviews(db, application_id)):
+        if interview.participants:
+            return interview.participants[0].contact_id, interview.id
+    return None, None
