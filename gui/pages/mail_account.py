@@ -57,7 +57,13 @@ from afterword.core.storage.records import MailAccountFields, MailAccountRecord
 from afterword.core.storage.validation import email_address, required_text, single_line
 from afterword.core.storage.values import MailSecurity, SignIn
 from afterword.gui.context import AppContext
-from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
+from afterword.gui.forms import (
+    FormValidator,
+    add_field_row,
+    error_color,
+    fill_combo,
+    select_data,
+)
 from afterword.gui.mail_flow import html_text, secret_for, session_passwords
 from afterword.gui.operations import show_failure
 from afterword.gui.pages.mail_keyring import SESSION_ONLY_TEXT, KeyringRow
@@ -195,10 +201,10 @@ class MailAccountSection(QWidget):
         )  # fmt: skip
         password_label = QLabel("Pass&word", self)
         password_label.setBuddy(self.password)
-        form.addRow("", self.sign_in)
+        add_field_row(form, self.sign_in)
         form.addRow(password_label, self.password)
-        form.addRow("", self.keyring)
-        form.addRow("", self.bcc_self)
+        add_field_row(form, self.keyring)
+        add_field_row(form, self.bcc_self)
         self.validator.add_rule(lambda: validate_mail_account(self.values()))
         self.validator.set_pristine_hint(
             "Fill in your name, your email address (the server follows for well-known "

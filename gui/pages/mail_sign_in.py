@@ -109,13 +109,14 @@ class ProviderSignIn(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.status, 1)
+        # The caption above the field: beside it, the field was too narrow in a small window.
         advanced = QGridLayout()
-        advanced.addWidget(QLabel("Advanced: your own client id", self), 0, 0)
-        advanced.addWidget(self.client_id, 0, 1)
-        advanced.addWidget(self.save_client_id, 0, 2)
-        advanced.addWidget(self.client_secret, 1, 1)
-        advanced.addWidget(self.client_id_status, 2, 0, 1, 3)
-        advanced.setColumnStretch(1, 1)
+        advanced.addWidget(QLabel("Advanced: your own client id", self), 0, 0, 1, 2)
+        advanced.addWidget(self.client_id, 1, 0)
+        advanced.addWidget(self.save_client_id, 1, 1)
+        advanced.addWidget(self.client_secret, 2, 0)
+        advanced.addWidget(self.client_id_status, 3, 0, 1, 2)
+        advanced.setColumnStretch(0, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -166,11 +167,10 @@ class ProviderSignIn(QWidget):
         label = provider.label
         if not self.available:
             self._say(
-                f"This copy of Afterword cannot sign in with {label}: it has no client id "
-                f"for {label}, so it signs in with a password. {provider.password_advice} "
-                f"To sign in with {label} instead, register a client id of your own (see "
-                "“Client ids” in docs/mail.md) and enter it under “Advanced: your own "
-                "client id”."
+                f"This copy of Afterword has no client id for {label}, so it cannot sign in "
+                f"with {label}: it signs in with a password. {provider.password_advice} "
+                f"To sign in with {label}, register a client id of your own (“Client ids” "
+                "in docs/mail.md) and enter it below."
             )
         elif self.method is self._offered:
             self._say(f"Signed in with {label}: no password needed here.")
