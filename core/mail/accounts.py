@@ -35,9 +35,8 @@ HOST_LIMIT = 255
 # Letters, digits, dots, hyphens, underscores; or an IP address (IPv6 may be bracketed).
 _HOST = re.compile(r"^(\[[0-9a-f:.]+\]|[0-9a-z_.:-]+)$")
 REPLIES_NEED_A_SERVER = (
-    "To notice replies Afterword needs your incoming (IMAP) server, and it does not know "
-    "your provider's: enter it under IMAP server (your provider's help pages name it, "
-    "often imap. followed by your mail domain)."
+    "Afterword needs your IMAP server to notice replies: enter it above (your provider's "
+    "help pages name it; often imap. and your mail domain)."
 )
 
 
