@@ -145,6 +145,17 @@ def form_layout() -> QFormLayout:
     return layout
 
 
+def add_field_row(form: QFormLayout, field: QWidget) -> None:
+    """Put ``field`` in the field column of a new row with no label.
+
+    Not ``form.addRow("", field)``: a row without a label item gets the
+    field's size-hint height, not the height its width needs, so wrapped
+    text beside nothing was cut off in a narrow window and floated in empty
+    space in a wide one. An empty widget as the label keeps it sized right.
+    """
+    form.addRow(QWidget(field.parentWidget()), field)
+
+
 class FormDialog(QDialog):
     """A dialog that edits one thing: Save/Cancel, Ctrl+S, Esc, and no silent loss.
 

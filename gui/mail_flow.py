@@ -17,14 +17,12 @@ thread (``context.ops.write``) and open the window when the drafts are there
 (``on_opened`` gets it). A message already open in a composer is brought to
 the front rather than opened twice. :func:`start_send` is the one way the GUI
 sends: it looks the password (or an OAuth access token) up and runs
-:func:`afterword.core.mail.outbox.send_message`
-as an operation, off the GUI thread. The core's claim makes sure a message
-goes out at most once, whatever the GUI does; :func:`is_sending` lets pages
-show "Sending…" for the messages this app is sending right now, and
-:func:`send_tracker` tells them when that starts and ends.
+:func:`afterword.core.mail.outbox.send_message` as an operation, off the GUI
+thread. The core's claim makes sure a message goes out at most once, whatever
+the GUI does; :func:`is_sending` lets pages show "Sending…" for the messages
+this app is sending now, and :func:`send_tracker` tells them when that starts and ends.
 
-Passwords typed on a system without a keyring live in :func:`session_passwords`,
-in this process's memory only, for as long as the app runs.
+Passwords typed without a keyring live in :func:`session_passwords`, in memory, while it runs.
 """
 
 from __future__ import annotations

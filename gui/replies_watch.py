@@ -19,8 +19,11 @@ When to look (the rule, see also :mod:`afterword.core.replies`):
   gathered into one look at its end. The core applies the same minute
   against the last look of any kind.
 
-A look that fails (offline, keyring locked, sign-in expired) is logged and
-kept for the settings to show, never a dialog every quarter of an hour.
+A look that fails (offline, keyring locked, sign-in expired), or an IDLE
+connection that cannot be kept, is logged and kept for Settings to show
+(:meth:`RepliesWatcher.last_problem` of :func:`current_watcher`, the running
+app's watcher; :func:`watcher_news` announces each change, also a watcher
+starting after Settings was opened), never a dialog every quarter of an hour.
 """
 
 from __future__ import annotations
@@ -53,6 +56,30 @@ CHECK_EVERY_MS = int(CHECK_INTERVAL.total_seconds() * 1000)
 NOTICED_GAP_S = NOTICED_GAP.total_seconds()
 IDLE_PLAN_KEY = "replies-idle-plan"
 
+_current: RepliesWatcher | None = None
+
+
+def current_watcher() -> RepliesWatcher | None:
+    """The running app's watcher (None before it started, or in a window without one)."""
+    return _current
+
+
+class WatcherNews(QObject):
+    """``changed``: the running watcher's problem changed, or a watcher started or stopped."""
+
+    changed = Signal()
+
+
+_news: WatcherNews | None = None
+
+
+def watcher_news() -> WatcherNews:
+    """The one announcer, for whoever shows the watcher's problem (made on first use)."""
+    global _news
+    if _news is None:
+        _news = WatcherNews()
+    return _news
+
 
 def _look(db: Database, now: datetime, notified: bool = False) -> list[NoticedReply]:
     account = get_mail_account(db)
@@ -83,16 +110,22 @@ def _inbox_session(
 
 
 class RepliesWatcher(QObject):
-    """Runs the look on a timer and on IDLE news; ``problem`` holds why the last one failed."""
+    """Runs the look on a timer and on IDLE news; ``problem`` holds why the last one failed.
+
+    ``idle_problem`` holds why the IDLE connection could not be kept; a change
+    of either is announced by :func:`watcher_news`.
+    """
 
     # Emitted on the idler's thread; Qt delivers them on the GUI thread.
     _new_mail = Signal()
     _no_idle = Signal()
+    _idle_trouble = Signal(str)
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self.problem = ""
+        self.idle_problem = ""
         self.idler: InboxIdler | None = None
         self.idle_offered: bool | None = None  # None: not known yet
         self._last_noticed_look = -NOTICED_GAP_S
@@ -104,12 +137,20 @@ class RepliesWatcher(QObject):
         self._notice_timer.timeout.connect(self._look_after_news)
         self._new_mail.connect(self._on_new_mail)
         self._no_idle.connect(self._on_no_idle)
+        self._idle_trouble.connect(self._on_idle_trouble)
 
     @property
     def timer_active(self) -> bool:
         return self._timer.isActive()
 
+    def last_problem(self) -> str:
+        """Why looking for replies did not work the last time ("" when it did)."""
+        return self.problem or self.idle_problem
+
     def start(self, first_after_ms: int = FIRST_CHECK_MS) -> None:
+        global _current
+        _current = self
+        watcher_news().changed.emit()
         QTimer.singleShot(first_after_ms, self.check)
         self._timer.start()
         self._context.ops.changed.connect(self._on_changed)
@@ -120,6 +161,10 @@ class RepliesWatcher(QObject):
 
     def stop(self) -> None:
         """Stop looking: the timers, and the IDLE connection (closed, its thread ended)."""
+        global _current
+        if _current is self:
+            _current = None
+            watcher_news().changed.emit()
         self._timer.stop()
         self._notice_timer.stop()
         self._stop_idler(wait=True)
@@ -143,10 +188,14 @@ class RepliesWatcher(QObject):
     def _idle_planned(self, may_idle: bool) -> None:
         if not may_idle:
             self._stop_idler(wait=False)
+            self._on_idle_trouble("")  # nothing to idle on: no trouble with it either
         elif self.idler is None or not self.idler.running:
             db, now = self._context.db, self._context.now
             self.idler = InboxIdler(
-                lambda: _inbox_session(db, now), self._new_mail.emit, self._no_idle.emit
+                lambda: _inbox_session(db, now),
+                self._new_mail.emit,
+                self._no_idle.emit,
+                on_problem=self._idle_trouble.emit,
             )
             self.idler.start()
 
@@ -178,13 +227,23 @@ class RepliesWatcher(QObject):
         self.idle_offered = False
         self.idler = None
 
+    def _on_idle_trouble(self, problem: str) -> None:
+        if problem != self.idle_problem:
+            self.idle_problem = problem
+            watcher_news().changed.emit()
+
     def _looked(self, noticed: list[NoticedReply]) -> None:
-        self.problem = ""
+        self._set_problem("")
         if noticed:
             logger.info("Noticed %d repl(ies) in the inbox", len(noticed))
 
+    def _set_problem(self, problem: str) -> None:
+        if problem != self.problem:
+            self.problem = problem
+            watcher_news().changed.emit()
+
     def _failed(self, error: BaseException) -> None:
-        self.problem = getattr(error, "user_message", "") or str(error)
+        self._set_problem(getattr(error, "user_message", "") or str(error))
         if isinstance(error, AfterwordError):
             logger.warning("Looking for replies failed: %s", type(error).__name__)
         else:

@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 HOST_LIMIT = 255
 # Letters, digits, dots, hyphens, underscores; or an IP address (IPv6 may be bracketed).
 _HOST = re.compile(r"^(\[[0-9a-f:.]+\]|[0-9a-z_.:-]+)$")
+REPLIES_NEED_A_SERVER = (
+    "Afterword needs your IMAP server to notice replies: enter it above (your provider's "
+    "help pages name it; often imap. and your mail domain)."
+)
 
 
 def account_key(account: MailAccountFields) -> str:
@@ -112,6 +116,20 @@ def validate_imap_settings(values: ImapFields) -> ImapFields:
     )
 
 
+def check_replies_server(values: ImapFields, email: str, smtp_host: str) -> None:
+    """Refuse noticing replies where no IMAP server is known to look in.
+
+    An empty IMAP server means the provider's, which only a known provider has
+    (found from the address or the sending server ``smtp_host``).
+    """
+    # Imported here: the providers module builds on this one.
+    from afterword.core.mail.providers import provider_for_account
+
+    needs_server = values.watch_replies and not values.imap_host.strip()
+    if needs_server and provider_for_account(email, smtp_host) is None:
+        raise ValidationError("watch_replies", REPLIES_NEED_A_SERVER)
+
+
 def save_imap_settings(db: Database, values: ImapFields) -> MailAccountRecord:
     """Store where the account's mail is read; the SMTP settings stay as they are."""
     clean = validate_imap_settings(values)
@@ -119,6 +137,7 @@ def save_imap_settings(db: Database, values: ImapFields) -> MailAccountRecord:
         row = _first(session)
         if row is None:
             raise ValidationError("account", "Save the mail account's sending settings first.")
+        check_replies_server(clean, row.email, row.smtp_host)
         for name in ("imap_host", "imap_port", "imap_security", "sent_folder", "watch_replies"):
             setattr(row, name, getattr(clean, name))
         session.flush()

@@ -7,9 +7,11 @@ runs its own, rate-limited search (:mod:`afterword.core.replies`).
 
 - A server that does not offer IDLE (:func:`idle_offered`) is not kept
   open: the idler calls ``on_no_idle`` and ends; the caller keeps polling.
-- A dropped connection, a refused login or an unreachable server is retried
-  after a pause that doubles from :data:`FIRST_RETRY` up to :data:`LAST_RETRY`
-  (reset once IDLE runs again), so an offline laptop does not hammer the server.
+- A dropped connection, a refused login, an unreachable server or a password
+  the keyring cannot give (locked, missing) is retried after a pause that
+  doubles from :data:`FIRST_RETRY` up to :data:`LAST_RETRY` (reset once IDLE
+  runs again), so an offline laptop does not hammer the server. Why the last
+  attempt failed is kept in ``problem`` and reported to ``on_problem``.
 - IDLE is renewed every :data:`RENEW_IDLE` (servers end it after 30 minutes).
 - :meth:`InboxIdler.stop` ends it within a moment: it wakes the thread by
   shutting the socket, so quitting never waits for the server.
@@ -27,7 +29,7 @@ from contextlib import AbstractContextManager, suppress
 import imapclient
 from imapclient.exceptions import IMAPClientError
 
-from afterword.core.mail.errors import MailError
+from afterword.core.errors import AfterwordError
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,14 @@ def said_goodbye(responses: Iterable[tuple[object, ...]]) -> bool:
     return any(len(r) >= 1 and r[0] == b"BYE" for r in responses)
 
 
+def _connection_trouble(exc: BaseException) -> str:
+    """A dropped connection without a message of its own, in words."""
+    return (
+        "The connection that waits for new mail was lost "
+        f"({type(exc).__name__}); Afterword keeps trying and still looks every 15 minutes."
+    )
+
+
 def next_retry(previous: float) -> float:
     """The pause before the next attempt after one more failure."""
     return min(max(previous * 2, FIRST_RETRY), LAST_RETRY)
@@ -72,12 +82,14 @@ class InboxIdler:
         on_new_mail: Callable[[], None],
         on_no_idle: Callable[[], None] = lambda: None,
         *,
+        on_problem: Callable[[str], None] = lambda _problem: None,
         first_retry: float = FIRST_RETRY,
         check_seconds: float = CHECK_SECONDS,
     ) -> None:
         self._connect = connect
         self._on_new_mail = on_new_mail
         self._on_no_idle = on_no_idle
+        self._on_problem = on_problem
         self._first_retry = first_retry
         self._check_seconds = check_seconds
         self._stopping = threading.Event()
@@ -105,6 +117,12 @@ class InboxIdler:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    def _report(self, problem: str) -> None:
+        """Keep why the last attempt failed ("" once IDLE runs) and tell the caller of a change."""
+        if problem != self.problem:
+            self.problem = problem
+            self._on_problem(problem)
+
     def _run(self) -> None:
         pause = 0.0
         while not self._stopping.is_set():
@@ -112,12 +130,12 @@ class InboxIdler:
                 if not self._idle_once():
                     return
                 pause = 0.0
-            except (MailError, IMAPClientError, OSError) as exc:
+            except (AfterwordError, IMAPClientError, OSError) as exc:
                 self.idling.clear()
                 if self._stopping.is_set():
                     return
                 pause = next_retry(pause if pause else self._first_retry / 2)
-                self.problem = getattr(exc, "user_message", "") or type(exc).__name__
+                self._report(getattr(exc, "user_message", "") or _connection_trouble(exc))
                 logger.warning(
                     "Waiting for new mail stopped (%s); trying again in %.0f s",
                     type(exc).__name__,
@@ -151,7 +169,7 @@ class InboxIdler:
         """IDLE until it is due to be renewed or we stop; reports arrivals as they come."""
         client.idle()
         self.idling.set()
-        self.problem = ""
+        self._report("")
         renew_at = time.monotonic() + RENEW_IDLE
         while not self._stopping.is_set() and time.monotonic() < renew_at:
             responses = client.idle_check(timeout=self._check_seconds)

@@ -88,6 +88,8 @@ class OAuthProvider:
     # Microsoft accepts http://localhost (any port) for desktop apps; Google 127.0.0.1.
     redirect_host: str = "127.0.0.1"
     extra: tuple[tuple[str, str], ...] = ()
+    # How to sign in with a password instead, for a build without a client id.
+    password_advice: str = ""
 
 
 @dataclass(frozen=True)
@@ -392,6 +394,7 @@ def _load() -> dict[str, OAuthProvider]:
             client_secret=entry.get("client_secret", ""),
             redirect_host=entry["redirect_host"],
             extra=tuple(sorted(entry.get("extra", {}).items())),
+            password_advice=entry.get("password_advice", ""),
         )
         for key, entry in entries.items()
     }

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from afterword.core.checklist import service as checklist
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.errors import AfterwordError
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import get_password
 from afterword.core.mail.outbox import send_message
@@ -48,6 +49,16 @@ logger = logging.getLogger(__name__)
 
 # An interview of an application that ended this way will not take place.
 _OVER = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED})
+
+
+NO_ACCOUNT_FOR_DIGEST = (
+    "The morning digest could not be sent: there is no mail account to send it from. "
+    "Set one up under Settings › Mail account."
+)
+
+
+class DigestNotSent(AfterwordError):
+    """The morning digest was due but could not be sent; the message says why."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -199,18 +210,21 @@ def send_digest(
 ) -> MessageRecord | None:
     """Send ``day``'s digest to the person's own address, at most once; None if nothing was sent.
 
-    Nothing is sent when nothing is due, or without a mail account; the day
-    is recorded either way, so the next look does not try again. A failed
-    send leaves the message in the Outbox as failed, as any other.
+    Nothing is sent when nothing is due. Without a mail account nothing can
+    be sent: :class:`DigestNotSent` says so (for the log and Settings). The
+    day is recorded either way, so the next look does not try again all day.
+    A failed send leaves the message in the Outbox as failed, as any other.
     """
     aware_datetime("now", now)
     account = get_mail_account(db)
-    items = planning.digest_items(checklist.today(db, now), now)
     key = planning.digest_key(day)
-    if account is None or not items:
-        logger.info(
-            "No digest for %s (%s)", day, "no account" if account is None else "nothing due"
-        )
+    if account is None:
+        record_notified(db, [key], now)
+        logger.warning("The morning digest for %s was not sent: there is no mail account", day)
+        raise DigestNotSent(NO_ACCOUNT_FOR_DIGEST)
+    items = planning.digest_items(checklist.today(db, now), now)
+    if not items:
+        logger.info("No digest for %s (nothing due)", day)
         record_notified(db, [key], now)
         return None
     subject, body = digest_text(items, day)

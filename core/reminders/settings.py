@@ -151,7 +151,7 @@ def _time_of_day(field: str, value: object) -> time | None:
     return value.replace(second=0, microsecond=0)
 
 
-def _checked(settings: ReminderSettings) -> ReminderSettings:
+def checked_settings(settings: ReminderSettings) -> ReminderSettings:
     """``settings`` as they will be stored, or ``ValidationError`` naming what is wrong."""
     enabled = settings.enabled
     if not isinstance(enabled, (set, frozenset)) or not all(
@@ -194,7 +194,7 @@ def _checked(settings: ReminderSettings) -> ReminderSettings:
 
 def save_reminder_settings(db: Database, settings: ReminderSettings) -> ReminderSettings:
     """Store ``settings`` after checking each value; returns what was stored."""
-    settings = _checked(settings)
+    settings = checked_settings(settings)
     with db.session() as session:
         session.merge(Setting(key=REMINDERS_KEY, value=settings.to_json()))
     logger.info("Reminder settings saved")

@@ -1,8 +1,9 @@
 """The mail account section of Settings: SMTP settings, the password, and a connection test.
 
-Typing the address fills in the server, port and security of the common
-providers (:mod:`afterword.core.mail.providers`) and shows what that provider asks of other
-mail programs (often an app password). The settings are saved with
+Typing the address (or choosing the provider, or typing a provider's server)
+fills in the server, port and security of the common providers
+(:mod:`afterword.gui.pages.mail_provider`) and shows what that provider asks of
+other mail programs (often an app password). The settings are saved with
 :mod:`afterword.core.mail.accounts`; the password goes only to
 :mod:`afterword.core.mail.credentials`
 (the system keyring) or, on a system without a keyring and only if the person
@@ -49,17 +50,24 @@ from afterword.core.mail.credentials import (
     delete_password,
     store_password,
 )
-from afterword.core.mail.providers import Provider, provider_for_address
+from afterword.core.mail.providers import Provider
 from afterword.core.mail.transport import MailError, SmtpSettings, test_connection
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord
 from afterword.core.storage.validation import email_address, required_text, single_line
 from afterword.core.storage.values import MailSecurity, SignIn
 from afterword.gui.context import AppContext
-from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
+from afterword.gui.forms import (
+    FormValidator,
+    add_field_row,
+    error_color,
+    fill_combo,
+    select_data,
+)
 from afterword.gui.mail_flow import html_text, secret_for, session_passwords
 from afterword.gui.operations import show_failure
 from afterword.gui.pages.mail_keyring import SESSION_ONLY_TEXT, KeyringRow
+from afterword.gui.pages.mail_provider import ProviderFinder
 from afterword.gui.pages.mail_sign_in import ProviderSignIn
 
 logger = logging.getLogger(__name__)
@@ -94,7 +102,6 @@ class MailAccountSection(QWidget):
         super().__init__(parent)
         self._context = context
         self._account: MailAccountRecord | None = None
-        self._provider: Provider | None = None
         self._followed_email = ""
 
         intro = QLabel(
@@ -124,6 +131,15 @@ class MailAccountSection(QWidget):
         self.smtp_port.setAccessibleName("Port")
         self.security = QComboBox(self)
         fill_combo(self.security, SECURITY_LABELS)
+        # The long labels must not make the Settings page wider than a small window.
+        self.security.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.security.setMinimumContentsLength(16)
+        self.finder = ProviderFinder(
+            self.email, self.smtp_host, self.smtp_port, self.security, self
+        )
+        self.provider = self.finder.combo
         self.username = QLineEdit(self)
         self.username.setPlaceholderText("Usually your email address")
         self.password = QLineEdit(self)
@@ -172,6 +188,9 @@ class MailAccountSection(QWidget):
             form, "email", "&Email address", self.email,
             lambda: email_address("email", self.email.text(), required=True),
         )  # fmt: skip
+        provider_label = QLabel("Pro&vider", self)
+        provider_label.setBuddy(self.provider)
+        form.addRow(provider_label, self.provider)
         form.addRow(self.provider_note)
         add(form, "smtp_host", "SMTP &server", self.smtp_host)
         add(form, "smtp_port", "&Port", self.smtp_port)
@@ -182,10 +201,10 @@ class MailAccountSection(QWidget):
         )  # fmt: skip
         password_label = QLabel("Pass&word", self)
         password_label.setBuddy(self.password)
-        form.addRow("", self.sign_in)
+        add_field_row(form, self.sign_in)
         form.addRow(password_label, self.password)
-        form.addRow("", self.keyring)
-        form.addRow("", self.bcc_self)
+        add_field_row(form, self.keyring)
+        add_field_row(form, self.bcc_self)
         self.validator.add_rule(lambda: validate_mail_account(self.values()))
         self.validator.set_pristine_hint(
             "Fill in your name, your email address (the server follows for well-known "
@@ -207,6 +226,8 @@ class MailAccountSection(QWidget):
         layout.addStretch(1)
 
         self.email.textEdited.connect(self._on_email_edited)
+        self.smtp_host.textEdited.connect(self.finder.server_edited)
+        self.finder.changed.connect(self._show_provider)
         self.security.currentIndexChanged.connect(self._on_security_changed)
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test)
@@ -254,7 +275,8 @@ class MailAccountSection(QWidget):
                 self.username.setText(account.username)
                 self.bcc_self.setChecked(account.bcc_self)
         self.validator.mark_untouched()
-        self._show_provider(provider_for_address(self.email.text()))
+        self._followed_email = self.email.text().strip()
+        self.finder.loaded(self.email.text(), self.smtp_host.text())
         self._shown = self.values()
 
     def values(self) -> MailAccountFields:
@@ -282,22 +304,17 @@ class MailAccountSection(QWidget):
 
     def _on_email_edited(self, text: str) -> None:
         address = text.strip()
-        provider = provider_for_address(address)
-        if provider is not None and provider is not self._provider:
-            self.smtp_host.setText(provider.host)
-            select_data(self.security, provider.security)
-            self.smtp_port.setValue(provider.port)
         # The user name follows the address until the person types a different one.
         follows = self.username.text().strip() in ("", self._followed_email)
+        self.finder.address_edited(address)
+        provider = self.finder.provider
         if follows and (provider is None or provider.username_is_email):
             self.username.setText(address)
-        self._show_provider(provider)
+        self._followed_email = address
 
     def _show_provider(self, provider: Provider | None) -> None:
-        self._provider = provider
         saved = SignIn(self._account.sign_in) if self._account else SignIn.PASSWORD
         self.sign_in.show_for(provider, saved)
-        self._followed_email = self.email.text().strip()
         if provider is None:
             self.provider_note.hide()
             return

@@ -6,6 +6,11 @@ and saved (:func:`afterword.core.mail.accounts.save_imap_settings`) through
 ``context.ops``, off the GUI thread; the user name and password are the
 sending ones. The section stays disabled until the saved account arrives, and
 a reload never replaces what the person typed and has not saved.
+
+"Notice replies" needs an IMAP server to look in: without one known (an
+empty field and a provider Afterword does not know) it is refused at the
+box. When the running app's watcher (:mod:`afterword.gui.replies_watch`) could
+not look, its last problem is shown below the box until a look works again.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from afterword.core.errors import ValidationError
 from afterword.core.mail.accounts import (
+    check_replies_server,
     get_mail_account,
     save_imap_settings,
     validate_imap_settings,
@@ -37,8 +43,9 @@ from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import ImapFields, MailAccountRecord
 from afterword.core.storage.values import MailSecurity
 from afterword.gui.context import AppContext
-from afterword.gui.forms import FormValidator, fill_combo, select_data
+from afterword.gui.forms import FormValidator, error_color, fill_combo, select_data
 from afterword.gui.operations import show_failure
+from afterword.gui.replies_watch import current_watcher, watcher_news
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +79,28 @@ class IncomingMailSection(QWidget):
         fill_combo(self.imap_security, IMAP_SECURITY_LABELS)
         self.sent_folder = QLineEdit(self)
         self.sent_folder.setPlaceholderText("Found automatically (the folder marked as Sent)")
-        self.watch_replies = QCheckBox(
-            "Notice replies: look in my inbox for answers from the companies I applied to", self
+        self.watch_replies = QCheckBox("Notice replies in my inbox", self)
+        self.watch_replies.setAccessibleName("Notice replies")
+        watch_about = QLabel(
+            "Looks for answers from the companies you applied to: only the sender and subject "
+            "of new messages are read while Afterword runs. A reply ends that application's "
+            "follow-ups.",
+            self,
         )
-        self.watch_replies.setToolTip(
-            "Reads only the sender and subject of new messages, at most every 15 minutes while "
-            "Afterword runs. A reply ends that application's follow-ups."
-        )
+        watch_about.setWordWrap(True)
+        # Why the last look for replies did not work (shown while replies are noticed).
+        self.watch_problem = QLabel(self)
+        self.watch_problem.setWordWrap(True)
+        self.watch_problem.setAccessibleName("Noticing replies: last problem")
+        self.watch_problem.setStyleSheet(f"color: {error_color(self.palette())};")
+        self.watch_problem.hide()
+        watch_column = QWidget(self)
+        watch_layout = QVBoxLayout(watch_column)
+        watch_layout.setContentsMargins(0, 0, 0, 0)
+        watch_layout.setSpacing(2)
+        watch_layout.addWidget(self.watch_replies)
+        watch_layout.addWidget(watch_about)
+        watch_layout.addWidget(self.watch_problem)
         self.reason = QLabel(self)
         self.reason.setWordWrap(True)
         self.reason.hide()
@@ -95,8 +117,9 @@ class IncomingMailSection(QWidget):
         add(form, "imap_port", "P&ort", self.imap_port)
         add(form, "imap_security", "Securit&y", self.imap_security)
         add(form, "sent_folder", "Sent &folder", self.sent_folder)
-        form.addRow("", self.watch_replies)
+        add(form, "watch_replies", "", self.watch_replies, placed=watch_column)
         self.validator.add_rule(lambda: validate_imap_settings(self.values()))
+        self.validator.add_rule(self._check_replies_server)
         buttons = QHBoxLayout()
         buttons.addWidget(self.result, 1)
         buttons.addWidget(self.save_button)
@@ -112,6 +135,7 @@ class IncomingMailSection(QWidget):
         self._shown = self.values()
         self.setEnabled(False)  # until the saved account arrives: nothing stale is saved
         context.ops.changed.connect(self._on_changed)
+        watcher_news().changed.connect(self._show_watch_problem)
         self.load()
 
     def load(self) -> None:
@@ -144,12 +168,28 @@ class IncomingMailSection(QWidget):
             else "imap.example.com (needed for a provider Afterword does not know)"
         )
         self.setEnabled(account is not None)
+        self.validator.revalidate()  # the provider (and so its IMAP server) may differ now
         if account is None:
             self.result.setText("Save the mail account first.")
         elif ImapSettings.for_account(account) is None:
             self.result.setText("No IMAP server known yet: enter yours to file copies in Sent.")
         else:
             self.result.clear()
+        self._show_watch_problem()
+
+    def _check_replies_server(self) -> None:
+        if self._account is not None:
+            check_replies_server(self.values(), self._account.email, self._account.smtp_host)
+
+    def _show_watch_problem(self) -> None:
+        """The watcher's last problem, while replies are noticed (the saved choice)."""
+        watcher = current_watcher()
+        watching = self._account is not None and self._account.watch_replies
+        problem = watcher.last_problem() if watcher is not None and watching else ""
+        self.watch_problem.setText(
+            f"Looking for replies did not work the last time: {problem}" if problem else ""
+        )
+        self.watch_problem.setVisible(bool(problem))
 
     def values(self) -> ImapFields:
         return ImapFields(
@@ -179,6 +219,7 @@ class IncomingMailSection(QWidget):
         self._account = account
         self._shown = values  # what was typed after pressing Save still counts as an edit
         self.result.setText("Saved.")
+        self._show_watch_problem()
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, ValidationError):

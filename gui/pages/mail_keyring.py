@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from afterword.core.mail.accounts import account_key
 from afterword.core.mail.credentials import (
@@ -71,11 +70,17 @@ class KeyringRow(QWidget):
         self.session_button = QPushButton("Keep it in memory for this session", self)
         self.session_button.setAccessibleName("Keep the password in memory for this session only")
         self.session_button.hide()
-        layout = QHBoxLayout(self)
+        # The text on a line of its own, the buttons below it: beside a button the
+        # wrapped text was given too little height in a narrow window and was cut off.
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.session_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.session_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label)
+        layout.addLayout(buttons)
         password.textChanged.connect(self._update_actions)
         self.unlock_button.clicked.connect(self._unlock)
 

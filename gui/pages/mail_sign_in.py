@@ -1,7 +1,11 @@
 """The "Sign in with Microsoft" / "Sign in with Google" row of the mail account section.
 
 Shown for the presets that offer OAuth (``oauth`` in ``resources/providers.json``).
-Clicking opens the system browser at the provider's sign-in page
+The button is offered only when there is a client id to sign in with (the
+project's, or one the person entered): without one, signing in can only
+fail, so the row says plainly that this copy signs in with a password (an app
+password) for that provider, and how. Clicking opens the system browser at the
+provider's sign-in page
 (:func:`afterword.core.mail.oauth.sign_in`, off the GUI thread through
 ``context.ops``); when the browser comes back, the refresh token goes into the
 keyring and the section saves the account as signed in with that provider.
@@ -83,6 +87,8 @@ class ProviderSignIn(QWidget):
         self._account_fields = account_fields
         self._offered = SignIn.PASSWORD
         self.method = SignIn.PASSWORD
+        # Whether there is a client id to sign in with (the project's or the person's).
+        self.available = False
         # Replaced in tests: there is no person at a real provider's page there.
         self.open_browser: Callable[[str], object] = webbrowser.open
         self.button = QPushButton("Sign in", self)
@@ -103,13 +109,14 @@ class ProviderSignIn(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.status, 1)
+        # The caption above the field: beside it, the field was too narrow in a small window.
         advanced = QGridLayout()
-        advanced.addWidget(QLabel("Advanced: your own client id", self), 0, 0)
-        advanced.addWidget(self.client_id, 0, 1)
-        advanced.addWidget(self.save_client_id, 0, 2)
-        advanced.addWidget(self.client_secret, 1, 1)
-        advanced.addWidget(self.client_id_status, 2, 0, 1, 3)
-        advanced.setColumnStretch(1, 1)
+        advanced.addWidget(QLabel("Advanced: your own client id", self), 0, 0, 1, 2)
+        advanced.addWidget(self.client_id, 1, 0)
+        advanced.addWidget(self.save_client_id, 1, 1)
+        advanced.addWidget(self.client_secret, 2, 0)
+        advanced.addWidget(self.client_id_status, 3, 0, 1, 2)
+        advanced.setColumnStretch(0, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -121,13 +128,26 @@ class ProviderSignIn(QWidget):
 
     def show_for(self, provider: Provider | None, method: SignIn) -> None:
         """Offer the provider's sign-in, if it has one; ``method`` is what the account uses."""
-        self._offered = SignIn(provider.oauth) if provider and provider.oauth else SignIn.PASSWORD
-        self.method = method if method is self._offered else SignIn.PASSWORD
-        if self._offered is SignIn.PASSWORD:
+        offered = SignIn(provider.oauth) if provider and provider.oauth else SignIn.PASSWORD
+        self.method = method if method is offered else SignIn.PASSWORD
+        if offered is SignIn.PASSWORD:
+            self._offered = offered
             self.hide()
             return
-        label = oauth_provider(self._offered.value).label
-        self.client_secret.setVisible(self._offered is SignIn.GOOGLE)
+        label = oauth_provider(offered.value).label
+        self.button.setText(f"Sign in with {label}")
+        self.button.setAccessibleName(f"Sign in with {label} in your browser")
+        self.client_secret.setVisible(offered is SignIn.GOOGLE)
+        if offered is not self._offered:
+            # Nothing is offered until it is known whether there is a client id.
+            self._offered = offered
+            self.button.hide()
+            self._say("")
+            self._say_client_id("")
+        self._read_client_id()
+        self.show()
+
+    def _read_client_id(self) -> None:
         self._context.ops.read(
             CLIENT_ID_KEY,
             client_id_override,
@@ -135,21 +155,30 @@ class ProviderSignIn(QWidget):
             self._offered.value,
             on_success=self._show_client_id,
         )
-        self.button.setText(f"Sign in with {label}")
-        self.button.setAccessibleName(f"Sign in with {label} in your browser")
-        if self.method is self._offered:
+
+    def _show_client_id(self, stored: tuple[str, str]) -> None:
+        self.client_id.setText(stored[0])
+        self.client_secret.setText(stored[1])
+        if self._offered is SignIn.PASSWORD:
+            return  # the provider changed meanwhile
+        provider = oauth_provider(self._offered.value)
+        self.available = bool(stored[0] or provider.client_id)
+        self.button.setVisible(self.available)
+        label = provider.label
+        if not self.available:
+            self._say(
+                f"This copy of Afterword has no client id for {label}, so it cannot sign in "
+                f"with {label}: it signs in with a password. {provider.password_advice} "
+                f"To sign in with {label}, register a client id of your own (“Client ids” "
+                "in docs/mail.md) and enter it below."
+            )
+        elif self.method is self._offered:
             self._say(f"Signed in with {label}: no password needed here.")
         else:
             self._say(
                 f"Recommended: sign in on {label}'s own page in your browser, so Afterword "
                 "never sees your password. Or enter an app password below."
             )
-        self.show()
-
-    def _show_client_id(self, stored: tuple[str, str]) -> None:
-        self.client_id.setText(stored[0])
-        self.client_secret.setText(stored[1])
-        self._say_client_id("")
 
     def save_own_client_id(self) -> None:
         """Keep the typed client id for this provider (empty: the project's again)."""
@@ -162,12 +191,18 @@ class ProviderSignIn(QWidget):
             client_id,
             self.client_secret.text() if self._offered is SignIn.GOOGLE else "",
             initiator=self,
-            on_success=lambda _none: self._say_client_id(
-                "Signing in uses your client id."
-                if client_id.strip()
-                else "Signing in uses Afterword's own client id."
-            ),
+            on_success=lambda _none: self._client_id_saved(client_id.strip()),
             on_failure=self._client_id_refused,
+        )
+
+    def _client_id_saved(self, client_id: str) -> None:
+        self._read_client_id()  # the button comes (or goes) with the id
+        self._say_client_id(
+            "Signing in uses your client id."
+            if client_id
+            else "Signing in uses Afterword's own client id."
+            if oauth_provider(self._offered.value).client_id
+            else "No client id: this copy signs in with a password."
         )
 
     def _client_id_refused(self, error: BaseException) -> None:

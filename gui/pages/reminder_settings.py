@@ -8,6 +8,14 @@ window and the tray.
 The stored choices are read off the GUI thread (:meth:`ReminderSection.load`);
 the section stays disabled until they first arrive, and choices not saved yet
 are never replaced by a reload.
+
+Only what the person changed is saved as they set it: "Keep reminders running
+when the window is closed" stays "not asked yet" (so the first close asks)
+until they tick or untick it themselves. Quiet hours the core refuses (the
+same start and end) are refused at their row, in the core's words; the
+other choices, and a pause, are saved with the stored quiet hours meanwhile.
+The morning digest needs a mail account to send from: without one the box
+says so, and a digest that could not be sent says why.
 """
 
 from __future__ import annotations
@@ -30,12 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from afterword.core.errors import ValidationError
+from afterword.core.mail.accounts import get_mail_account
 from afterword.core.reminders import autostart
 from afterword.core.reminders.planning import pause_until_tomorrow
 from afterword.core.reminders.settings import (
     LEAD_MINUTES_RANGE,
     NoticeKind,
     ReminderSettings,
+    checked_settings,
     get_reminder_settings,
     save_reminder_settings,
 )
@@ -43,6 +54,7 @@ from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.db import Database
 from afterword.core.storage.paths import data_dir
 from afterword.gui.context import AppContext
+from afterword.gui.forms import error_color
 from afterword.gui.operations import show_failure
 from afterword.gui.reminders.service import current_service
 
@@ -69,17 +81,34 @@ def _time(value: QTime) -> time:
     return time(value.hour(), value.minute())
 
 
+NO_ACCOUNT_FOR_DIGEST = (
+    "The digest is sent to your own address: set up your mail account (above) first."
+)
+
+
 @dataclass(frozen=True)
 class ReminderChoices:
-    """What the section shows: the stored settings, and whether Afterword starts at login."""
+    """What the section shows: the stored settings, whether Afterword starts at login,
+    and whether there is a mail account to send the digest from."""
 
     settings: ReminderSettings
     starts_at_login: bool
+    has_account: bool
 
 
 def read_reminder_choices(db: Database) -> ReminderChoices:
     """Runs off the GUI thread (the login entry is a file, or a registry value on Windows)."""
-    return ReminderChoices(get_reminder_settings(db), autostart.is_enabled())
+    return ReminderChoices(
+        get_reminder_settings(db), autostart.is_enabled(), get_mail_account(db) is not None
+    )
+
+
+def _problem_label(name: str, parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
 
 
 class ReminderSection(QWidget):
@@ -90,6 +119,9 @@ class ReminderSection(QWidget):
         self._context = context
         self._settings = ReminderSettings()
         self._writing = 0  # this section's writes not finished yet
+        self._has_account = True  # until the first read says otherwise
+        # Whether the person ticked or unticked "keep running" since the last load.
+        self._keep_running_chosen = False
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Notification status")
@@ -114,6 +146,9 @@ class ReminderSection(QWidget):
             edit.setDisplayFormat("HH:mm")
             edit.setAccessibleName(name)
         form.addRow(self._row(self.quiet, self.quiet_start, QLabel("to", self), self.quiet_end))
+        self.quiet_problem = _problem_label("Quiet hours: problem", self)
+        self.quiet_problem.setStyleSheet(f"color: {error_color(self.palette())};")
+        form.addRow(self.quiet_problem)
 
         self.pause_state = QLabel(self)
         self.pause_hour = QPushButton("Pause for an hour", self)
@@ -129,7 +164,12 @@ class ReminderSection(QWidget):
         self.digest_at.setDisplayFormat("HH:mm")
         self.digest_at.setAccessibleName("Digest time")
         form.addRow(self._row(self.digest, self.digest_at))
+        self.digest_note = _problem_label("Morning digest: note", self)
+        form.addRow(self.digest_note)
         self.keep_running = QCheckBox("Keep reminders running when the window is closed", self)
+        self.keep_running.setToolTip(
+            "Until you choose here, Afterword asks the first time you close its window."
+        )
         form.addRow(self.keep_running)
         self.login = QCheckBox("Start Afterword in the background when I log in", self)
         form.addRow(self.login)
@@ -140,6 +180,7 @@ class ReminderSection(QWidget):
         self._save_timer.timeout.connect(self.save)
         for box in (*self.kinds.values(), self.quiet, self.digest, self.keep_running):
             box.toggled.connect(self._changed)
+        self.keep_running.toggled.connect(self._keep_running_toggled)
         for edit in (self.quiet_start, self.quiet_end, self.digest_at):
             edit.timeChanged.connect(self._changed)
         self.lead.valueChanged.connect(self._changed)
@@ -148,6 +189,7 @@ class ReminderSection(QWidget):
         service = current_service()
         if service is not None:
             service.notifier.availability_changed.connect(lambda _p: self._show_status())
+            service.digest_problem_changed.connect(self._show_digest_note)
         self._show_status()
         self.setEnabled(False)  # until the stored choices arrive: nothing stale is saved
         self.load()
@@ -183,14 +225,18 @@ class ReminderSection(QWidget):
             return  # read before this section's write finished: the reload after it follows
         settings = choices.settings
         self._settings = settings
+        self._has_account = choices.has_account
         self._show_pause(settings.paused_until)
         if self.has_pending_save():
+            self._show_digest_note()
             return  # the person's choices are saved in a moment, over what is stored now
+        self._keep_running_chosen = False
+        # Refused quiet hours stay on screen, with their message, until the person fixes them.
+        keep_quiet = bool(self._quiet_problem())
+        quiet_widgets = () if keep_quiet else (self.quiet, self.quiet_start, self.quiet_end)
         widgets: list[QWidget] = [
             *self.kinds.values(),
-            self.quiet,
-            self.quiet_start,
-            self.quiet_end,
+            *quiet_widgets,
             self.digest,
             self.digest_at,
             self.keep_running,
@@ -202,15 +248,17 @@ class ReminderSection(QWidget):
         for kind, box in self.kinds.items():
             box.setChecked(settings.wants(kind))
         self.lead.setValue(settings.minutes_before_interview)
-        self.quiet.setChecked(settings.quiet_start is not None)
-        self.quiet_start.setTime(_qtime(settings.quiet_start, time(21)))
-        self.quiet_end.setTime(_qtime(settings.quiet_end, time(8)))
+        if not keep_quiet:
+            self.quiet.setChecked(settings.quiet_start is not None)
+            self.quiet_start.setTime(_qtime(settings.quiet_start, time(21)))
+            self.quiet_end.setTime(_qtime(settings.quiet_end, time(8)))
         self.digest.setChecked(settings.digest_at is not None)
         self.digest_at.setTime(_qtime(settings.digest_at, time(7, 30)))
         self.keep_running.setChecked(bool(settings.keep_running_when_closed))
         self.login.setChecked(choices.starts_at_login)
         for widget in widgets:
             widget.blockSignals(False)
+        self._show_digest_note()
 
     def _show_pause(self, until: datetime | None) -> None:
         now = self._context.now()
@@ -223,20 +271,74 @@ class ReminderSection(QWidget):
         self.resume.setEnabled(True)
 
     def values(self) -> ReminderSettings:
-        """The settings as the widgets show them."""
+        """The settings to store: as the widgets show them, except what the person left alone.
+
+        "Keep running" stays as stored (perhaps "not asked yet") unless the
+        person changed it; refused quiet hours stay as stored.
+        """
         quiet = self.quiet.isChecked()
-        return replace(
+        shown = replace(
             self._settings,
             enabled=frozenset(kind for kind, box in self.kinds.items() if box.isChecked()),
             minutes_before_interview=self.lead.value(),
             quiet_start=_time(self.quiet_start.time()) if quiet else None,
             quiet_end=_time(self.quiet_end.time()) if quiet else None,
             digest_at=_time(self.digest_at.time()) if self.digest.isChecked() else None,
-            keep_running_when_closed=self.keep_running.isChecked(),
         )
+        if self._keep_running_chosen:
+            shown = replace(shown, keep_running_when_closed=self.keep_running.isChecked())
+        if self._quiet_problem():
+            shown = replace(
+                shown, quiet_start=self._settings.quiet_start, quiet_end=self._settings.quiet_end
+            )
+        return shown
+
+    def _quiet_problem(self) -> str:
+        """Why the quiet hours shown cannot be stored, in the core's words ("" if they can)."""
+        if not self.quiet.isChecked():
+            return ""
+        try:
+            checked_settings(
+                replace(
+                    self._settings,
+                    quiet_start=_time(self.quiet_start.time()),
+                    quiet_end=_time(self.quiet_end.time()),
+                )
+            )
+        except ValidationError as exc:
+            if exc.field == "quiet_hours":
+                return exc.problem
+        return ""
 
     def _changed(self, *_args: object) -> None:
+        problem = self._quiet_problem()
+        self.quiet_problem.setText(problem)
+        self.quiet_problem.setVisible(bool(problem))
+        self._show_digest_note()
         self._save_timer.start()
+
+    def _keep_running_toggled(self, _on: bool) -> None:
+        self._keep_running_chosen = True
+
+    def _show_digest_note(self) -> None:
+        """Without a mail account the digest cannot be sent: say so at the box."""
+        service = current_service()
+        failed = service.digest_problem if service is not None else ""
+        worrying = bool(failed) or (not self._has_account and self.digest.isChecked())
+        if failed:
+            text = failed
+        elif not self._has_account:
+            text = NO_ACCOUNT_FOR_DIGEST
+        else:
+            text = ""
+        # Off and nothing to send from: it cannot be switched on. On: it can be switched off.
+        self.digest.setEnabled(self._has_account or self.digest.isChecked())
+        self.digest_at.setEnabled(self._has_account or self.digest.isChecked())
+        self.digest_note.setText(text)
+        self.digest_note.setVisible(bool(text))
+        color = f"color: {error_color(self.palette())};" if worrying else ""
+        self.digest_note.setStyleSheet(color)
+        self.digest_note.setProperty("problem", worrying)
 
     def has_pending_save(self) -> bool:
         return self._save_timer.isActive()
@@ -252,8 +354,9 @@ class ReminderSection(QWidget):
     def _pause(self, length: timedelta | None) -> None:
         now = self._context.now()
         until = pause_until_tomorrow(now) if length is None else (now + length if length else None)
+        self._save_timer.stop()  # the pause saves the other choices too
         self._settings = replace(self.values(), paused_until=until)
-        self._show_pause(until)
+        # "Paused until" shows once it is stored (the reload after the write).
         self._write(partial(save_reminder_settings, self._context.db, self._settings))
 
     def _login_toggled(self, on: bool) -> None:
@@ -273,12 +376,19 @@ class ReminderSection(QWidget):
 
         def failed(error: BaseException) -> None:
             finished(None)
-            show_failure(error, "The reminder setting could not be saved")
+            if isinstance(error, ValidationError):
+                # Not expected (the section checks first); said in words, no dialog.
+                self.quiet_problem.setText(error.problem)
+                self.quiet_problem.show()
+            else:
+                show_failure(error, "The reminder setting could not be saved")
+            self.load()  # what is stored, not what failed to be
 
         self._writing += 1
         self._context.ops.write(call, initiator=self, on_success=finished, on_failure=failed)
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         # Also after this section's own writes: the last read shows what was stored.
-        if changes.touches(Kind.SETTINGS):
+        # A mail account saved or removed changes what the digest can do.
+        if changes.touches(Kind.SETTINGS, Kind.ACCOUNTS):
             self.load()

@@ -21,9 +21,11 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -58,6 +60,9 @@ logger = logging.getLogger(__name__)
 
 # The key of the list's reads: a newer one makes a running one stale.
 TEMPLATES_KEY = "settings-templates"
+# From this width of the section on, list, editor and placeholders stand side by side.
+WIDE_LAYOUT_WIDTH = 880
+NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX, which PySide6 does not export
 PURPOSE_LABELS = {
     Purpose.THANK_YOU: "Thank-you after an interview",
     Purpose.STATUS_FOLLOW_UP: "Status follow-up",
@@ -103,6 +108,8 @@ class TemplatesSection(QWidget):
         self.list.setSpacing(2)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Above the editor (a narrow window) the list shows about eight templates.
+        self._list_height_narrow = self.list.fontMetrics().lineSpacing() * 12
         self.new_button = QPushButton(icon("add"), "New", self)
         self.new_button.setToolTip("Start a new template from a copy of the selected one.")
         self.delete_button = QPushButton(icon("delete"), "Delete", self)
@@ -160,11 +167,11 @@ class TemplatesSection(QWidget):
         self.help.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.help.setMaximumWidth(360)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left)
-        layout.addLayout(middle, 1)
-        layout.addWidget(self.help)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._left, self._middle = left, middle
+        self._wide: bool | None = None
+        self._arrange(wide=False)  # the first resize chooses
 
         self.list.currentItemChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_template)
@@ -185,6 +192,42 @@ class TemplatesSection(QWidget):
             initiator=self,
             on_success=lambda added: self.refresh() if added else None,
         )
+
+    # -- the layout ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        wide = event.size().width() >= WIDE_LAYOUT_WIDTH
+        if wide != self._wide:
+            self._arrange(wide=wide)
+
+    def _arrange(self, *, wide: bool) -> None:
+        """Side by side (list, editor, placeholders) when there is room, else one below another.
+
+        Side by side needs about 760 pixels: in a small window the page would
+        scroll sideways. ``WIDE_LAYOUT_WIDTH`` is above that, so the wide
+        arrangement never makes the section wider than it is.
+        """
+        self._wide = wide
+        grid = self._grid
+        grid.removeItem(self._left)
+        grid.removeItem(self._middle)
+        grid.removeWidget(self.help)
+        for column in range(3):
+            grid.setColumnStretch(column, 0)
+        if wide:
+            grid.addLayout(self._left, 0, 0)
+            grid.addLayout(self._middle, 0, 1)
+            grid.addWidget(self.help, 0, 2)
+            grid.setColumnStretch(1, 1)
+            self.help.setMaximumWidth(360)
+        else:
+            grid.addLayout(self._left, 0, 0)
+            grid.addLayout(self._middle, 1, 0)
+            grid.addWidget(self.help, 2, 0)
+            grid.setColumnStretch(0, 1)
+            self.help.setMaximumWidth(NO_LIMIT)
+        self.list.setMaximumHeight(NO_LIMIT if wide else self._list_height_narrow)
 
     # -- the list --------------------------------------------------------------------------------
 

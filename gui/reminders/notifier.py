@@ -91,9 +91,13 @@ class DesktopNotifier(QObject):
             return False
         actions: list[str] = []
         if self._actions:
+            # Clicking the notification opens it (the spec's "default" action); an "Open"
+            # button beside it would do the same, and servers that show the default
+            # action as a button (KDE, dunst, xfce4-notifyd) would show "Open" twice.
             actions = [DEFAULT_ACTION, ACTION_LABELS[Action.OPEN]]
             for action in notice.actions:
-                actions += [action.value, ACTION_LABELS[action]]
+                if action is not Action.OPEN:
+                    actions += [action.value, ACTION_LABELS[action]]
         hints = {"desktop-entry": ("s", APP_ID), "category": ("s", "im.received")}
         try:
             reply = self._call(

@@ -64,9 +64,14 @@ def current_service() -> ReminderService | None:
 
 
 class ReminderService(QObject):
-    """See the module docstring. ``planned`` carries each new :class:`Outlook`."""
+    """See the module docstring. ``planned`` carries each new :class:`Outlook`.
+
+    ``digest_problem`` says why the last morning digest was not sent ("" once
+    one is); ``digest_problem_changed`` announces a change, for Settings.
+    """
 
     planned = Signal(object)
+    digest_problem_changed = Signal()
 
     def __init__(
         self,
@@ -85,6 +90,7 @@ class ReminderService(QObject):
         self._zone_probe = zone_probe
         self._zone = zone_probe() if zone_probe else None
         self.outlook: object | None = None
+        self.digest_problem = ""
         self.wakeups = 0
         self.armed_for: datetime | None = None
         self._timer = QTimer(self)
@@ -153,7 +159,8 @@ class ReminderService(QObject):
                 self._context.db,
                 outlook.digest_day,
                 now,
-                on_failure=lambda error: logger.warning("The morning digest failed: %s", error),
+                on_success=lambda _sent: self._digest_done(""),
+                on_failure=self._digest_failed,
             )
         self._arm(outlook.plan.next_at, now)
         logger.info(
@@ -163,6 +170,20 @@ class ReminderService(QObject):
             self.armed_for,
         )
         self.planned.emit(outlook)
+
+    def _digest_failed(self, error: BaseException) -> None:
+        from afterword.core.errors import AfterwordError
+
+        logger.warning("The morning digest failed: %s", error)
+        if isinstance(error, AfterwordError):
+            self._digest_done(str(error))
+        else:
+            self._digest_done("The morning digest could not be sent; the log says why.")
+
+    def _digest_done(self, problem: str) -> None:
+        if problem != self.digest_problem:
+            self.digest_problem = problem
+            self.digest_problem_changed.emit()
 
     def _arm(self, next_at: datetime | None, now: datetime) -> None:
         from afterword.core.reminders.planning import COARSE_TICK

@@ -10,6 +10,8 @@ keyring fixtures come from the root ``conftest.py``)::
 - ``mail_server``: a real aiosmtpd server on 127.0.0.1 with STARTTLS and AUTH.
 - ``mail_account``: the mail account for that server, saved in the database.
 - ``stored_password``: its password in the real Secret Service of the test session.
+- ``projects_ids``: a build with the project's OAuth client ids registered
+  (empty in the source until that release step, see ``docs/mail.md``).
 - ``mail_context``: the GUI context; afterwards every composer is closed, every
   send finished and the session's in-memory passwords forgotten.
 
@@ -21,12 +23,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from keyring.backend import KeyringBackend
 from pytestqt.qtbot import QtBot
 
+from afterword.core.mail import oauth
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import CredentialsError, delete_password, store_password
 from afterword.core.storage.db import Database
@@ -62,6 +66,13 @@ def stored_password(
     store_password(key, mail_server.password)
     yield mail_server.password
     delete_password(key)
+
+
+@pytest.fixture
+def projects_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = oauth._load()
+    with_ids = {key: replace(p, client_id=f"{key}-project-id") for key, p in shipped.items()}
+    monkeypatch.setattr(oauth, "_load", lambda: with_ids)
 
 
 @pytest.fixture

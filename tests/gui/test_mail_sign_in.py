@@ -47,18 +47,21 @@ def _section(context: AppContext, qtbot: QtBot) -> MailAccountSection:
 
 
 def test_an_outlook_address_offers_sign_in_with_microsoft_and_gmail_with_google(
-    mail_context: AppContext, qtbot: QtBot
+    mail_context: AppContext, qtbot: QtBot, projects_ids: None
 ) -> None:
     section = _section(mail_context, qtbot)
 
     qtbot.keyClicks(section.email, "ada@outlook.com")
-    assert section.sign_in.isVisible()
+    mail_context.ops.wait_for_idle()  # whether there is a client id is read in the background
+    assert section.sign_in.isVisible() and section.sign_in.button.isVisible()
     assert section.sign_in.button.text() == "Sign in with Microsoft"
     assert "never sees your password" in section.sign_in.status.text()
 
     section.email.clear()
     qtbot.keyClicks(section.email, "ada@gmail.com")
+    mail_context.ops.wait_for_idle()
     assert section.sign_in.button.text() == "Sign in with Google"
+    assert section.sign_in.button.isVisible()
 
     section.email.clear()
     qtbot.keyClicks(section.email, "ada@fastmail.com")

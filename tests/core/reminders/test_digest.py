@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+
+import pytest
 
 from afterword.core.applications import create_application
 from afterword.core.interviews import save_interview
 from afterword.core.mail import outbox
-from afterword.core.reminders.service import look, send_digest
+from afterword.core.reminders.service import (
+    NO_ACCOUNT_FOR_DIGEST,
+    DigestNotSent,
+    look,
+    send_digest,
+)
 from afterword.core.reminders.settings import ReminderSettings, save_reminder_settings
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import (
@@ -77,3 +85,21 @@ def test_no_digest_when_nothing_is_due(
     assert send_digest(db, now.date(), now, password=lambda _key: server.password) is None
     assert server.received == []
     assert look(db, now).digest_day is None  # the day is recorded: no retry
+
+
+def test_without_a_mail_account_the_digest_says_why_nothing_was_sent(
+    db: Database, now: datetime, caplog: pytest.LogCaptureFixture
+) -> None:
+    _something_due(db, now)
+    save_reminder_settings(db, ReminderSettings(digest_at=time(7, 30)))
+    day = look(db, now).digest_day
+    assert day == now.date()
+
+    with caplog.at_level(logging.WARNING), pytest.raises(DigestNotSent) as refused:
+        send_digest(db, day, now)
+
+    assert str(refused.value) == NO_ACCOUNT_FOR_DIGEST
+    assert "Settings › Mail account" in str(refused.value)
+    assert any("was not sent: there is no mail account" in r.getMessage() for r in caplog.records)
+    assert outbox.list_messages(db) == []
+    assert look(db, now).digest_day is None  # recorded: not tried again all day

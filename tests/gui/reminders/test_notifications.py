@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from afterword.core.reminders.planning import Action, Notice
-from afterword.core.reminders.settings import NoticeKind
+from afterword.core.reminders.service import look
+from afterword.core.reminders.settings import NoticeKind, ReminderSettings, save_reminder_settings
+from afterword.core.storage.db import Database
 from afterword.core.storage.records import ApplicationRecord, InterviewRecord
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import ComposerDialog
@@ -67,6 +69,38 @@ def test_notify_carries_summary_body_and_actions(
         )
     assert invoked.args == [notice, Action.SNOOZE_DAY]
     # Clicking the notification itself opens it.
+    with qtbot.waitSignal(notifier.invoked, timeout=5000) as clicked:
+        notification_daemon.EmitSignal(
+            "org.freedesktop.Notifications", "ActionInvoked", "us", [1, "default"]
+        )
+    assert clicked.args == [notice, Action.OPEN]
+
+
+def test_a_notification_offers_open_once_by_clicking_it_not_as_a_second_button(
+    notification_daemon: Any,
+    notifier: DesktopNotifier,
+    qtbot: QtBot,
+    db: Database,
+    clock: Clock,
+    add_application: Callable[..., ApplicationRecord],
+    add_interview: Callable[..., InterviewRecord],
+) -> None:
+    """The real thank-you notice (its actions include Open) as the daemon receives it."""
+    save_reminder_settings(db, ReminderSettings(quiet_start=None, quiet_end=None))
+    app = add_application(company="Brightline")
+    starts = clock.current.replace(hour=14)
+    add_interview(app.id, starts, people=[("Dana Lee", "d@x.example"), ("Marcus O", "m@x.example")])
+    [notice] = look(db, starts + timedelta(hours=2, minutes=5)).plan.notices
+    assert Action.OPEN in notice.actions
+    assert notifier.start(), notifier.problem
+
+    assert notifier.show(notice)
+
+    [call] = notify_calls(notification_daemon)
+    actions = call[5]
+    keys, labels = actions[::2], actions[1::2]
+    assert keys == ["default", "write_thank_you", "snooze_1_day", "done"]
+    assert labels.count("Open") == 1
     with qtbot.waitSignal(notifier.invoked, timeout=5000) as clicked:
         notification_daemon.EmitSignal(
             "org.freedesktop.Notifications", "ActionInvoked", "us", [1, "default"]
