@@ -64,7 +64,14 @@ from afterword.gui.dialogs.interview_edit import (
 )
 from afterword.gui.dialogs.interview_people import ParticipantRow
 from afterword.gui.dialogs.interview_people_section import PeopleSection
-from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout, select_data
+from afterword.gui.forms import (
+    FormDialog,
+    TextBox,
+    add_field_row,
+    fill_combo,
+    form_layout,
+    select_data,
+)
 from afterword.gui.widgets.checklist.text import day_text
 from afterword.gui.widgets.date_fields import OptionalDateEdit, aware, utc_wall_edit, wall_clock
 
@@ -260,7 +267,7 @@ class InterviewForm(PeopleSection, FormDialog):
         add(form, "outcome", "O&utcome", self.outcome)
         add(form, "outcome_from", "Who &told you", self._teller_combo())
         self._after_form = form
-        form.addRow("", self.rejection_note)
+        add_field_row(form, self.rejection_note)
         return box
 
     # -- loading ---------------------------------------------------------------------------
