@@ -28,6 +28,7 @@ from afterword.core.storage.records import (
     InterviewRecord,
     ParticipantFields,
     ParticipantRecord,
+    editable,
 )
 from afterword.core.storage.validation import (
     URL_LIMIT,
@@ -356,9 +357,7 @@ def save_interview_with_application(
     clean = validate_interview(values)
     people = validate_participants(participants)
     stored = get_application(db, clean.application_id)
-    current = ApplicationFields(
-        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
-    )
+    current = editable(stored, ApplicationFields)
     wanted = validate_application(
         replace(current, next_steps=next_steps, decision_expected=decision_expected)
     )

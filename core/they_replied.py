@@ -10,7 +10,7 @@ likeliest first; :func:`apply_reply_status` records the one the person picks.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -26,7 +26,7 @@ from afterword.core.storage.models import (
     Participant,
     Touchpoint,
 )
-from afterword.core.storage.records import ApplicationFields, ApplicationRecord
+from afterword.core.storage.records import ApplicationFields, ApplicationRecord, editable
 from afterword.core.storage.validation import aware_datetime, one_of
 from afterword.core.storage.values import (
     ApplicationStatus,
@@ -165,7 +165,5 @@ def apply_reply_status(
     stored = get_application(db, application_id)
     if stored.status == status:
         return stored
-    values = ApplicationFields(
-        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
-    )
+    values = editable(stored, ApplicationFields)
     return update_application(db, application_id, replace(values, status=status), now=now)

@@ -8,8 +8,9 @@ core.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from afterword.core.storage.values import (
     ApplicationStatus,
@@ -23,6 +24,14 @@ from afterword.core.storage.values import (
     SignIn,
     TouchpointKind,
 )
+
+_Fields = TypeVar("_Fields")
+
+
+def editable(record: object, kind: type[_Fields]) -> _Fields:
+    """The ``kind`` part of a stored record (the ``ApplicationFields`` of an
+    ``ApplicationRecord``): what to change with ``dataclasses.replace`` and save."""
+    return kind(**{f.name: getattr(record, f.name) for f in fields(kind)})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Hashable
-from dataclasses import fields
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo, available_timezones
@@ -44,6 +44,7 @@ from afterword.core.storage.records import (
     ApplicationRecord,
     InterviewFields,
     InterviewRecord,
+    editable,
 )
 from afterword.core.storage.validation import (
     URL_LIMIT,
@@ -373,10 +374,11 @@ class InterviewForm(PeopleSection, FormDialog):
 
     def application_values(self) -> ApplicationFields:
         """The application as stored, with this form's next steps and decision date."""
-        values = {f.name: getattr(self.application, f.name) for f in fields(ApplicationFields)}
-        values["next_steps"] = self.next_steps.text()
-        values["decision_expected"] = self.decision_expected.value()
-        return ApplicationFields(**values)
+        return replace(
+            editable(self.application, ApplicationFields),
+            next_steps=self.next_steps.text(),
+            decision_expected=self.decision_expected.value(),
+        )
 
     def values(self) -> InterviewEdit:
         """Everything the form edits, as typed (compared field by field on a reload)."""

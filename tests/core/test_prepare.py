@@ -3,7 +3,7 @@ and the note to oneself in the Outbox."""
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -27,6 +27,7 @@ from afterword.core.storage.records import (
     InterviewFields,
     MailAccountFields,
     TouchpointFields,
+    editable,
 )
 from afterword.core.storage.values import (
     ApplicationStatus,
@@ -134,9 +135,7 @@ def test_an_interview_that_will_not_take_place_is_not_offered(
 ) -> None:
     application_id, _panel_id, _rosa = panel_scene(db, now)
     stored = get_application(db, application_id)
-    values = ApplicationFields(
-        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
-    )
+    values = editable(stored, ApplicationFields)
 
     update_application(db, application_id, replace(values, status=status), now=now)
 

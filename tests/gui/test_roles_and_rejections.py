@@ -8,7 +8,7 @@ go in one step. The LinkedIn field and "Find on LinkedIn" of the same rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -21,7 +21,12 @@ from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_application, checklist_for_interview
 from afterword.core.contacts import list_contacts
 from afterword.core.interviews import list_interviews
-from afterword.core.storage.records import ApplicationFields, ApplicationRecord, InterviewRecord
+from afterword.core.storage.records import (
+    ApplicationFields,
+    ApplicationRecord,
+    InterviewRecord,
+    editable,
+)
 from afterword.core.storage.values import (
     ApplicationStatus,
     InterviewOutcome,
@@ -207,9 +212,7 @@ def test_the_reply_cannot_say_still_interested_when_you_are_not_or_ask_for_nothi
     mail_context.ops.wait_for_idle()
     stored = get_application(mail_context.db, application.id)
 
-    values = ApplicationFields(
-        **{f.name: getattr(stored, f.name) for f in fields(ApplicationFields)}
-    )
+    values = editable(stored, ApplicationFields)
     update_application(
         mail_context.db, application.id, replace(values, still_interested=False), now=now
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -17,7 +17,12 @@ from afterword.core.settings import (
 )
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import Setting
-from afterword.core.storage.records import ContactFields, InterviewFields, ParticipantFields
+from afterword.core.storage.records import (
+    ContactFields,
+    InterviewFields,
+    ParticipantFields,
+    editable,
+)
 from tests.core.storage.helpers import application, contact, interview
 
 
@@ -64,7 +69,7 @@ def test_turning_reminders_off_for_someone_met_stays_off_when_the_interview_is_s
     known = contact(db, now, "Aiko Tanaka")
     first = interview(db, now, app.id, ParticipantFields(contact_id=known.id))
     aiko = get_contact(db, known.id)
-    values = ContactFields(**{f.name: getattr(aiko, f.name) for f in fields(ContactFields)})
+    values = editable(aiko, ContactFields)
     update_contact(db, known.id, replace(values, cadence_days=None))
 
     save_interview(
