@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from afterword.core.checklist.items import ChecklistItem
+from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
+from afterword.core.checklist.service import checklist_for_application
 from afterword.core.interviews import list_interviews
 from afterword.core.mail.accounts import get_mail_account
 from afterword.core.mail.drafts import (
@@ -19,12 +20,19 @@ from afterword.core.mail.drafts import (
     prepare_thank_you_drafts,
     rewrite_draft,
 )
-from afterword.core.people import rejection_reply_choices
+from afterword.core.people import ReplyChoices, rejection_reply_choices
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import MessageRecord
-from afterword.core.storage.values import Purpose
+from afterword.core.storage.values import REPLY_REQUESTS, Purpose, ReplyRequest
 
 logger = logging.getLogger(__name__)
+
+# The checklist item each request of a reply to a rejection answers.
+_REQUEST_OF_ITEM = {
+    ItemKind.ASK_FEEDBACK: ReplyRequest.FEEDBACK,
+    ItemKind.SAY_STILL_INTERESTED: ReplyRequest.STILL_INTERESTED,
+    ItemKind.ASK_REFERRAL: ReplyRequest.REFERRAL,
+}
 
 
 def my_name(db: Database) -> str:
@@ -68,6 +76,30 @@ def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> Messa
         interview_id=interview_id,
         now=now,
         my_name=my_name(db),
+    )
+
+
+def requests_still_to_make(db: Database, application_id: int, now: datetime) -> frozenset[str]:
+    """What a new reply to the rejection asks for unless the person says otherwise.
+
+    Every request, less those whose checklist item is done or dismissed (an
+    earlier reply asked, or the person decided not to).
+    """
+    settled = {
+        request
+        for item in checklist_for_application(db, application_id, now)
+        if (request := _REQUEST_OF_ITEM.get(item.kind)) is not None
+        and item.state in (ItemState.DONE, ItemState.DISMISSED)
+    }
+    return REPLY_REQUESTS - settled
+
+
+def reply_setup(
+    db: Database, application_id: int, now: datetime
+) -> tuple[ReplyChoices, frozenset[str]]:
+    """Whom a reply to the rejection can go to, and what it asks for by default."""
+    return rejection_reply_choices(db, application_id), requests_still_to_make(
+        db, application_id, now
     )
 
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.core.checklist.items import ChecklistItem
-from afterword.core.item_drafts import reply_draft
-from afterword.core.people import ROLE_WORDS, ReplyChoices, rejection_reply_choices
+from afterword.core.item_drafts import reply_draft, reply_setup
+from afterword.core.people import ROLE_WORDS, ReplyChoices
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.values import ParticipantRole
 from afterword.gui.context import AppContext
@@ -119,16 +119,21 @@ class RejectionReplyDialog(QDialog):
         layout.addWidget(self.buttons)
         context.ops.read(
             None,
-            rejection_reply_choices,
+            reply_setup,
             context.db,
             self.application_id,
+            context.now(),
             on_success=self._show,
         )
 
-    def _show(self, choices: ReplyChoices) -> None:
+    def _show(self, loaded: tuple[ReplyChoices, frozenset[str]]) -> None:
         if not shiboken6.isValid(self):
             return
+        choices, still_to_ask = loaded
         self.choices = choices
+        # What an earlier reply asked for (or the person dismissed) starts unticked.
+        for key, box in self.boxes.items():
+            box.setChecked(key in still_to_ask)
         self.intro.setText(
             f"{choices.company} said no. A short, friendly reply keeps the door open."
         )
@@ -142,7 +147,7 @@ class RejectionReplyDialog(QDialog):
             self.recipient.addItem("Nobody recorded: you fill in the address", (None, None))
         interested = self.boxes["still_interested"]
         interested.setEnabled(choices.still_interested)
-        interested.setChecked(choices.still_interested)
+        interested.setChecked(choices.still_interested and "still_interested" in still_to_ask)
         self.interest_note.setVisible(not choices.still_interested)
         self._update()
 

@@ -304,6 +304,15 @@ def test_a_reply_sent_asking_only_for_feedback_leaves_the_other_requests_on_toda
     assert states[ItemKind.ASK_REFERRAL] == (ItemState.DUE, False)
     assert states[ItemKind.SAY_STILL_INTERESTED] == (ItemState.DUE, False)
 
+    # The next reply starts from what is still to ask: feedback was asked already.
+    assert view.select_key(f"ask_referral:a{application.id}")
+    qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(main_window.findChildren(RejectionReplyDialog)) == 1)
+    again = main_window.findChildren(RejectionReplyDialog)[0]
+    qtbot.waitUntil(again.write_button.isEnabled)
+    assert again.requests() == {"still_interested", "referral", "stay_in_touch"}
+    again.reject()
+
 
 def test_after_a_no_the_thank_yous_are_offered_on_today_and_dismissed_in_one_step(
     qtbot: QtBot,
