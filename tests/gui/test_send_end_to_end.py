@@ -314,6 +314,31 @@ def test_a_connection_lost_after_the_text_is_shown_as_may_have_arrived(
         delete_password(account_key(account))
 
 
+def test_esc_in_the_password_prompt_cancels_the_prompt_not_the_window(
+    mail_context: AppContext,
+    scene: Scene,
+    mail_server: SmtpServer,
+    mail_account: MailAccountRecord,
+    no_keyring_backend: object,
+    qtbot: QtBot,
+) -> None:
+    composer = _write_thank_you(_today(mail_context, qtbot), scene, qtbot)
+    anna = composer.editors[0]
+    qtbot.mouseClick(anna.send_button, Qt.MouseButton.LeftButton)
+    wait_until_settled(qtbot, mail_context, anna)
+    prompt = anna.password_prompt
+    assert prompt.isVisible()
+
+    qtbot.keyClicks(prompt.field, "half a passw")
+    qtbot.keyClick(prompt.field, Qt.Key.Key_Escape)
+
+    assert composer.isVisible()
+    assert not prompt.isVisible()
+    assert prompt.field.text() == ""  # what was typed of the password is gone
+    assert anna.record.status is MessageStatus.DRAFT
+    assert mail_server.received == []
+
+
 def test_without_a_keyring_the_password_is_asked_once_and_kept_in_memory(
     mail_context: AppContext,
     scene: Scene,

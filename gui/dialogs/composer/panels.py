@@ -4,7 +4,7 @@ password prompt that appears where a send needed the password."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -115,3 +115,11 @@ class PasswordPrompt(QFrame):
         self.field.clear()
         self.hide()
         self.cancelled.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Esc here cancels the prompt only; left to the window, it would close it.
+        if event.key() == Qt.Key.Key_Escape:
+            self._cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
