@@ -188,7 +188,19 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         checklist_box = QGroupBox("Checklist")
         # Icons only: in the narrow detail pane the labels were squeezed to "Ma…ne".
         self.checklist = ChecklistView(context, checklist_box, compact=True)
-        QVBoxLayout(checklist_box).addWidget(self.checklist)
+        # An application without interviews or a decision date has no steps yet:
+        # say where they come from instead of an empty list.
+        self.checklist_empty = QLabel(
+            "Nothing to do yet. The steps appear here once you add an interview "
+            "or record when they expect to decide.",
+            checklist_box,
+        )
+        self.checklist_empty.setWordWrap(True)
+        self.checklist_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.checklist_empty.setAccessibleName("No checklist yet")
+        checklist_layout = QVBoxLayout(checklist_box)
+        checklist_layout.addWidget(self.checklist_empty)
+        checklist_layout.addWidget(self.checklist)
 
         self.sections = QSplitter(Qt.Orientation.Vertical)
         self.sections.setChildrenCollapsible(False)
@@ -260,6 +272,8 @@ class ApplicationDetail(RecordDetail[ApplicationRecord]):
         elif 0 <= current < len(loaded.interviews):
             self.interview_list.setCurrentRow(current)
         self.checklist.set_items(loaded.items)
+        self.checklist_empty.setVisible(not loaded.items)
+        self.checklist.setVisible(bool(loaded.items))
         self.note_button.show_for(record, loaded.interviews)
         self._update_buttons()
         self.context.ops.read(

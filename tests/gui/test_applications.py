@@ -120,6 +120,30 @@ def test_editing_keeps_the_row_selected_and_shows_the_change(
     assert shown(page, Column.ROLE)[row] == "Staff Engineer"
 
 
+def test_a_new_application_says_where_its_checklist_comes_from(
+    qtbot: QtBot,
+    context: AppContext,
+    page: ApplicationsPage,
+    add_application: Callable[..., ApplicationRecord],
+    add_interview: Callable[..., InterviewRecord],
+    now: datetime,
+) -> None:
+    record = add_application("Acme", "Engineer")
+    page.show_application(record.id)
+    settle(qtbot, context)
+    detail = page.detail
+    assert detail.checklist_empty.isVisible()
+    assert "once you add an interview" in detail.checklist_empty.text()
+    assert not detail.checklist.isVisible()
+
+    add_interview(record.id, now + timedelta(days=1), [("Ana Ruiz", "ana@acme.example")])
+    page.reload()
+    settle(qtbot, context)
+    assert not detail.checklist_empty.isVisible()
+    assert detail.checklist.isVisible()
+    assert "Send a thank-you to Ana Ruiz" in [i.title for i in detail.checklist.items()]
+
+
 def test_search_filters_as_you_type_and_finds_people(
     qtbot: QtBot,
     context: AppContext,
