@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -114,6 +115,7 @@ class ListDetailPage(QWidget, Generic[R]):
         self._stale = True
         self._loading = False
         self._loaded_once = False
+        self._focus_table = False  # put focus on the table once it shows (after a save)
         # What to do with the selected record (by id) once its detail has arrived.
         self._pending: tuple[int, Callable[[R], None]] | None = None
         self._key = f"{type(self).__name__}-{id(self):x}"
@@ -338,6 +340,7 @@ class ListDetailPage(QWidget, Generic[R]):
         self.table_stack.setCurrentIndex(1 if nothing else 0)
         self._select_row()
         self._update_actions()
+        self._focus_table_if_wanted()
 
     def _select_row(self) -> None:
         if self._selected_id is None:
@@ -392,10 +395,21 @@ class ListDetailPage(QWidget, Generic[R]):
         form.finished.connect(partial(self._forget_form, form))
         form.open()
 
-    def _forget_form(self, form: FormDialog, _result: int) -> None:
+    def _forget_form(self, form: FormDialog, result: int) -> None:
         if self.form is form:
             self.form = None
         form.deleteLater()
+        if result == QDialog.DialogCode.Accepted:
+            # Back in the table on the saved row (the dialog gave focus back to
+            # the button that opened it): Enter, Delete and Ctrl+Z work at once.
+            # The first record's table only shows once the rows are loaded.
+            self._focus_table = True
+            self._focus_table_if_wanted()
+
+    def _focus_table_if_wanted(self) -> None:
+        if self._focus_table and self.table.isVisible():
+            self._focus_table = False
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _select_saved(self, record: R) -> None:
         self.show_record(record.id)

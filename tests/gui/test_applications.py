@@ -95,6 +95,8 @@ def test_new_application_typed_in_appears_in_table_and_detail(
     assert page.detail.title.text() == "Data Engineer at Acme Analytics"
     assert page.detail.why.text() == "They build the tools I use every day."
     assert page.count.text() == "1 application"
+    # Back in the table on the new row: the keyboard carries on from there.
+    assert page.window().focusWidget() is page.table
 
 
 def test_editing_keeps_the_row_selected_and_shows_the_change(
