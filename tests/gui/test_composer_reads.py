@@ -189,3 +189,16 @@ def test_send_again_in_the_composer_sends_once_through_the_account_read_by_the_s
     qtbot.mouseClick(anna.resend_button, Qt.MouseButton.LeftButton)  # hidden: nothing
     mail_context.ops.wait_for_idle()
     assert len(server.received) == 1
+
+
+def test_a_letter_is_signed_with_the_name_of_the_account_set_up_after_opening(
+    mail_context: AppContext, scene: Scene, mail_server: SmtpServer, qtbot: QtBot
+) -> None:
+    composer = _composer(mail_context, scene, qtbot)
+    anna = composer.editors[0]
+    assert SENDER_NAME not in anna.letter_document().toPlainText()  # no account yet
+
+    _elsewhere(mail_context, save_account_for, mail_server)  # Settings → Mail account
+    qtbot.waitUntil(mail_context.ops.is_idle)
+
+    assert anna.letter_document().toPlainText().startswith(SENDER_NAME)

@@ -141,7 +141,8 @@ class ComposerDialog(QDialog):
             self.tabs.setTabIcon(index, icon("done") if sent else icon("mail"))
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches(Kind.MESSAGES) and self.isVisible():
+        # The mail account's name signs a printed letter: a new one is read too.
+        if changes.touches(Kind.MESSAGES, Kind.ACCOUNTS) and self.isVisible():
             for editor in self.editors:
                 if not editor.is_busy():
                     editor.reload()  # off the GUI thread; a reloaded tab re-runs the check
