@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication
 
 from afterword.core.contacts import create_contact
 from afterword.core.mail.accounts import account_key, save_mail_account
+from afterword.core.mail.composing import composer_drafts
 from afterword.core.mail.drafts import prepare_draft
 from afterword.core.storage.db import open_database
 from afterword.core.storage.records import ContactFields, MailAccountFields
@@ -130,7 +131,7 @@ def _measure(endpoint: Endpoint, folder: Path, sends: int) -> tuple[list[float],
                 now=now + timedelta(seconds=number),
                 my_name="Ada Lovelace",
             )
-            composer = ComposerDialog(context, [draft.id], title="Benchmark")
+            composer = ComposerDialog(context, composer_drafts(db, [draft.id]), title="Benchmark")
             composer.show()
             QApplication.processEvents()
             editor = composer.editors[0]

@@ -14,8 +14,10 @@ The entry points the rest of the GUI calls:
 
 Preparing drafts writes them, so the first three run the core off the GUI
 thread (``context.ops.write``) and open the window when the drafts are there
-(``on_opened`` gets it). A message already open in a composer is brought to
-the front rather than opened twice. :func:`start_send` is the one way the GUI
+(``on_opened`` gets it). The same worker call reads what the window shows of
+each draft (:func:`for_composer`), so the window reads nothing as it is built.
+A message already open in a composer is brought to the front rather than
+opened twice. :func:`start_send` is the one way the GUI
 sends: it looks the password (or an OAuth access token) up and runs
 :func:`afterword.core.mail.outbox.send_message` as an operation, off the GUI
 thread. The core's claim makes sure a message goes out at most once, whatever
@@ -32,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -41,9 +43,10 @@ from afterword.core.checklist.items import ChecklistItem
 from afterword.core.errors import AfterwordError
 from afterword.core.interviews import get_interview
 from afterword.core.item_drafts import draft_for_item, note_draft, thank_you_drafts
-from afterword.core.mail.accounts import account_key
+from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.mail.composing import ComposerDraft, composer_draft, composer_drafts
 from afterword.core.mail.credentials import SessionPasswords, password_for
-from afterword.core.mail.drafts import thanked_contacts
+from afterword.core.mail.drafts import DraftContext, get_message, thanked_contacts
 from afterword.core.mail.oauth import AccessTokens, oauth_provider
 from afterword.core.mail.outbox import send_message
 from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
@@ -65,6 +68,8 @@ _session_passwords = SessionPasswords()
 # Access tokens of OAuth sign-ins; their refresh tokens are in the keyring.
 _access_tokens = AccessTokens()
 _open_composers: list[ComposerDialog] = []
+# What a tab opened from a message alone checks it against until it has read its own.
+_UNREAD = DraftContext(why_interested="", conversation_notes="", siblings=())
 
 
 class SendTracker(QObject):
@@ -142,6 +147,10 @@ def is_sending(context: AppContext, message_id: int) -> bool:
     return (context.ops, message_id) in send_tracker()
 
 
+class NoMailAccount(AfterwordError):
+    """Send was clicked before a mail account was set up (nothing was sent)."""
+
+
 @dataclass(frozen=True)
 class SendOutcome:
     """What a send came to: the sent message, or why it was not (or may not have been) sent.
@@ -153,37 +162,53 @@ class SendOutcome:
 
     record: MessageRecord | None = None
     error: BaseException | None = None
+    # The mail account the worker read and sent through (None when there is none).
+    account: MailAccountRecord | None = None
+    # After a failure: the message as the attempt left it (None if it could not be read).
+    stored: MessageRecord | None = None
+
+
+def _as_left(db: Database, message_id: int) -> MessageRecord | None:
+    """The message after a failed attempt, read in the same worker call."""
+    try:
+        return get_message(db, message_id)
+    except AfterwordError:  # deleted meanwhile, or the database is busy: the tab reloads
+        return None
 
 
 def _send_in_background(
-    db: Database, message_id: int, account: MailAccountRecord, now: datetime, timeout: float
+    db: Database, message_id: int, now: datetime, timeout: float
 ) -> SendOutcome:
-    """Runs on a worker thread: the password from the keyring (or this session), then send."""
+    """Runs on a worker thread: the mail account, its password from the keyring (or this
+    session), then send."""
+    account = None
     try:
+        account = get_mail_account(db)
+        if account is None:
+            raise NoMailAccount("No mail account is set up yet.")
         password = secret_for(db, account, now)
         record = send_message(
             db, message_id, account=account, password=password, now=now, timeout=timeout
         )
     except (AfterwordError, MailError) as exc:
         logger.warning("Message %s not sent: %s", message_id, type(exc).__name__)
-        return SendOutcome(error=exc)
+        return SendOutcome(error=exc, account=account, stored=_as_left(db, message_id))
     except Exception as exc:
         logger.exception("Sending message %s failed unexpectedly", message_id)
-        return SendOutcome(error=exc)
-    return SendOutcome(record=record)
+        return SendOutcome(error=exc, account=account, stored=_as_left(db, message_id))
+    return SendOutcome(record=record, account=account)
 
 
 def start_send(
     context: AppContext,
     message_id: int,
-    account: MailAccountRecord,
     *,
-    on_success: Callable[[MessageRecord], object],
-    on_error: Callable[[BaseException], object],
+    on_finished: Callable[[SendOutcome], object],
     timeout: float = DEFAULT_TIMEOUT,
     initiator: object = None,
 ) -> None:
-    """Send ``message_id`` off the GUI thread; the callbacks run on the GUI thread.
+    """Send ``message_id`` through the mail account, off the GUI thread (the account is
+    read there too); ``on_finished`` runs on the GUI thread with the outcome.
 
     Every screen hears about the outcome through ``context.ops.changed``, sent
     or not (a failure changes the message's state in the Outbox too).
@@ -193,11 +218,7 @@ def start_send(
 
     def finished(outcome: SendOutcome) -> None:
         tracker.finish(key)
-        if outcome.record is not None:
-            on_success(outcome.record)
-        else:
-            assert outcome.error is not None
-            on_error(outcome.error)
+        on_finished(outcome)
 
     def failed(error: BaseException) -> None:
         finished(SendOutcome(error=error))
@@ -207,7 +228,6 @@ def start_send(
         _send_in_background,
         context.db,
         message_id,
-        account,
         context.now(),
         timeout,
         initiator=initiator,
@@ -250,9 +270,19 @@ def _forget(composer: ComposerDialog) -> None:
         _open_composers.remove(composer)
 
 
+def for_composer(make: Callable[..., MessageRecord]) -> Callable[..., ComposerDraft]:
+    """``make(db, ...)``, which writes a draft and returns it, followed by what the composer
+    shows of that draft, in one call (to hand to ``context.ops.write``)."""
+
+    def made(db: Database, *args: Any, **kwargs: Any) -> ComposerDraft:
+        return composer_draft(db, make(db, *args, **kwargs).id)
+
+    return made
+
+
 def _show(
     context: AppContext,
-    messages: Sequence[MessageRecord],
+    drafts: Sequence[ComposerDraft],
     *,
     title: str,
     parent: QWidget | None,
@@ -261,6 +291,7 @@ def _show(
 ) -> ComposerDialog:
     from afterword.gui.dialogs.composer import ComposerDialog
 
+    messages = [draft.record for draft in drafts]
     ids = {message.id for message in messages}
     for composer in open_composers():
         if ids and ids <= set(composer.message_ids()):
@@ -268,9 +299,7 @@ def _show(
             composer.raise_()
             composer.activateWindow()
             return composer
-    composer = ComposerDialog(
-        context, [m.id for m in messages], title=title, parent=parent, notice=notice
-    )
+    composer = ComposerDialog(context, drafts, title=title, parent=parent, notice=notice)
     composer.closed.connect(lambda: _forget(composer))
     composer.destroyed.connect(lambda: _forget(composer))
     _open_composers.append(composer)
@@ -304,13 +333,14 @@ def open_thank_you_composer(
     The drafts are prepared off the GUI thread; the window opens when they are there.
     """
 
-    def prepare(db: Database, now: datetime) -> tuple[list[MessageRecord], str, str]:
-        drafts = thank_you_drafts(db, interview_id, now=now, contact_id=contact_id)
+    def prepare(db: Database, now: datetime) -> tuple[list[ComposerDraft], str, str]:
+        made = thank_you_drafts(db, interview_id, now=now, contact_id=contact_id)
+        drafts = composer_drafts(db, [draft.id for draft in made])
         interview = get_interview(db, interview_id)
         title = f"Thank-you notes · {interview.role} at {interview.company}"
         return drafts, title, thanked_notice(thanked_contacts(db, interview_id), bool(drafts))
 
-    def prepared(result: tuple[list[MessageRecord], str, str]) -> None:
+    def prepared(result: tuple[list[ComposerDraft], str, str]) -> None:
         drafts, title, notice = result
         composer = _show(
             context, drafts, title=title, parent=parent, select_contact=contact_id, notice=notice
@@ -366,13 +396,13 @@ def open_composer_for_item(
         RejectionReplyDialog(context, item, parent, on_opened=on_opened).open()
         return True
 
-    def prepared(draft: MessageRecord) -> None:
+    def prepared(draft: ComposerDraft) -> None:
         composer = _show(context, [draft], title=item.title, parent=parent)
         if on_opened is not None:
             on_opened(composer)
 
     context.ops.write(
-        draft_for_item,
+        for_composer(draft_for_item),
         context.db,
         item,
         now=context.now(),
@@ -395,14 +425,14 @@ def open_note_composer(
     """A note to someone met at an application, from the built-in template ``variant``
     ("withdrawn", "offer_accepted", "offer_declined"); the unsent one if there is one."""
 
-    def prepared(draft: MessageRecord) -> None:
-        who = draft.to_name or "them"
+    def prepared(draft: ComposerDraft) -> None:
+        who = draft.record.to_name or "them"
         composer = _show(context, [draft], title=title or f"Note to {who}", parent=parent)
         if on_opened is not None:
             on_opened(composer)
 
     context.ops.write(
-        note_draft,
+        for_composer(note_draft),
         context.db,
         application_id,
         contact_id,
@@ -415,15 +445,26 @@ def open_note_composer(
 
 def open_message_composer(
     context: AppContext,
-    message: MessageRecord,
+    message: MessageRecord | ComposerDraft,
     parent: QWidget | None = None,
     *,
     send_now: bool = False,
     title: str = "",
 ) -> ComposerDialog:
-    """One existing message in a composer; ``send_now`` starts sending it (Retry)."""
-    who = message.to_name or message.to_address or "no recipient yet"
-    composer = _show(context, [message], title=title or f"Message to {who}", parent=parent)
+    """One existing message in a composer, at once; ``send_now`` starts sending it (Retry).
+
+    Given the message alone (the Outbox's row), the window opens with it and its
+    tab reads the rest (the notes it is checked against, the sender's name) off
+    the GUI thread; Send needs none of that.
+    """
+    complete = isinstance(message, ComposerDraft)
+    draft = message if isinstance(message, ComposerDraft) else ComposerDraft(message, _UNREAD)
+    record = draft.record
+    who = record.to_name or record.to_address or "no recipient yet"
+    composer = _show(context, [draft], title=title or f"Message to {who}", parent=parent)
+    editor = composer.editor_for(record.id)
+    if not complete:
+        editor.reload()
     if send_now:
-        composer.editor_for(message.id).send()
+        editor.send()
     return composer

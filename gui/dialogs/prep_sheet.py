@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from afterword.core.errors import ValidationError
 from afterword.core.exports.prep_sheet import Section, prep_sheet_sections, prep_sheet_title
+from afterword.core.mail.composing import ComposerDraft
 from afterword.core.prepare import PrepSheet, prepare_sheet, send_sheet_to_self
-from afterword.core.storage.records import MessageRecord
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import printing
 from afterword.gui.icons import icon
@@ -163,9 +163,11 @@ class PrepSheetDialog(QDialog):
         return printing.ask_to_print(self, self.document, lambda: self._say("Sent to the printer."))
 
     def send_to_myself(self) -> None:
+        from afterword.gui.mail_flow import for_composer
+
         self.send_button.setEnabled(False)
         self.context.ops.write(
-            send_sheet_to_self,
+            for_composer(send_sheet_to_self),
             self.context.db,
             self.interview_id,
             now=self.context.now(),
@@ -174,13 +176,15 @@ class PrepSheetDialog(QDialog):
             on_failure=self._not_sent,
         )
 
-    def _sent(self, draft: MessageRecord) -> None:
+    def _sent(self, draft: ComposerDraft) -> None:
         from afterword.gui.mail_flow import open_message_composer
 
         if not shiboken6.isValid(self):
             return
         self.send_button.setEnabled(True)
-        self._say(f"A note to {draft.to_address} is in the Outbox; send it from the window opened.")
+        self._say(
+            f"A note to {draft.record.to_address} is in the Outbox; send it from the window opened."
+        )
         open_message_composer(self.context, draft, self)
 
     def _not_sent(self, error: BaseException) -> None:

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from afterword.core.checklist.items import ChecklistItem
 from afterword.core.item_drafts import reply_draft, reply_setup
+from afterword.core.mail.composing import ComposerDraft
 from afterword.core.people import ROLE_WORDS, ReplyChoices
-from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.values import ParticipantRole
 from afterword.gui.context import AppContext
 from afterword.gui.operations import show_failure
@@ -177,10 +177,12 @@ class RejectionReplyDialog(QDialog):
         self.write_button.setEnabled(asked and self.choices is not None)
 
     def write(self) -> None:
+        from afterword.gui.mail_flow import for_composer
+
         contact_id, interview_id = self.recipient.currentData() or (None, None)
         self.write_button.setEnabled(False)
         self.context.ops.write(
-            reply_draft,
+            for_composer(reply_draft),
             self.context.db,
             application_id=self.application_id,
             contact_id=contact_id,
@@ -192,7 +194,7 @@ class RejectionReplyDialog(QDialog):
             on_failure=self._failed,
         )
 
-    def _written(self, draft: MessageRecord) -> None:
+    def _written(self, draft: ComposerDraft) -> None:
         from afterword.gui.mail_flow import open_message_composer
 
         composer = open_message_composer(

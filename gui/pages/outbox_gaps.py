@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from afterword.core.mail.templates import render
 from afterword.core.storage.records import MessageRecord
-from afterword.gui.dialogs.composer.editor import PLACEHOLDER_BACKGROUND, utf16_offset
+from afterword.gui.dialogs.composer.highlights import PLACEHOLDER_BACKGROUND, utf16_offset
 
 logger = logging.getLogger(__name__)
 # What a gap is called where the placeholder's name would not say it plainly.

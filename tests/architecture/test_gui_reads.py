@@ -24,26 +24,6 @@ from tests.architecture.imports import ROOT, sources
 HANDED_OVER = ("read", "write", "partial")
 
 ALLOWED: dict[str, str] = {
-    # The composer: moving its reads off the GUI thread is a piece of work of its own.
-    "gui/dialogs/composer/dialog.py: ComposerDialog.__init__ calls get_message": (
-        "each tab is built around its draft, read by id (the drafts were made off the "
-        "GUI thread before the window opens)"
-    ),
-    "gui/dialogs/composer/editor.py: DraftEditor.__init__ calls draft_context": (
-        "what the draft's placeholders are filled from, read once as the tab is built"
-    ),
-    "gui/dialogs/composer/editor.py: DraftEditor.reload calls get_message": (
-        "the draft as stored, compared at once with what is typed after another window changed it"
-    ),
-    "gui/dialogs/composer/editor.py: DraftEditor.letter_document calls get_mail_account": (
-        "the sender's name for the printed letter, when the person prints or saves a PDF"
-    ),
-    "gui/dialogs/composer/sending.py: SendFlow._send_saved calls get_mail_account": (
-        "the account checked at the moment Send is clicked, before the send is handed over"
-    ),
-    "gui/dialogs/composer/sending.py: SendFlow._ask_password calls get_mail_account": (
-        "names the account in the password prompt when no send has read it yet"
-    ),
     # Not a page: the --self-test run prints what it read once every operation finished.
     "gui/app.py: _Startup.finish_self_test calls list_templates": (
         "--self-test prints the number of templates after waiting for every operation; "

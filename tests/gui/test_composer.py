@@ -23,6 +23,7 @@ from sqlalchemy import select
 from afterword.core.checklist import service
 from afterword.core.checklist.items import ItemKind, ItemState
 from afterword.core.mail.accounts import account_key
+from afterword.core.mail.composing import composer_drafts
 from afterword.core.mail.credentials import delete_password, store_password
 from afterword.core.mail.drafts import get_message
 from afterword.core.mail.templates import PLACEHOLDERS, list_templates
@@ -303,7 +304,9 @@ def test_a_second_window_on_the_same_note_cannot_send_it_again(
     qtbot: QtBot,
 ) -> None:
     first = _composer(mail_context, scene, qtbot)
-    second = ComposerDialog(mail_context, first.message_ids(), title="Second window")
+    second = ComposerDialog(
+        mail_context, composer_drafts(mail_context.db, first.message_ids()), title="Second window"
+    )
     qtbot.addWidget(second)
     second.show()
     here, there = first.editors[0], second.editors[0]
@@ -341,7 +344,9 @@ def test_another_instance_sending_the_same_note_is_refused_by_the_claim(
     other = AppContext.create(other_db, data_dir, clock=clock)
     try:
         mine = _composer(mail_context, scene, qtbot)
-        theirs = ComposerDialog(other, mine.message_ids(), title="The other app")
+        theirs = ComposerDialog(
+            other, composer_drafts(other_db, mine.message_ids()), title="The other app"
+        )
         qtbot.addWidget(theirs)
         theirs.show()
         here, there = mine.editors[0], theirs.editors[0]
@@ -375,7 +380,9 @@ def test_a_window_that_did_not_see_the_send_says_it_was_already_sent(
 ) -> None:
     first = _composer(mail_context, scene, qtbot)
     # This window was opened before and has not refreshed since (e.g. another app instance).
-    stale = ComposerDialog(mail_context, first.message_ids(), title="Stale window")
+    stale = ComposerDialog(
+        mail_context, composer_drafts(mail_context.db, first.message_ids()), title="Stale window"
+    )
     qtbot.addWidget(stale)
     send_and_wait(qtbot, mail_context, first.editors[0])
     stale.editors[0].record = replace(first.editors[0].record, status=MessageStatus.DRAFT)
@@ -420,6 +427,7 @@ def test_without_a_mail_account_it_says_where_to_set_one_up(
     qtbot.waitUntil(mail_context.ops.is_idle)  # saved off the GUI thread
 
     qtbot.mouseClick(anna.send_button, Qt.MouseButton.LeftButton)
+    wait_until_settled(qtbot, mail_context, anna)  # the account is read off the GUI thread
 
     assert "Settings → Mail account" in anna.banner_text()
     assert anna.record.status is MessageStatus.DRAFT

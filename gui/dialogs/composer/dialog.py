@@ -1,5 +1,9 @@
 """The composer window: one tab per message, each a :class:`DraftEditor`.
 
+The window is built from :class:`~afterword.core.mail.composing.ComposerDraft`
+values its opener prepared off the GUI thread (see :mod:`afterword.gui.mail_flow`):
+it reads nothing while it is built.
+
 A ``notice`` above the tabs says what the window leaves out (the people
 already thanked); with no message at all, it is all the window says.
 
@@ -25,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from afterword.core.mail.drafts import get_message
+from afterword.core.mail.composing import ComposerDraft
 from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.values import MessageStatus
 from afterword.gui.context import AppContext
@@ -47,7 +51,7 @@ class ComposerDialog(QDialog):
     def __init__(
         self,
         context: AppContext,
-        message_ids: Sequence[int],
+        drafts: Sequence[ComposerDraft],
         *,
         title: str,
         parent: QWidget | None = None,
@@ -69,7 +73,7 @@ class ComposerDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
-        intro.setVisible(bool(message_ids))
+        intro.setVisible(bool(drafts))
         self.notice = QLabel(notice, self)
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
@@ -78,8 +82,8 @@ class ComposerDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.editors: list[DraftEditor] = []
-        for message_id in message_ids:
-            editor = DraftEditor(context, get_message(context.db, message_id), self.tabs)
+        for draft in drafts:
+            editor = DraftEditor(context, draft, self.tabs)
             editor.edited.connect(self.recheck)
             editor.state_changed.connect(self._update_tabs)
             editor.state_changed.connect(self._after_state_change)
@@ -97,8 +101,8 @@ class ComposerDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
-        self.tabs.setVisible(bool(message_ids))
-        if not message_ids:
+        self.tabs.setVisible(bool(drafts))
+        if not drafts:
             layout.addStretch(1)
             self.resize(QSize(560, 200))
         layout.addWidget(close)
@@ -137,11 +141,11 @@ class ComposerDialog(QDialog):
             self.tabs.setTabIcon(index, icon("done") if sent else icon("mail"))
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches(Kind.MESSAGES) and self.isVisible():
+        # The mail account's name signs a printed letter: a new one is read too.
+        if changes.touches(Kind.MESSAGES, Kind.ACCOUNTS) and self.isVisible():
             for editor in self.editors:
                 if not editor.is_busy():
-                    editor.reload()
-            self.recheck()
+                    editor.reload()  # off the GUI thread; a reloaded tab re-runs the check
 
     def _on_sending_changed(self, message_id: int) -> None:
         # Another window of this app started or finished sending one of these notes.

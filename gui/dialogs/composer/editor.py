@@ -17,34 +17,32 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+import shiboken6
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QPushButton,
-    QTextEdit,
     QWidget,
 )
 
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.item_drafts import draft_written_again
-from afterword.core.mail.accounts import get_mail_account
+from afterword.core.mail.composing import ComposerDraft, composer_draft
 from afterword.core.mail.draft_checks import DraftCheck, check_draft
-from afterword.core.mail.drafts import (
-    EDITABLE_STATUSES,
-    draft_context,
-    get_message,
-    update_draft,
-)
-from afterword.core.mail.templates import render
+from afterword.core.mail.drafts import EDITABLE_STATUSES, update_draft
 from afterword.core.mail.transport import DEFAULT_TIMEOUT
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.values import MessageStatus
 from afterword.gui.context import AppContext
 from afterword.gui.dialogs.composer import printing
-from afterword.gui.dialogs.composer.panels import warning_color
+from afterword.gui.dialogs.composer.highlights import (
+    highlight_placeholders,
+    highlighted_placeholders,
+)
+from afterword.gui.dialogs.composer.panels import ask_to_start_over, warning_color
 from afterword.gui.dialogs.composer.sending import SendFlow
 from afterword.gui.dialogs.composer.widgets import DraftWidgets
 from afterword.gui.forms import error_color
@@ -56,15 +54,8 @@ logger = logging.getLogger(__name__)
 # Typing pauses this long before the draft is saved (it is saved at once before
 # sending, printing or closing).
 SAVE_DELAY_MS = 700
-PLACEHOLDER_BACKGROUND = QColor("#ffd54f")
-
 # Called once the edits are stored (True) or could not be (False, reason shown).
 AfterSave = Callable[[bool], object]
-
-
-def utf16_offset(text: str, index: int) -> int:
-    """Qt's position (UTF-16 code units) of the Python string index ``index`` in ``text``."""
-    return len(text[:index].encode("utf-16-le")) // 2
 
 
 class DraftEditor(DraftWidgets):
@@ -74,11 +65,11 @@ class DraftEditor(DraftWidgets):
     state_changed = Signal()  # sent, failed, being sent...: the tab's title changes
 
     def __init__(
-        self, context: AppContext, record: MessageRecord, parent: QWidget | None = None
+        self, context: AppContext, draft: ComposerDraft, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self.record = record
+        self.record = record = draft.record
         self.send_timeout = DEFAULT_TIMEOUT
         self.check = DraftCheck((), (), ())
         self._dirty = False
@@ -89,7 +80,10 @@ class DraftEditor(DraftWidgets):
         # What the last action has to say (HTML), shown until the message's state changes.
         self._notice = ""
         self._notice_is_problem = False
-        self._draft_context = draft_context(context.db, record.id)
+        self._draft_context = draft.context
+        self._sender = draft.sender  # the sender's name on a printed letter
+        self._reload_forced = False
+        self._after_reload: list[Callable[[], object]] = []
         self._live: Mapping[int, MessageRecord] = {}
         self.sending = SendFlow(context, self)
 
@@ -210,8 +204,8 @@ class DraftEditor(DraftWidgets):
             logger.info("Draft %s not saved: %s", self.record.id, error.field)
             if error.field == "message":
                 # Sent, or being sent, from elsewhere meanwhile: show that, not the edit.
-                self.reload(force=True)
-                self.set_notice(html_text(error.problem), problem=True)
+                problem = html_text(error.problem)
+                self.reload(force=True, then=lambda: self.set_notice(problem, problem=True))
             else:
                 self._save_problem = error.problem
                 self.apply_state()
@@ -227,26 +221,15 @@ class DraftEditor(DraftWidgets):
             then(saved)
 
     def discard_changes(self) -> None:
-        self.reload(force=True)
+        # The text as last stored at once, then as stored now (another window may have saved).
+        self.show_record(self.record)
         self.edited.emit()  # the stored text gets its own check and highlights
+        self.reload(force=True)
 
     def ask_to_start_over(self) -> QMessageBox:
         """Ask before the note is written afresh (opened without blocking)."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Start over?")
         who = self.record.to_name or self.record.to_address or "this person"
-        box.setText(f"Write the note to {who} afresh?")
-        box.setInformativeText(
-            "Afterword writes it again from today's facts. What you changed in it is replaced."
-        )
-        again = box.addButton("Start over", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("Keep my note", QMessageBox.ButtonRole.RejectRole))
-        box.setAccessibleName("Start over?")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: self.start_over() if button is again else None)
-        box.open()
-        return box
+        return ask_to_start_over(self, who, self.start_over)
 
     def start_over(self) -> None:
         """Replace the note with one written afresh from today's facts (what was typed goes)."""
@@ -276,22 +259,61 @@ class DraftEditor(DraftWidgets):
 
     def _start_over_failed(self, error: BaseException) -> None:
         self._saving = False
-        if isinstance(error, (ValidationError, NotFoundError)):
-            # Sent or deleted meanwhile: show the message as it is now, and why.
-            self.reload(force=True)
-            if isinstance(error, ValidationError):
-                self.set_notice(html_text(error.problem), problem=True)
+        if isinstance(error, ValidationError):
+            # Sent meanwhile: show the message as it is now, and why.
+            why = html_text(error.problem)
+            self.reload(force=True, then=lambda: self.set_notice(why, problem=True))
+        elif isinstance(error, NotFoundError):
+            self.reload(force=True)  # deleted meanwhile: the tab says so
         else:
             show_failure(error, "The note could not be started over")
         self._settle_save(True)
 
-    def reload(self, *, force: bool = False) -> None:
-        """Show the message as stored; unsaved edits stay unless ``force`` or it was sent."""
-        try:
-            stored = get_message(self._context.db, self.record.id)
-        except NotFoundError:
+    def reload(self, *, force: bool = False, then: Callable[[], object] | None = None) -> None:
+        """Read the message as stored off the GUI thread, then show it (:meth:`show_stored`);
+        ``then()`` runs after that."""
+
+        # A newer reload drops the running one's result: what each asked for is kept here.
+        self._reload_forced |= force
+        if then is not None:
+            self._after_reload.append(then)
+
+        def loaded(draft: ComposerDraft) -> None:
+            if not shiboken6.isValid(self):
+                return
+            forced, self._reload_forced = self._reload_forced, False
+            waiting, self._after_reload = self._after_reload, []
+            self._draft_context, self._sender = draft.context, draft.sender
+            self.show_stored(draft.record, force=forced)
+            for after in waiting:
+                after()
+
+        def failed(error: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._reload_forced, self._after_reload = False, []
+            if not isinstance(error, NotFoundError):
+                show_failure(error, "The message could not be loaded")
+                return
             self.set_notice("This message was deleted.", problem=True)
             self.setEnabled(False)
+
+        key = f"composer tab {id(self)} message {self.record.id}"
+        self._context.ops.read(
+            key,
+            composer_draft,
+            self._context.db,
+            self.record.id,
+            on_success=loaded,
+            on_failure=failed,
+        )
+
+    def show_stored(self, stored: MessageRecord, *, force: bool = False) -> None:
+        """Show ``stored``; unsaved edits stay unless ``force`` or it was sent.
+
+        While this tab sends, the send's outcome says what the message became.
+        """
+        if self.sending.busy:
             return
         if force or not self._dirty or stored.status not in EDITABLE_STATUSES:
             self.show_record(stored)
@@ -301,6 +323,7 @@ class DraftEditor(DraftWidgets):
             self.record = replace(self.record, status=stored.status, error=stored.error)
             self.apply_state()
         self.state_changed.emit()
+        self.edited.emit()  # the stored text gets its own check and highlights
 
     # -- the personal-note check ---------------------------------------------------------------
 
@@ -319,35 +342,13 @@ class DraftEditor(DraftWidgets):
             facts=self._draft_context.facts,
             now=self._context.now(),
         )
-        self._highlight_placeholders(current.body, current.subject)
+        highlight_placeholders(self.body, self.subject)
         self.apply_state()
         return self.check
 
-    def _highlight_placeholders(self, body: str, subject: str) -> None:
-        mark = QTextCharFormat()
-        mark.setBackground(PLACEHOLDER_BACKGROUND)
-        mark.setForeground(QColor("#000000"))
-        mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        mark.setUnderlineColor(QColor(error_color(self.palette())))
-        selections = []
-        for start, end in render(body, {}).spans:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.body.document())
-            cursor.setPosition(utf16_offset(body, start))
-            cursor.setPosition(utf16_offset(body, end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = mark  # type: ignore[attr-defined]
-            selections.append(selection)
-        self.body.setExtraSelections(selections)
-        # A line edit cannot colour part of its text: the whole field is marked instead.
-        in_subject = bool(render(subject, {}).unfilled)
-        self.subject.setStyleSheet(
-            f"border: 2px solid {error_color(self.palette())};" if in_subject else ""
-        )
-
     def highlighted_placeholders(self) -> list[str]:
         """The text of every highlighted span in the body (what the person sees marked)."""
-        return [selection.cursor.selectedText() for selection in self.body.extraSelections()]
+        return highlighted_placeholders(self.body)
 
     # -- what the tab shows --------------------------------------------------------------------
 
@@ -464,10 +465,14 @@ class DraftEditor(DraftWidgets):
         return self.sending.ask_to_send_again()
 
     def letter_document(self) -> QTextDocument:
-        """The note laid out as a letter: sender, date, recipient, subject, text."""
-        account = get_mail_account(self._context.db)
-        sender = account.display_name if account is not None else ""
-        return printing.letter_document(self.current_record(), sender, self._context.now(), self)
+        """The note laid out as a letter: sender, date, recipient, subject, text.
+
+        The sender's name is the mail account's as last read (when the tab was
+        prepared or reloaded), so printing reads nothing on the GUI thread.
+        """
+        return printing.letter_document(
+            self.current_record(), self._sender, self._context.now(), self
+        )
 
     def save_pdf(self, path: Path) -> None:
         """Write the letter as an A4 PDF to ``path``."""

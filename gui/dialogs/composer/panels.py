@@ -1,7 +1,10 @@
-"""The composer's boxes: a coloured panel for warnings, errors and progress, and the
-password prompt that appears where a send needed the password."""
+"""The composer's boxes: a coloured panel for warnings, errors and progress, the
+password prompt that appears where a send needed the password, and the question
+before a note is started over."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +27,24 @@ from afterword.gui.theme import is_dark
 def warning_color(palette: QPalette) -> str:
     """An amber that reads well on ``palette`` (light or dark), for advice that never blocks."""
     return "#ffcc80" if is_dark(palette) else "#8a5a00"
+
+
+def ask_to_start_over(parent: QWidget, who: str, on_confirmed: Callable[[], object]) -> QMessageBox:
+    """Ask before the note to ``who`` is written afresh (opened without blocking)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Start over?")
+    box.setText(f"Write the note to {who} afresh?")
+    box.setInformativeText(
+        "Afterword writes it again from today's facts. What you changed in it is replaced."
+    )
+    again = box.addButton("Start over", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("Keep my note", QMessageBox.ButtonRole.RejectRole))
+    box.setAccessibleName("Start over?")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(lambda button: on_confirmed() if button is again else None)
+    box.open()
+    return box
 
 
 class Panel(QFrame):

@@ -1,14 +1,14 @@
 """Sending one note, and the other ways it gets sent, for a composer tab.
 
 **Send** disables itself on the click, saves the text, then sends through
-:func:`afterword.gui.mail_flow.start_send`, off the GUI thread, with progress
-shown and the window responsive. The core claims the message before a byte
-goes out, so a second click, a second window or a retry while sending cannot
-send it twice; the tab then says what happened instead. Every failure keeps
-the text and says what to do; a missing or refused password is asked for
-right in the tab (kept in the system keyring, or in memory for this session
-when the system has none). A send that may have arrived offers **It
-arrived** beside **Send again…**.
+:func:`afterword.gui.mail_flow.start_send`, off the GUI thread (the mail
+account is read there too), with progress shown and the window responsive.
+The core claims the message before a byte goes out, so a second click, a
+second window or a retry while sending cannot send it twice; the tab then
+says what happened instead. Every failure keeps the text and says what to
+do; a missing or refused password is asked for right in the tab (kept in the
+system keyring, or in memory for this session when the system has none). A
+send that may have arrived offers **It arrived** beside **Send again…**.
 
 The alternatives: **Open in my mail app** (a ``mailto:`` link), then **Mark
 as sent from my mail app**; or a printed letter, then **Mark as sent by
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from afterword.core.errors import ValidationError
 from afterword.core.exports.messages import mailto_url
-from afterword.core.mail.accounts import account_key, get_mail_account
+from afterword.core.mail.accounts import account_key
 from afterword.core.mail.credentials import (
     CredentialsError,
     KeyringLocked,
@@ -57,7 +57,14 @@ from afterword.core.mail.transport import (
 )
 from afterword.core.storage.records import MailAccountRecord, MessageRecord
 from afterword.gui.context import AppContext
-from afterword.gui.mail_flow import ask_to_send_again, html_text, session_passwords, start_send
+from afterword.gui.mail_flow import (
+    NoMailAccount,
+    SendOutcome,
+    ask_to_send_again,
+    html_text,
+    session_passwords,
+    start_send,
+)
 from afterword.gui.operations import show_failure
 
 if TYPE_CHECKING:
@@ -95,6 +102,7 @@ class SendFlow(QObject):
         self.busy = False  # this tab is sending right now
         # The note went to the person's mail program: offer to record it as sent from there.
         self.handed_to_mail_app = False
+        # The account the last send went through (read by its worker): names it in the prompt.
         self._account: MailAccountRecord | None = None
         editor.send_button.clicked.connect(self.send)
         editor.mail_app_button.clicked.connect(self.open_in_mail_app)
@@ -128,32 +136,29 @@ class SendFlow(QObject):
         editor.recheck()
         if not editor.check.can_send:
             return
-        account = get_mail_account(self._context.db)
-        if account is None:
-            editor.set_notice(
-                "No mail account is set up yet. Add yours under <b>Settings → Mail account</b>, "
-                "then click Send again. Your note is saved.",
-                problem=True,
-            )
-            editor.apply_state()
-            return
-        self._account = account
         self.busy = True
         editor.password_prompt.hide()
         record = editor.record
         recipient = f"{record.to_name} <{record.to_address}>"
-        editor.set_notice(html_text(f"Sending to {recipient} through {account.smtp_host}…"))
+        editor.set_notice(html_text(f"Sending to {recipient}…"))
         editor.apply_state()
         editor.state_changed.emit()
         start_send(
             self._context,
             record.id,
-            account,
-            on_success=self._sent,
-            on_error=self._send_failed,
+            on_finished=self._finished,
             timeout=editor.send_timeout,
             initiator=editor,
         )
+
+    def _finished(self, outcome: SendOutcome) -> None:
+        if outcome.account is not None:
+            self._account = outcome.account
+        if outcome.record is not None:
+            self._sent(outcome.record)
+        else:
+            assert outcome.error is not None
+            self._send_failed(outcome.error, outcome.stored)
 
     def _sent(self, record: MessageRecord) -> None:
         self.busy = False
@@ -161,11 +166,25 @@ class SendFlow(QObject):
         self._editor.show_record(record)
         self._editor.state_changed.emit()
 
-    def _send_failed(self, error: BaseException) -> None:
+    def _send_failed(self, error: BaseException, stored: MessageRecord | None = None) -> None:
+        """Show the message as the attempt left it (``stored``, else read again), and why."""
         editor = self._editor
         self.busy = False
-        editor.reload()
-        if isinstance(error, PasswordMissing | NoKeyringBackend):
+        if stored is None:
+            editor.reload(then=lambda: self._explain(error))
+            return
+        editor.show_stored(stored)
+        self._explain(error)
+
+    def _explain(self, error: BaseException) -> None:
+        editor = self._editor
+        if isinstance(error, NoMailAccount):
+            editor.set_notice(
+                "No mail account is set up yet. Add yours under <b>Settings → Mail account</b>, "
+                "then click Send again. Your note is saved.",
+                problem=True,
+            )
+        elif isinstance(error, PasswordMissing | NoKeyringBackend):
             editor.set_notice("")
             self._ask_password(error.state or KeyringState.MISSING)
         elif isinstance(error, KeyringLocked):
@@ -209,10 +228,10 @@ class SendFlow(QObject):
         return f"{text} {hint}"
 
     def _ask_password(self, state: KeyringState) -> None:
-        account = self._account or get_mail_account(self._context.db)
+        # Asked after a send said why (its worker read the account), so the account is known.
+        account = self._account
         if account is None:
             return
-        self._account = account
         who = f"{account.username} on {account.smtp_host}"
         if state.without_keyring:
             text = state.user_message
@@ -268,8 +287,8 @@ class SendFlow(QObject):
         return ask_to_send_again(self._editor, self._editor.record, self._resend_confirmed)
 
     def _resend_confirmed(self) -> None:
-        def confirmed(_record: MessageRecord) -> None:
-            self._editor.reload(force=True)
+        def confirmed(record: MessageRecord) -> None:
+            self._editor.show_stored(record, force=True)
             self.send()
 
         self._context.ops.write(
@@ -287,8 +306,8 @@ class SendFlow(QObject):
         if not isinstance(error, OutboxError):
             show_failure(error, "The message could not be changed")
             return
-        self._editor.reload(force=True)
-        self._editor.set_notice(html_text(error.user_message), problem=True)
+        why = html_text(error.user_message)
+        self._editor.reload(force=True, then=lambda: self._editor.set_notice(why, problem=True))
 
     # -- the alternatives ----------------------------------------------------------------------
 
