@@ -59,9 +59,8 @@ class _IconsOnly(QStyledItemDelegate):
         if self._sidebar.compact:
             option.text = ""  # type: ignore[attr-defined]
             option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay  # type: ignore[attr-defined]
-            option.decorationAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
-            option.decorationSize = ICON_SIZE  # type: ignore[attr-defined]
-            option.displayAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
+            # Above its (empty) text, the style centres the icon across the item.
+            option.decorationPosition = QStyleOptionViewItem.Position.Top  # type: ignore[attr-defined]
 
 
 class Sidebar(QWidget):
@@ -99,6 +98,7 @@ class Sidebar(QWidget):
         """Icons only (``compact``), or icons and names."""
         if compact != self.compact:
             self.compact = compact
+            self.restyle()
             self._fit()
 
     def _names_width(self) -> int:
@@ -127,9 +127,10 @@ class Sidebar(QWidget):
         self.nav.viewport().update()
 
     def restyle(self) -> None:
-        """The colours, from the current palette (light or dark)."""
-        palette = self.palette()
-        self.nav.setStyleSheet(navigation_style(palette))
+        """The colours, from the window's palette (light or dark); not the sidebar's
+        own, which its style sheet has already coloured."""
+        palette = self.window().palette()
+        self.nav.setStyleSheet(navigation_style(palette, compact=self.compact))
         self.setStyleSheet(f"#navigation_panel {{ background: {sidebar_color(palette).name()}; }}")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

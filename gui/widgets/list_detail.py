@@ -14,7 +14,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from afterword.gui.models.records_model import RecordTableModel, Sizing
+from afterword.gui.widgets.flow_layout import flow_row
 
 logger = logging.getLogger(__name__)
 
@@ -82,15 +82,15 @@ def select_index(table: QTableView, index: QModelIndex) -> None:
 
 class ListBar(QWidget):
     """The search box beside the buttons ("New…", "Delete…"), or above them when the
-    list is too narrow for the box at its minimum width and the buttons whole."""
+    list is too narrow for the box at its minimum width and the buttons whole (and
+    the buttons on two rows when even they do not fit on one)."""
 
     def __init__(self, search: QLineEdit, *buttons: QWidget) -> None:
         super().__init__()
         self.search = search
-        self.buttons = QHBoxLayout()
-        self.buttons.setContentsMargins(0, 0, 0, 0)
-        for button in buttons:
-            self.buttons.addWidget(button)
+        # The buttons wrap too, when even one row of them is wider than the list.
+        self.buttons = flow_row(*buttons)
+        self._button_widgets = buttons
         self.rows = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.addWidget(search, 1)
@@ -112,7 +112,8 @@ class ListBar(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         # As narrow as the wrapped bar: the list may be made that narrow, and wraps it.
-        width = max(self.search.minimumWidth(), self.buttons.sizeHint().width())
+        widest = max((button.sizeHint().width() for button in self._button_widgets), default=0)
+        width = max(self.search.minimumWidth(), widest)
         return QSize(width, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -125,8 +126,6 @@ class ListBar(QWidget):
             self.rows.setDirection(
                 QBoxLayout.Direction.TopToBottom if wrap else QBoxLayout.Direction.LeftToRight
             )
-            # Wrapped, the buttons keep to the left of their row.
-            self.buttons.setAlignment(Qt.AlignmentFlag.AlignLeft if wrap else Qt.AlignmentFlag(0))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.FontChange:
