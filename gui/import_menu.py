@@ -18,6 +18,9 @@ from afterword.gui.theme import menu_button_text
 if TYPE_CHECKING:
     from afterword.gui.main_window import MainWindow
 
+# The button's text when the sidebar shows names (compact, it shows "▾" only).
+IMPORT_TEXT = "Import / calendar"
+
 
 def _open(window: MainWindow, module: str, class_name: str) -> None:
     """Open the dialog ``class_name`` of ``afterword.gui.dialogs.<module>`` (imported now)."""
@@ -32,7 +35,7 @@ def _open(window: MainWindow, module: str, class_name: str) -> None:
 def import_button(window: MainWindow) -> QToolButton:
     """A tool button whose menu lists the import and calendar commands."""
     button = QToolButton(window)
-    menu_button_text(button, "Import / calendar")
+    menu_button_text(button, IMPORT_TEXT)
     button.setAccessibleName("Import and calendar")
     button.setToolTip("Bring in invites, spreadsheets and job postings; keep a calendar in step")
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -38,24 +38,21 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QPaintEvent,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from afterword.core.storage.paths import APP_NAME
 from afterword.gui.calendar_export import FeedKeeper
 from afterword.gui.context import AppContext
-from afterword.gui.icons import app_icon, icon
-from afterword.gui.import_menu import import_button
+from afterword.gui.icons import app_icon
 from afterword.gui.invite_flow import (
     choose_invite_file,
     import_invite_file,
@@ -64,7 +61,7 @@ from afterword.gui.invite_flow import (
     is_invite_text,
     warm_up,
 )
-from afterword.gui.theme import navigation_style, sidebar_color
+from afterword.gui.navigation import Sidebar
 
 if TYPE_CHECKING:  # imports SQLAlchemy: not before the first paint
     from afterword.core.checklist.items import ChecklistItem
@@ -101,7 +98,8 @@ GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 PAGE_KEY = "main_window/page"
 DEFAULT_SIZE = QSize(1180, 760)
-NAV_WIDTH = 190
+# Narrower than this, the navigation shows icons only.
+COMPACT_BELOW = 1000
 
 
 class MainWindow(QMainWindow):
@@ -130,21 +128,16 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")  # saveState() needs a name
         self.setMinimumSize(760, 480)
 
-        self.nav = QListWidget(self)
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName("Navigation")
-        self.nav.setFixedWidth(NAV_WIDTH)
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setSpacing(1)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        central = QWidget(self)
+        # The navigation and, under it, the Import button, on the sidebar's colour.
+        self.side = Sidebar(self, central)
+        self.nav = self.side.nav
         self.stack = QStackedWidget(self)
         self._placeholders: dict[str, QWidget] = {}
         for number, spec in enumerate(pages, start=1):
-            item = QListWidgetItem(icon(spec.icon), spec.title, self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setSizeHint(QSize(NAV_WIDTH - 24, 36))
             shortcut = f"Ctrl+{number}" if number < 10 else ""
-            item.setToolTip(f"{spec.title} ({shortcut})" if shortcut else spec.title)
+            tooltip = f"{spec.title} ({shortcut})" if shortcut else spec.title
+            self.side.add_page(spec.title, spec.icon, tooltip, spec.key)
             placeholder = QLabel("Loading…", self.stack)
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._placeholders[spec.key] = placeholder
@@ -153,22 +146,9 @@ class MainWindow(QMainWindow):
                 QShortcut(QKeySequence(shortcut), self, lambda key=spec.key: self.show_page(key))
         self.nav.currentRowChanged.connect(self._on_nav_row)
 
-        central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        # The navigation and, under it, the Import button, on the sidebar's colour.
-        self.side = QWidget(central)
-        self.side.setObjectName("navigation_panel")
-        self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        side = QVBoxLayout(self.side)
-        side.setContentsMargins(0, 0, 0, 12)
-        side.setSpacing(0)
-        side.addWidget(self.nav, 1)
-        importing = import_button(self)
-        importing.setFixedWidth(NAV_WIDTH - 24)
-        side.addWidget(importing, 0, Qt.AlignmentFlag.AlignHCenter)
-        self._style_navigation()
         layout.addWidget(self.side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -374,17 +354,15 @@ class MainWindow(QMainWindow):
             # Emitted after this paint returns, when the frame has been flushed.
             QTimer.singleShot(0, self.first_painted.emit)
 
-    def _style_navigation(self) -> None:
-        palette = self.palette()
-        self.nav.setStyleSheet(navigation_style(palette))
-        self.side.setStyleSheet(
-            f"#navigation_panel {{ background: {sidebar_color(palette).name()}; }}"
-        )
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        # Narrow, the pages need the room more than the navigation needs its names.
+        self.side.set_compact(event.size().width() < COMPACT_BELOW)
+        super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # The system switched light/dark (once built: Qt may ask during construction).
         if event.type() == QEvent.Type.PaletteChange and self.centralWidget() is not None:
-            self._style_navigation()
+            self.side.restyle()
         super().changeEvent(event)
 
     # -- closing and remembering -----------------------------------------------------------------

@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -43,6 +42,7 @@ from afterword.gui.context import AppContext
 from afterword.gui.daily_backups import BACKUP_FOLDER_KEY, backup_folder
 from afterword.gui.dialogs.vcard_import import VcardImportDialog
 from afterword.gui.operations import show_failure
+from afterword.gui.widgets.button_grid import ButtonGrid
 
 logger = logging.getLogger(__name__)
 
@@ -93,19 +93,17 @@ class DataSafetySection(QWidget):
         folder_row.addWidget(self.choose_folder_button)
         layout.addLayout(folder_row)
         layout.addWidget(explanation)
-        grid = QGridLayout()
-        for index, button in enumerate(
-            (
+        grid = ButtonGrid(
+            [
                 self.back_up_button,
                 self.restore_button,
                 self.csv_button,
                 self.json_button,
                 self.vcard_button,
                 self.import_button,
-            )
-        ):
-            grid.addWidget(button, index // 2, index % 2)
-        layout.addLayout(grid)
+            ]
+        )
+        layout.addWidget(grid)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.undo_import_button)

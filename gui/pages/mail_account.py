@@ -25,7 +25,6 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -69,6 +68,7 @@ from afterword.gui.operations import show_failure
 from afterword.gui.pages.mail_keyring import SESSION_ONLY_TEXT, KeyringRow
 from afterword.gui.pages.mail_provider import ProviderFinder
 from afterword.gui.pages.mail_sign_in import ProviderSignIn
+from afterword.gui.widgets.wrapping_check import WrappingCheckBox
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class MailAccountSection(QWidget):
             self,
         )
         self.sign_in = ProviderSignIn(context, self._valid_values, self)
-        self.bcc_self = QCheckBox("Send me a copy of every message (Bcc)", self)
+        self.bcc_self = WrappingCheckBox("Send me a copy of every message (Bcc)", self)
         self.bcc_self.setToolTip(
             "Many providers do not put mail sent by other programs into your Sent folder; "
             "a copy to yourself keeps a record in your inbox."

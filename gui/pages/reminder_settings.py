@@ -57,6 +57,8 @@ from afterword.gui.context import AppContext
 from afterword.gui.forms import error_color
 from afterword.gui.operations import show_failure
 from afterword.gui.reminders.service import current_service
+from afterword.gui.widgets.flow_layout import flow_row
+from afterword.gui.widgets.wrapping_check import WrappingCheckBox
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ class ReminderSection(QWidget):
         form = QFormLayout(self)
         form.addRow(self.status)
         for kind, label in KIND_LABELS.items():
-            box = QCheckBox(label, self)
+            box = WrappingCheckBox(label, self)
             self.kinds[kind] = box
             if kind == NoticeKind.BEFORE_INTERVIEW:
                 self.lead = QSpinBox(self)
@@ -157,21 +159,28 @@ class ReminderSection(QWidget):
         self.pause_hour.clicked.connect(lambda: self._pause(timedelta(hours=1)))
         self.pause_tomorrow.clicked.connect(lambda: self._pause(None))
         self.resume.clicked.connect(lambda: self._pause(timedelta(0)))
-        form.addRow(self._row(self.pause_hour, self.pause_tomorrow, self.resume, self.pause_state))
+        # A row that wraps: with a big font the three buttons are wider than the page.
+        pauses = QWidget(self)
+        pauses.setLayout(
+            flow_row(self.pause_hour, self.pause_tomorrow, self.resume, self.pause_state)
+        )
+        form.addRow(pauses)
 
-        self.digest = QCheckBox("Email me a morning digest of the day's items at", self)
+        self.digest = WrappingCheckBox("Email me a morning digest of the day's items at", self)
         self.digest_at = QTimeEdit(self)
         self.digest_at.setDisplayFormat("HH:mm")
         self.digest_at.setAccessibleName("Digest time")
         form.addRow(self._row(self.digest, self.digest_at))
         self.digest_note = _problem_label("Morning digest: note", self)
         form.addRow(self.digest_note)
-        self.keep_running = QCheckBox("Keep reminders running when the window is closed", self)
+        self.keep_running = WrappingCheckBox(
+            "Keep reminders running when the window is closed", self
+        )
         self.keep_running.setToolTip(
             "Until you choose here, Afterword asks the first time you close its window."
         )
         form.addRow(self.keep_running)
-        self.login = QCheckBox("Start Afterword in the background when I log in", self)
+        self.login = WrappingCheckBox("Start Afterword in the background when I log in", self)
         form.addRow(self.login)
 
         self._save_timer = QTimer(self)

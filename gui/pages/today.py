@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -187,12 +187,17 @@ class TodayPage(QWidget):
         self.summary_label = QLabel(self)
         self.summary_label.setAccessibleName("Summary")
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Title, date and summary on one row; when they do not fit (a narrow
+        # window, a big font), the date and summary go on a row of their own.
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addSpacing(12)
         header.addWidget(self.date_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
         header.addWidget(self.summary_label, 0, Qt.AlignmentFlag.AlignBottom)
+        below = QHBoxLayout()
+        self._header = (header, below)
+        self.header_wrapped = False
 
         self.loading = QLabel("Loading…", self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -216,6 +221,7 @@ class TodayPage(QWidget):
         self.prepare_banner = PrepareBanner(self)
         self.prepare_banner.open_requested.connect(self.open_prep_sheet)
         layout.addLayout(header)
+        layout.addLayout(below)
         layout.addWidget(self.prepare_banner)
         layout.addWidget(self.replies_label)
         layout.addWidget(self.stack, 1)
@@ -313,6 +319,7 @@ class TodayPage(QWidget):
         checklist.set_items(items)
         self.date_label.setText(long_date(now))
         self.summary_label.setText(today_summary(items, now))
+        self._place_header()
         if items:
             self.stack.setCurrentWidget(checklist)
         else:
@@ -324,6 +331,39 @@ class TodayPage(QWidget):
         self.next_refresh_at = min(next_change(items, now), now + MAX_WAIT)
         self.refresh_timer.start(refresh_delay_ms(self.next_refresh_at, now))
         self.loaded.emit()
+
+    def _place_header(self) -> None:
+        """The date and summary beside the title if all three fit in one row, else under it."""
+        header, below = self._header
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        summary = self.summary_label
+        needed = (
+            self.title.sizeHint().width()
+            + 12
+            + self.date_label.sizeHint().width()
+            + summary.fontMetrics().horizontalAdvance(summary.text())
+            + 4 * max(header.spacing(), 0)
+        )
+        wrapped = needed > room
+        if wrapped == self.header_wrapped:
+            return
+        self.header_wrapped = wrapped
+        for layout in self._header:
+            layout.removeWidget(self.date_label)
+            layout.removeWidget(summary)
+        # Wrapped, the summary takes the rest of its row and wraps itself if it must.
+        summary.setWordWrap(wrapped)
+        if wrapped:
+            below.addWidget(self.date_label, 0, Qt.AlignmentFlag.AlignTop)
+            below.addWidget(summary, 1, Qt.AlignmentFlag.AlignTop)
+        else:
+            header.insertWidget(2, self.date_label, 0, Qt.AlignmentFlag.AlignBottom)
+            header.addWidget(summary, 0, Qt.AlignmentFlag.AlignBottom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_header()
 
     def _ensure_checklist(self) -> ChecklistView:
         if self.checklist is None:

@@ -50,7 +50,7 @@ from afterword.gui.models import settle_heap
 from afterword.gui.models.records_model import HasId, RecordTableModel
 from afterword.gui.operations import show_failure
 from afterword.gui.theme import page_title
-from afterword.gui.widgets.list_detail import select_index, setup_table
+from afterword.gui.widgets.list_detail import ListBar, select_index, setup_table
 from afterword.gui.widgets.record_detail import RecordDetail
 from afterword.gui.widgets.undo_bar import UndoBar
 
@@ -182,14 +182,11 @@ class ListDetailPage(QWidget, Generic[R]):
         Delete works on the table; Ctrl+Z ("Undo delete") anywhere in the list
         side (the detail's checklist has its own Ctrl+Z).
         """
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.delete_button)
+        self.bar = ListBar(self.search, self.new_button, self.delete_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
+        left_layout.addWidget(self.bar)
         left_layout.addWidget(self.undo_bar)
         left_layout.addWidget(self.table_stack, 1)
 
