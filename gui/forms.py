@@ -101,6 +101,33 @@ def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
     return box.clickedButton() is go
 
 
+def ask_without_blocking(
+    parent: QWidget,
+    *,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    details: str,
+    go: str,
+    stay: str,
+    on_confirmed: Callable[[], object],
+) -> QMessageBox:
+    """Ask a yes/no question in a window-modal box that does not block; ``stay`` is the
+    default (Enter and Esc take it), ``on_confirmed`` runs only if ``go`` is clicked."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(details)
+    yes = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(stay, QMessageBox.ButtonRole.RejectRole))
+    box.setAccessibleName(title)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(lambda button: on_confirmed() if button is yes else None)
+    box.open()
+    return box
+
+
 # How a text document separates blocks and soft line breaks in its raw text.
 _PARAGRAPH_SEPARATOR = "\u2029"
 _LINE_SEPARATOR = "\u2028"

@@ -36,7 +36,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from afterword.core.checklist.items import ChecklistItem
@@ -53,6 +53,7 @@ from afterword.core.mail.transport import DEFAULT_TIMEOUT, MailError
 from afterword.core.storage.records import MailAccountFields, MailAccountRecord, MessageRecord
 from afterword.core.storage.values import Purpose, SignIn
 from afterword.gui.context import AppContext
+from afterword.gui.forms import ask_without_blocking
 from afterword.gui.operations import Operations
 from afterword.gui.widgets.checklist.text import day_text
 
@@ -240,21 +241,19 @@ def ask_to_send_again(
     parent: QWidget, message: MessageRecord, on_confirmed: Callable[[], object]
 ) -> QMessageBox:
     """Ask before sending a message that may already have arrived (opened without blocking)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Send it again?")
-    box.setText(f"The message to {message.to_name or message.to_address} may already have arrived.")
-    box.setInformativeText(
-        f"{message.error or 'The last attempt broke off while sending.'} "
-        "If it did arrive and you send it again, they get it twice."
+    return ask_without_blocking(
+        parent,
+        icon=QMessageBox.Icon.Warning,
+        title="Send it again?",
+        text=f"The message to {message.to_name or message.to_address} may already have arrived.",
+        details=(
+            f"{message.error or 'The last attempt broke off while sending.'} "
+            "If it did arrive and you send it again, they get it twice."
+        ),
+        go="Send it again",
+        stay="Don't send",
+        on_confirmed=on_confirmed,
     )
-    again = box.addButton("Send it again", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(box.addButton("Don't send", QMessageBox.ButtonRole.RejectRole))
-    box.setAccessibleName("Send it again?")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.buttonClicked.connect(lambda button: on_confirmed() if button is again else None)
-    box.open()
-    return box
 
 
 # -- opening the composer -----------------------------------------------------------------------

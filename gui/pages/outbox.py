@@ -44,6 +44,7 @@ from afterword.core.storage.changes import Changes, Kind
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.values import MessageStatus, Purpose
 from afterword.gui.context import AppContext
+from afterword.gui.dialogs.composer.highlights import mark_spans
 from afterword.gui.forms import error_color
 from afterword.gui.icons import icon
 from afterword.gui.mail_flow import (
@@ -55,7 +56,7 @@ from afterword.gui.mail_flow import (
     when_text,
 )
 from afterword.gui.operations import show_failure
-from afterword.gui.pages.outbox_gaps import gap_names, gaps_text, mark_gaps, readable_gaps
+from afterword.gui.pages.outbox_gaps import gap_names, gaps_text, readable_gaps
 from afterword.gui.theme import page_title
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,7 @@ class MessageDetail(QFrame):
         preview, spans = readable_gaps(record.body)
         if self.body.toPlainText() != preview:
             self.body.setPlainText(preview)
-        mark_gaps(self.body, preview, spans)
+        mark_spans(self.body, preview, spans)
         self.open_button.setVisible(status in (MessageStatus.DRAFT, MessageStatus.FAILED))
         self.open_button.setText("Open and send" if status is MessageStatus.DRAFT else "Open")
         self.retry_button.setVisible(status is MessageStatus.FAILED)

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
-
 from afterword.core.mail.templates import render
 from afterword.core.storage.records import MessageRecord
-from afterword.gui.dialogs.composer.highlights import PLACEHOLDER_BACKGROUND, utf16_offset
 
 logger = logging.getLogger(__name__)
 # What a gap is called where the placeholder's name would not say it plainly.
@@ -66,20 +62,3 @@ def readable_gaps(body: str) -> tuple[str, list[tuple[int, int]]]:
 
 def _gap_label(name: str) -> str:
     return _LABELS.get(name, name.replace("_", " "))
-
-
-def mark_gaps(edit: QPlainTextEdit, text: str, spans: list[tuple[int, int]]) -> None:
-    """Mark ``spans`` of ``text`` (the edit's text) the way the composer marks placeholders."""
-    mark = QTextCharFormat()
-    mark.setBackground(PLACEHOLDER_BACKGROUND)
-    mark.setForeground(QColor("#000000"))
-    selections = []
-    for start, end in spans:
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(edit.document())
-        cursor.setPosition(utf16_offset(text, start))
-        cursor.setPosition(utf16_offset(text, end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = mark  # type: ignore[attr-defined]
-        selections.append(selection)
-    edit.setExtraSelections(selections)

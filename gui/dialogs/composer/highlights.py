@@ -8,6 +8,7 @@ gaps with the same colour (:mod:`afterword.gui.pages.outbox_gaps`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
@@ -25,25 +26,38 @@ def utf16_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+def mark_spans(
+    edit: QPlainTextEdit,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    underline: str | None = None,
+) -> None:
+    """Mark ``spans`` of ``text`` (the edit's text) in the placeholders' colour,
+    with a wavy ``underline`` colour if given."""
+    mark = QTextCharFormat()
+    mark.setBackground(PLACEHOLDER_BACKGROUND)
+    mark.setForeground(QColor("#000000"))
+    if underline is not None:
+        mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        mark.setUnderlineColor(QColor(underline))
+    selections = []
+    for start, end in spans:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(edit.document())
+        cursor.setPosition(utf16_offset(text, start))
+        cursor.setPosition(utf16_offset(text, end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = mark  # type: ignore[attr-defined]
+        selections.append(selection)
+    edit.setExtraSelections(selections)
+
+
 def highlight_placeholders(body_edit: QPlainTextEdit, subject_edit: QLineEdit) -> None:
     """Mark the unfilled placeholders in ``body_edit`` and ``subject_edit``."""
     body = body_edit.toPlainText()
     error = error_color(body_edit.palette())
-    mark = QTextCharFormat()
-    mark.setBackground(PLACEHOLDER_BACKGROUND)
-    mark.setForeground(QColor("#000000"))
-    mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-    mark.setUnderlineColor(QColor(error))
-    selections = []
-    for start, end in render(body, {}).spans:
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(body_edit.document())
-        cursor.setPosition(utf16_offset(body, start))
-        cursor.setPosition(utf16_offset(body, end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = mark  # type: ignore[attr-defined]
-        selections.append(selection)
-    body_edit.setExtraSelections(selections)
+    mark_spans(body_edit, body, render(body, {}).spans, underline=error)
     in_subject = bool(render(subject_edit.text(), {}).unfilled)
     subject_edit.setStyleSheet(f"border: 2px solid {error};" if in_subject else "")
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from afterword.gui.forms import ask_without_blocking
 from afterword.gui.icons import icon
 from afterword.gui.theme import is_dark
 
@@ -31,20 +32,16 @@ def warning_color(palette: QPalette) -> str:
 
 def ask_to_start_over(parent: QWidget, who: str, on_confirmed: Callable[[], object]) -> QMessageBox:
     """Ask before the note to ``who`` is written afresh (opened without blocking)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Start over?")
-    box.setText(f"Write the note to {who} afresh?")
-    box.setInformativeText(
-        "Afterword writes it again from today's facts. What you changed in it is replaced."
+    return ask_without_blocking(
+        parent,
+        icon=QMessageBox.Icon.Question,
+        title="Start over?",
+        text=f"Write the note to {who} afresh?",
+        details="Afterword writes it again from today's facts. What you changed in it is replaced.",
+        go="Start over",
+        stay="Keep my note",
+        on_confirmed=on_confirmed,
     )
-    again = box.addButton("Start over", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(box.addButton("Keep my note", QMessageBox.ButtonRole.RejectRole))
-    box.setAccessibleName("Start over?")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.buttonClicked.connect(lambda button: on_confirmed() if button is again else None)
-    box.open()
-    return box
 
 
 class Panel(QFrame):
