@@ -14,7 +14,7 @@ from datetime import datetime
 from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.core.checklist.service import checklist_for_application
 from afterword.core.interviews import list_interviews
-from afterword.core.mail.accounts import get_mail_account
+from afterword.core.mail.accounts import sender_name
 from afterword.core.mail.drafts import (
     prepare_draft,
     prepare_thank_you_drafts,
@@ -35,18 +35,12 @@ _REQUEST_OF_ITEM = {
 }
 
 
-def my_name(db: Database) -> str:
-    """The sender's name for ``{my_name}``: the mail account's, else empty (left to fill in)."""
-    account = get_mail_account(db)
-    return account.display_name if account is not None else ""
-
-
 def thank_you_drafts(
     db: Database, interview_id: int, *, now: datetime, contact_id: int | None = None
 ) -> list[MessageRecord]:
     """The interview's thank-you drafts, signed with the mail account's name."""
     return prepare_thank_you_drafts(
-        db, interview_id, now=now, my_name=my_name(db), contact_id=contact_id
+        db, interview_id, now=now, my_name=sender_name(db), contact_id=contact_id
     )
 
 
@@ -75,7 +69,7 @@ def draft_for_item(db: Database, item: ChecklistItem, *, now: datetime) -> Messa
         contact_id=contact_id,
         interview_id=interview_id,
         now=now,
-        my_name=my_name(db),
+        my_name=sender_name(db),
     )
 
 
@@ -120,7 +114,7 @@ def reply_draft(
         contact_id=contact_id,
         interview_id=interview_id,
         now=now,
-        my_name=my_name(db),
+        my_name=sender_name(db),
         requests=requests,
     )
 
@@ -137,13 +131,13 @@ def note_draft(
         contact_id=contact_id,
         variant=variant,
         now=now,
-        my_name=my_name(db),
+        my_name=sender_name(db),
     )
 
 
 def draft_written_again(db: Database, message_id: int, *, now: datetime) -> MessageRecord:
     """The draft written afresh from today's facts (see :func:`rewrite_draft`)."""
-    return rewrite_draft(db, message_id, now=now, my_name=my_name(db))
+    return rewrite_draft(db, message_id, now=now, my_name=sender_name(db))
 
 
 def _main_contact(db: Database, application_id: int) -> tuple[int | None, int | None]:

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from afterword.core.errors import NotFoundError, ValidationError
 from afterword.core.exports.prep_sheet import prep_sheet_subject, prep_sheet_text
+from afterword.core.mail.draft_writing import note_to_self
 from afterword.core.mail.drafts import to_record
 from afterword.core.storage.db import Database
 from afterword.core.storage.models import (
     Interview,
     MailAccount,
-    Message,
     Participant,
     Touchpoint,
 )
@@ -33,7 +33,6 @@ from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.validation import aware_datetime
 from afterword.core.storage.values import (
     InterviewFormat,
-    MessageStatus,
     ParticipantRole,
     Purpose,
     ReferralOutcome,
@@ -205,16 +204,8 @@ def send_sheet_to_self(db: Database, interview_id: int, *, now: datetime) -> Mes
                 "account",
                 "Set up your mail account in Settings first: the sheet goes to your own address.",
             )
-        row = Message(
-            purpose=Purpose.OTHER,
-            status=MessageStatus.DRAFT,
-            to_name=account.display_name,
-            to_address=account.email,
-            subject=prep_sheet_subject(sheet),
-            body=prep_sheet_text(sheet, now),
-            bcc_self=False,
-            created_at=now,
-            updated_at=now,
+        row = note_to_self(
+            account, subject=prep_sheet_subject(sheet), body=prep_sheet_text(sheet, now), now=now
         )
         session.add(row)
         session.flush()

@@ -25,6 +25,18 @@ from afterword.core.storage.values import Purpose, ReferralOutcome, TouchpointKi
 
 logger = logging.getLogger(__name__)
 
+# How each kind of touchpoint reads, in lists and on the prep sheet.
+KIND_WORDS = {
+    TouchpointKind.EMAIL: "Email",
+    TouchpointKind.LINKEDIN: "LinkedIn",
+    TouchpointKind.CALL: "Call",
+    TouchpointKind.LETTER: "Letter",
+    TouchpointKind.MEETING: "Meeting",
+    # Usually noticed in the inbox (afterword.core.replies); can be logged by hand too.
+    TouchpointKind.REPLIED: "They replied",
+    TouchpointKind.REFERRAL: "Asked for a referral",
+}
+
 # Clocks drift and people log a call as it ends: a little future is fine.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 

@@ -23,6 +23,7 @@ from afterword.core.storage.values import (
     ReferralOutcome,
     TouchpointKind,
 )
+from afterword.core.touchpoints import KIND_WORDS
 
 if TYPE_CHECKING:
     from afterword.core.prepare import PersonToMeet, PrepSheet
@@ -31,15 +32,6 @@ FORMAT_WORDS = {
     InterviewFormat.VIDEO: "Video call",
     InterviewFormat.PHONE: "Phone",
     InterviewFormat.ONSITE: "On-site",
-}
-KIND_WORDS = {
-    TouchpointKind.EMAIL: "Email",
-    TouchpointKind.LINKEDIN: "LinkedIn",
-    TouchpointKind.CALL: "Call",
-    TouchpointKind.LETTER: "Letter",
-    TouchpointKind.MEETING: "Meeting",
-    TouchpointKind.REPLIED: "They replied",
-    TouchpointKind.REFERRAL: "Asked for a referral",
 }
 REFERRAL_WORDS = {
     ReferralOutcome.ASKED: "waiting to hear",

@@ -152,6 +152,13 @@ def get_mail_account(db: Database) -> MailAccountRecord | None:
         return None if row is None else to_record(row)
 
 
+def sender_name(db: Database) -> str:
+    """The sender's name (``{my_name}``, a letter's signature): the mail account's,
+    else empty (left for the person to fill in)."""
+    account = get_mail_account(db)
+    return account.display_name if account is not None else ""
+
+
 def to_record(row: MailAccount) -> MailAccountRecord:
     return MailAccountRecord(
         id=row.id,

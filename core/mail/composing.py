@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from afterword.core.mail.accounts import get_mail_account
+from afterword.core.mail.accounts import sender_name
 from afterword.core.mail.drafts import DraftContext, draft_context, get_message
 from afterword.core.storage.db import Database
 from afterword.core.storage.records import MessageRecord
@@ -41,8 +41,7 @@ def composer_draft(db: Database, message_id: int) -> ComposerDraft:
 
 def composer_drafts(db: Database, message_ids: Iterable[int]) -> list[ComposerDraft]:
     """:func:`composer_draft` for each message, in the order given."""
-    account = get_mail_account(db)
-    sender = account.display_name if account is not None else ""
+    sender = sender_name(db)
     return [
         ComposerDraft(get_message(db, message_id), draft_context(db, message_id), sender)
         for message_id in message_ids

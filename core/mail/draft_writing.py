@@ -26,7 +26,7 @@ from afterword.core.storage.models import (
     Message,
     Participant,
 )
-from afterword.core.storage.records import TemplateRecord
+from afterword.core.storage.records import MailAccountRecord, TemplateRecord
 from afterword.core.storage.values import (
     REPLY_REQUESTS,
     ApplicationStatus,
@@ -180,3 +180,25 @@ def notes_about(session: Session, contact: Contact | None, interview: Interview 
         if notes is not None:
             return notes
     return contact.notes
+
+
+def note_to_self(
+    account: MailAccount | MailAccountRecord, *, subject: str, body: str, now: datetime
+) -> Message:
+    """A new draft to the mail account's own address (the prep sheet, the morning digest).
+
+    About no contact, application or interview: it never counts as reaching
+    out to anyone, nor ticks anything off. The caller adds it to its session.
+    """
+    return Message(
+        purpose=Purpose.OTHER,
+        status=MessageStatus.DRAFT,
+        account_id=account.id,
+        to_name=account.display_name,
+        to_address=account.email,
+        subject=subject,
+        body=body,
+        bcc_self=False,
+        created_at=now,
+        updated_at=now,
+    )

@@ -28,6 +28,7 @@ from afterword.core.checklist.items import ChecklistItem, ItemKind, ItemState
 from afterword.core.errors import AfterwordError
 from afterword.core.mail.accounts import account_key, get_mail_account
 from afterword.core.mail.credentials import get_password
+from afterword.core.mail.draft_writing import note_to_self
 from afterword.core.mail.outbox import send_message
 from afterword.core.reminders import planning
 from afterword.core.reminders.settings import ReminderSettings, get_reminder_settings
@@ -36,14 +37,13 @@ from afterword.core.storage.models import (
     Application,
     Contact,
     Interview,
-    Message,
     Participant,
     ReminderLog,
 )
 from afterword.core.storage.records import MessageRecord
 from afterword.core.storage.text import speaking_order
 from afterword.core.storage.validation import aware_datetime
-from afterword.core.storage.values import ApplicationStatus, MessageStatus, Purpose
+from afterword.core.storage.values import ApplicationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -231,17 +231,7 @@ def send_digest(
     try:
         with db.session() as session:
             session.add(ReminderLog(key=key, notified_at=now))
-            message = Message(
-                purpose=Purpose.OTHER,
-                status=MessageStatus.DRAFT,
-                account_id=account.id,
-                to_name=account.display_name,
-                to_address=account.email,
-                subject=subject,
-                body=body,
-                created_at=now,
-                updated_at=now,
-            )
+            message = note_to_self(account, subject=subject, body=body, now=now)
             session.add(message)
             session.flush()
             message_id = message.id

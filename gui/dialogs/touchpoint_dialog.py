@@ -17,23 +17,13 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
 from afterword.core.storage.records import ContactRecord, TouchpointFields, TouchpointRecord
 from afterword.core.storage.validation import long_text
 from afterword.core.storage.values import Purpose, ReferralOutcome, TouchpointKind
-from afterword.core.touchpoints import log_touchpoint, validate_touchpoint
+from afterword.core.touchpoints import KIND_WORDS, log_touchpoint, validate_touchpoint
 from afterword.gui.context import AppContext
 from afterword.gui.forms import FormDialog, TextBox, fill_combo, form_layout
 from afterword.gui.widgets.date_fields import aware, utc_wall_edit, wall_clock
 
 logger = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    TouchpointKind.EMAIL: "Email",
-    TouchpointKind.LINKEDIN: "LinkedIn",
-    TouchpointKind.CALL: "Call",
-    TouchpointKind.LETTER: "Letter",
-    TouchpointKind.MEETING: "Meeting",
-    # Usually noticed in the inbox (afterword.core.replies); can be logged by hand too.
-    TouchpointKind.REPLIED: "They replied",
-    TouchpointKind.REFERRAL: "Asked for a referral",
-}
 REFERRAL_LABELS = {
     ReferralOutcome.ASKED: "Asked, waiting to hear",
     ReferralOutcome.REFERRED: "They referred me",
@@ -66,7 +56,7 @@ class TouchpointDialog(FormDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.body.addWidget(intro)
         self.kind = QComboBox()
-        fill_combo(self.kind, KIND_LABELS)
+        fill_combo(self.kind, KIND_WORDS)
         self.occurred = QDateTimeEdit()
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("ddd d MMM yyyy  HH:mm")

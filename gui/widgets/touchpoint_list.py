@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
 
 from afterword.core.storage.records import TouchpointRecord
 from afterword.core.storage.values import ReferralOutcome
-from afterword.core.touchpoints import set_referral_outcome
+from afterword.core.touchpoints import KIND_WORDS, set_referral_outcome
 from afterword.gui.context import AppContext
-from afterword.gui.dialogs.touchpoint_dialog import KIND_LABELS, PURPOSE_LABELS, REFERRAL_LABELS
+from afterword.gui.dialogs.touchpoint_dialog import PURPOSE_LABELS, REFERRAL_LABELS
 from afterword.gui.widgets.checklist.text import day_text
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ class TouchpointList(QListWidget):
             moment = touchpoint.occurred_at.astimezone(now.tzinfo)
             text = (
                 f"{day_text(moment.date(), today)}, {moment:%H:%M} · "
-                f"{KIND_LABELS[touchpoint.kind]} · {PURPOSE_LABELS[touchpoint.purpose]}"
+                f"{KIND_WORDS[touchpoint.kind]} · {PURPOSE_LABELS[touchpoint.purpose]}"
             )
             if touchpoint.referral_outcome is not None:
                 text += f" · {REFERRAL_LABELS[touchpoint.referral_outcome]}"
